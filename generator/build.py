@@ -1,0 +1,1438 @@
+"""Stage 4, build: openapi-pydantic objects -> the intermediate model (`ir`).
+
+The differences between OpenAPI 3.0 and 3.1 end here (`nullable` and `type: [.., "null"]` are
+one notion), and every name the generated code uses is decided here with `naming`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import unquote
+
+from . import __version__, ir
+from .errors import SpecError
+from .load import LoadedSpec, join_pointer
+from .naming import (
+    METHOD_RESERVED,
+    MODEL_MODULE_NAMES,
+    PYDANTIC_RESERVED,
+    Namespace,
+    class_name,
+    constant_name,
+    identifier,
+    pascal,
+    snake,
+    sorted_exports,
+    upper_snake,
+)
+from .parse import OpenAPIDocument
+from .refs import Resolver
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_METHOD_ORDER = {
+    name: index
+    for index, name in enumerate(
+        ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+    )
+}
+_PREFIX_SEGMENT = re.compile(r"^(api|v\d+[a-z0-9]*)$", re.I)
+ACTION_VERBS = frozenset(
+    {
+        "create",
+        "list",
+        "get",
+        "retrieve",
+        "update",
+        "delete",
+        "remove",
+        "cancel",
+        "search",
+        "send",
+        "start",
+        "stop",
+        "close",
+        "open",
+        "archive",
+        "unarchive",
+        "restore",
+        "reset",
+        "approve",
+        "reject",
+        "publish",
+        "unpublish",
+        "enable",
+        "disable",
+        "activate",
+        "deactivate",
+        "complete",
+        "resume",
+        "pause",
+        "refresh",
+        "verify",
+        "validate",
+        "test",
+        "run",
+        "execute",
+        "import",
+        "export",
+        "upload",
+        "download",
+        "invite",
+        "accept",
+        "decline",
+        "join",
+        "leave",
+        "submit",
+        "sync",
+        "clone",
+        "copy",
+        "move",
+        "merge",
+        "lock",
+        "unlock",
+        "subscribe",
+        "unsubscribe",
+        "assign",
+        "unassign",
+        "count",
+        "preview",
+        "transfer",
+    }
+)
+"""A last static path segment that is one of these names the method (`/chat/create`)."""
+
+RUNTIME_NAMES = frozenset(
+    {
+        "APIError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIStatusError",
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "UnprocessableEntityError",
+        "RateLimitError",
+        "InternalServerError",
+        "APIResponseValidationError",
+        "APIResponse",
+        "BaseModel",
+        "Field",
+        "Enum",
+        "Any",
+        "Annotated",
+        "Literal",
+        "TypedDict",
+        "Required",
+        "NotRequired",
+        "Union",
+        "Optional",
+        "Sequence",
+        "Mapping",
+        "NotGiven",
+        "NOT_GIVEN",
+        "Timeout",
+        "Client",
+        "AsyncClient",
+        "SERVERS",
+        "Auth",
+        "OpenStrEnum",
+        "OpenIntEnum",
+        "TYPE_CHECKING",
+        "ClassVar",
+        "ConfigDict",
+        "ApiKeyBase",
+        "BearerBase",
+        "BasicBase",
+        "MissingCredentialsError",
+        "Endpoint",
+        "SyncAPIClient",
+        "AsyncAPIClient",
+        "SyncAPIResource",
+        "AsyncAPIResource",
+    }
+)
+"""Names the generated runtime and package exports use; models and classes avoid them."""
+
+CLIENT_RESERVED = frozenset(
+    {
+        "base_url",
+        "server",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "http_client",
+        "with_options",
+        "with_raw_response",
+        "close",
+        "request",
+        "auth",
+        "copy",
+        "servers",
+    }
+)
+"""Client constructor arguments and attributes: credentials and resources avoid them."""
+
+_JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """What the user decides about one generated package."""
+
+    package: str
+    client_name: str | None = None
+    env_prefix: str | None = None
+    method_overrides: Mapping[str, str] = field(default_factory=dict)
+    """'METHOD /path' or operationId -> 'resource.sub.method'."""
+
+
+@dataclass
+class _Schema:
+    """A schema in either OpenAPI version, resolved, with the 3.0/3.1 differences normalized."""
+
+    obj: Any
+    pointer: str
+    types: list[str]
+    nullable: bool
+
+    def get(self, name: str) -> Any:
+        value = getattr(self.obj, name, None)
+        if value is None and self.obj.model_extra:
+            value = self.obj.model_extra.get(name)
+        return value
+
+
+class Builder:
+    """Builds one `ir.Api` from a parsed document."""
+
+    def __init__(self, spec: LoadedSpec, document: OpenAPIDocument, options: ClientOptions) -> None:
+        self.spec = spec
+        self.doc = document
+        self.options = options
+        self.resolver = Resolver(document, spec)
+        self.class_names = Namespace(RUNTIME_NAMES)
+        self.models: dict[str, ir.Model] = {}
+        self.enums: dict[str, ir.Enum] = {}
+        self._by_pointer: dict[str, ir.TypeRef] = {}
+        self._component_names: dict[str, str] = {}
+        self._building: set[str] = set()
+        self._recursive: set[str] = set()
+        self.warnings: list[str] = []
+
+    # ----------------------------------------------------------------------------- entry point
+
+    def build(self) -> ir.Api:
+        options = self.options
+        client_name = options.client_name or class_name(options.package)
+        self.class_names = Namespace(RUNTIME_NAMES | {client_name, f"Async{client_name}"})
+        schemas = self._components("schemas")
+        for name in sorted(schemas):
+            self._component_names[name] = self._claim_model_name(name)
+        schemes = self._security_schemes(options.env_prefix or upper_snake(options.package))
+        default_security = self._security(getattr(self.doc, "security", None)) or ()
+        for name in sorted(schemas):
+            self._component_type(name, f"/components/schemas/{_escape(name)}")
+        resources = self._resources(schemes)
+        models, enums = self._finish_models(resources)
+        exports = sorted(
+            {m.name for m in models}
+            | {m.param_name for m in models if m.param_name}
+            | {e.name for e in enums}
+        )
+        resources = tuple(_with_imports(module, set(exports)) for module in resources)
+        info = self.doc.info
+        return ir.Api(
+            title=info.title,
+            version=info.version,
+            description=info.description,
+            package=options.package,
+            client_name=client_name,
+            async_client_name=f"Async{client_name}",
+            env_prefix=options.env_prefix or upper_snake(options.package),
+            servers=self._servers(),
+            security_schemes=schemes,
+            default_security=default_security,
+            resources=resources,
+            models=models,
+            enums=enums,
+            model_exports=sorted_exports(exports),
+            auth_exports=sorted_exports(["Auth", *(s.class_name for s in schemes)]),
+            exports=sorted_exports([*PACKAGE_EXPORTS, client_name, f"Async{client_name}", "Auth", *(s.class_name for s in schemes), *exports]),
+            model_uses=_model_uses(models, enums),
+            spec_sha256=self.spec.sha256,
+            generator_version=__version__,
+            warnings=tuple(self.warnings),
+        )
+
+    def _components(self, kind: str) -> dict[str, Any]:
+        components = self.doc.components
+        value = getattr(components, kind, None) if components is not None else None
+        return dict(value or {})
+
+    def _error(self, message: str, pointer: str) -> SpecError:
+        return self.spec.error(message, pointer)
+
+    # ----------------------------------------------------------------------------- schemas
+
+    def _schema(self, obj: Any, pointer: str) -> tuple[_Schema, str | None]:
+        """Resolve references; returns the schema and the component name it came from."""
+        component: str | None = None
+        while (ref := self.resolver.ref_of(obj)) is not None:
+            match = re.fullmatch(r"#/components/schemas/([^/]+)", ref)
+            if match:
+                component = _unescape(match.group(1))
+                return _Schema(obj, ref[1:], [], False), component
+            obj = self.resolver.target(ref)
+            pointer = ref[1:]
+        if isinstance(obj, bool):
+            return _Schema(obj, pointer, [] if obj else ["null"], False), None
+        raw_type = getattr(obj, "type", None)
+        types: list[str] = []
+        if isinstance(raw_type, list):
+            types = [getattr(t, "value", str(t)) for t in raw_type]
+        elif raw_type is not None:
+            types = [getattr(raw_type, "value", str(raw_type))]
+        nullable = "null" in types or bool(getattr(obj, "nullable", False))
+        extra = getattr(obj, "model_extra", None) or {}
+        if extra.get("nullable") is True:
+            nullable = True
+        types = [t for t in types if t != "null"]
+        enum = getattr(obj, "enum", None)
+        if enum and None in enum:
+            nullable = True
+        return _Schema(obj, pointer, types, nullable), None
+
+    def _claim_model_name(self, text: str) -> str:
+        name = self.class_names.claim(class_name(text, reserved=RUNTIME_NAMES))
+        self.class_names.claim(f"{name}Param")
+        return name
+
+    def _type_of(self, obj: Any, pointer: str, context: str) -> ir.TypeRef:
+        """The TypeRef for a schema at `pointer`; inline models and enums are named `context`."""
+        schema, component = self._schema(obj, pointer)
+        if component is not None:
+            return self._component_type(component, schema.pointer)
+        if schema.pointer in self._by_pointer:
+            return self._by_pointer[schema.pointer]
+        result = self._new_type(schema, context)
+        self._by_pointer[schema.pointer] = result
+        return result
+
+    def _component_type(self, name: str, pointer: str) -> ir.TypeRef:
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        if name not in self._component_names:
+            raise self._error(f"dangling $ref '#{pointer}'", pointer)
+        if name in self._building:
+            self._recursive.add(name)
+            class_ = self._component_names[name]
+            return _model_ref(class_)
+        self._building.add(name)
+        try:
+            schemas = self._components("schemas")
+            schema, target = self._schema(schemas[name], pointer)
+            if target is not None:
+                result = self._component_type(target, schema.pointer)
+            else:
+                result = self._new_type(schema, name, fixed_name=self._component_names[name])
+        finally:
+            self._building.discard(name)
+        self._by_pointer[pointer] = result
+        return result
+
+    def _new_type(self, schema: _Schema, context: str, fixed_name: str | None = None) -> ir.TypeRef:
+        obj = schema.obj
+        if isinstance(obj, bool):
+            return _nullable(_ANY, schema.nullable) if obj else _NONE
+        all_of = schema.get("allOf")
+        one_of = schema.get("oneOf") or schema.get("anyOf")
+        enum = schema.get("enum")
+        const = schema.get("const")
+        if all_of:
+            if len(all_of) == 1 and not schema.get("properties"):
+                inner = self._type_of(all_of[0], f"{schema.pointer}/allOf/0", context)
+                return self._named_alias(inner, schema, fixed_name)
+            return self._model(schema, context, fixed_name)
+        if one_of:
+            key = "oneOf" if schema.get("oneOf") else "anyOf"
+            members: list[ir.TypeRef] = []
+            nullable = schema.nullable
+            for index, member in enumerate(one_of):
+                member_type = self._type_of(
+                    member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
+                )
+                if member_type.kind == "null":
+                    nullable = True
+                elif member_type not in members:
+                    members.append(member_type)
+            if not members:
+                return _NONE
+            union = members[0] if len(members) == 1 else _union(members)
+            return _nullable(union, nullable)
+        if enum:
+            return self._enum(schema, enum, context, fixed_name)
+        if const is not None:
+            return self._enum(schema, [const], context, fixed_name)
+        kind = schema.types[0] if len(schema.types) == 1 else None
+        if len(schema.types) > 1:
+            members = [_primitive(t, None) for t in schema.types]
+            return _nullable(_union(members), schema.nullable)
+        if kind == "array" or (kind is None and schema.get("items") is not None):
+            items = schema.get("items")
+            item = (
+                self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
+                if items is not None and items is not True
+                else _ANY
+            )
+            return _nullable(_list(item), schema.nullable)
+        if kind == "object" or (
+            kind is None
+            and (
+                schema.get("properties") or schema.get("additionalProperties") not in (None, False)
+            )
+        ):
+            if schema.get("properties"):
+                return self._model(schema, context, fixed_name)
+            additional = schema.get("additionalProperties")
+            value = _ANY
+            if additional not in (None, True, False):
+                value = self._type_of(
+                    additional, f"{schema.pointer}/additionalProperties", f"{context}Value"
+                )
+            return _nullable(_dict(value), schema.nullable)
+        if kind is None:
+            return _nullable(_ANY, schema.nullable) if not schema.nullable else _ANY
+        return _nullable(
+            _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
+        )
+
+    def _named_alias(
+        self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
+    ) -> ir.TypeRef:
+        """A component that is only a reference (or allOf of one) is the referenced type."""
+        return _nullable(inner, schema.nullable)
+
+    def _enum(
+        self, schema: _Schema, values: list[Any], context: str, fixed_name: str | None
+    ) -> ir.TypeRef:
+        present = [value for value in values if value is not None]
+        if not present:
+            return _NONE
+        if all(isinstance(v, str) for v in present):
+            base = "str"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            base = "int"
+        else:
+            kind = schema.types[0] if schema.types else "any"
+            return _nullable(_primitive(kind, None), schema.nullable)
+        name = fixed_name or self.class_names.claim(class_name(context, reserved=RUNTIME_NAMES))
+        members: list[ir.EnumMember] = []
+        member_names = Namespace({"_missing_", "mro"})
+        seen: set[Any] = set()
+        for value in present:
+            if value in seen:
+                continue
+            seen.add(value)
+            text = str(value)
+            fallback = "VALUE" if base == "str" else "N"
+            member = member_names.claim(constant_name(text, fallback=fallback))
+            members.append(ir.EnumMember(name=member, value=value))
+        self.enums[name] = ir.Enum(
+            name=name,
+            base=base,
+            members=tuple(members),
+            description=schema.get("description"),
+            pointer=schema.pointer,
+        )
+        ref = ir.TypeRef(
+            kind="enum",
+            annotation=name,
+            param_annotation=f"{name} | {base}",
+            name=name,
+        )
+        return _nullable(ref, schema.nullable)
+
+    def _model(
+        self,
+        schema: _Schema,
+        context: str,
+        fixed_name: str | None,
+    ) -> ir.TypeRef:
+        name = fixed_name or self._claim_model_name(context)
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        description = schema.get("description")
+        additional: Any = schema.get("additionalProperties")
+        self._collect(schema, properties, required)
+        fields: list[ir.Field] = []
+        names = Namespace(PYDANTIC_RESERVED | MODEL_MODULE_NAMES)
+        for wire_name, (prop, pointer) in properties.items():
+            prop_schema, _ = self._schema(prop, pointer)
+            field_type = self._type_of(prop, pointer, f"{name}{pascal(wire_name) or 'Value'}")
+            attr = names.claim(
+                identifier(
+                    wire_name, reserved=PYDANTIC_RESERVED | MODEL_MODULE_NAMES, fallback="field"
+                )
+            )
+            is_required = wire_name in required
+            annotation = field_type.annotation
+            param_annotation = field_type.param_annotation
+            if not is_required and not field_type.nullable:
+                annotation = f"{annotation} | None"
+            fields.append(
+                ir.Field(
+                    name=attr,
+                    wire_name=wire_name,
+                    type=field_type,
+                    required=is_required,
+                    nullable=field_type.nullable,
+                    annotation=annotation,
+                    param_annotation=param_annotation,
+                    has_alias=attr != wire_name,
+                    description=_text(prop_schema.get("description")),
+                    deprecated=bool(prop_schema.get("deprecated")),
+                    read_only=bool(prop_schema.get("readOnly")),
+                    write_only=bool(prop_schema.get("writeOnly")),
+                )
+            )
+        extra_type = None
+        if additional not in (None, True, False):
+            extra_type = self._type_of(
+                additional, f"{schema.pointer}/additionalProperties", f"{name}Value"
+            )
+        self.models[name] = ir.Model(
+            name=name,
+            fields=tuple(fields),
+            description=_text(description),
+            pointer=schema.pointer,
+            param_name=f"{name}Param",
+            extra_type=extra_type,
+        )
+        return _nullable(_model_ref(name), schema.nullable)
+
+    def _collect(
+        self, schema: _Schema, properties: dict[str, tuple[Any, str]], required: set[str]
+    ) -> None:
+        for prop_name, prop in (schema.get("properties") or {}).items():
+            properties[prop_name] = (prop, f"{schema.pointer}/properties/{_escape(prop_name)}")
+        required.update(schema.get("required") or [])
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_schema, component = self._schema(part, f"{schema.pointer}/allOf/{index}")
+            if component is not None:
+                part_schema, _ = self._schema(
+                    self._components("schemas")[component], part_schema.pointer
+                )
+            if part_schema.obj is not schema.obj:
+                self._collect(part_schema, properties, required)
+
+    def _finish_models(
+        self, resources: tuple[ir.ResourceModule, ...]
+    ) -> tuple[tuple[ir.Model, ...], tuple[ir.Enum, ...]]:
+        """Mark recursion and which models need a TypedDict (reachable from request arguments)."""
+        request_types: list[ir.TypeRef] = []
+        for module in resources:
+            for resource in module.classes:
+                for op in resource.operations:
+                    for param in (*op.path_params, *op.keyword_params):
+                        request_types.append(param.type)
+                    if op.body is not None:
+                        if op.body.type is not None:
+                            request_types.append(op.body.type)
+                        if op.body.model is not None:
+                            for body_field in self.models[op.body.model].fields:
+                                request_types.append(body_field.type)
+        needs_param: set[str] = set()
+        stack = list(request_types)
+        while stack:
+            type_ = stack.pop()
+            stack.extend(type_.args)
+            if type_.kind == "model" and type_.name and type_.name not in needs_param:
+                needs_param.add(type_.name)
+                model = self.models.get(type_.name)
+                if model is not None:
+                    stack.extend(f.type for f in model.fields)
+        models = tuple(
+            replace(
+                model,
+                param_name=model.param_name if model.name in needs_param else None,
+                recursive=model.name in self._recursive,
+            )
+            for model in _dependency_order(self.models)
+        )
+        enums = tuple(self.enums[name] for name in sorted(self.enums))
+        return models, enums
+
+    # ----------------------------------------------------------------------------- operations
+
+    def _resources(self, schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.ResourceModule, ...]:
+        entries: list[tuple[list[str], str, Any, str, Any, str]] = []
+        paths = self.doc.paths or {}
+        for path, item in paths.items():
+            item = self.resolver.resolve(item)  # noqa: PLW2901 - a path item may be a $ref
+            for method in HTTP_METHODS:
+                operation = getattr(item, method, None)
+                if operation is None:
+                    continue
+                resource_path, method_name = self._place(path, method, operation)
+                entries.append((resource_path, method_name, operation, path, item, method))
+        # Priority for a contested name: GET before POST ..., then path order.
+        entries.sort(key=lambda e: (e[0], e[1], _METHOD_ORDER[e[5]], e[3]))
+        tree = _Node()
+        for resource_path, method_name, operation, path, item, method in entries:
+            node = tree
+            for segment in resource_path:
+                node = node.children.setdefault(segment, _Node())
+            node.entries.append((method_name, operation, path, item, method))
+        top_names = Namespace(CLIENT_RESERVED | PYTHON_NAMES)
+        modules: list[ir.ResourceModule] = []
+        for top in sorted(tree.children):
+            attr = top_names.claim(identifier(top, reserved=CLIENT_RESERVED))
+            collected: list[ir.Resource] = []
+            used_models: set[str] = set()
+            root = self._resource(tree.children[top], [attr], attr, schemes, collected, used_models)
+            module_name = attr.rstrip("_")
+            modules.append(
+                ir.ResourceModule(
+                    module=module_name,
+                    root=root,
+                    classes=tuple(collected),
+                    model_imports=tuple(sorted(used_models)),
+                )
+            )
+        return tuple(modules)
+
+    def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str]:
+        """Resource path and method name by the naming rules (README: 'Naming')."""
+        override = self.options.method_overrides.get(f"{method.upper()} {path}")
+        if override is None and operation.operationId:
+            override = self.options.method_overrides.get(operation.operationId)
+        if override:
+            parts = [snake(p) for p in override.split(".") if snake(p)]
+            if len(parts) >= 2:
+                return parts[:-1], parts[-1]
+        segments = [s for s in path.split("/") if s]
+        statics: list[str] = []
+        leading = True
+        for segment in segments:
+            if "{" in segment:
+                leading = False
+                continue
+            if leading and _PREFIX_SEGMENT.match(segment):
+                continue
+            leading = False
+            word = snake(segment)
+            if word:
+                statics.append(word)
+        ends_with_param = bool(segments) and "{" in segments[-1]
+        if statics and not ends_with_param and statics[-1] in ACTION_VERBS and len(statics) >= 2:
+            return statics[:-1], statics[-1]
+        if not statics:
+            tags = getattr(operation, "tags", None) or []
+            statics = [snake(tags[0]) or "root"] if tags else ["root"]
+        verb = {
+            "get": "retrieve" if ends_with_param else "list",
+            "post": "update" if ends_with_param else "create",
+            "put": "update",
+            "patch": "update",
+            "delete": "delete",
+        }.get(method, method)
+        return statics, verb
+
+    def _resource(
+        self,
+        node: _Node,
+        path: list[str],
+        attr: str,
+        schemes: tuple[ir.SecurityScheme, ...],
+        collected: list[ir.Resource],
+        used_models: set[str],
+    ) -> ir.Resource:
+        names = Namespace(PYTHON_NAMES | {"with_raw_response"})
+        operations: list[ir.Operation] = []
+        for method_name, operation, op_path, item, method in node.entries:
+            name = method_name
+            if name in names and operation.operationId:
+                name = identifier(operation.operationId)
+            name = names.claim(identifier(name, reserved=PYTHON_NAMES))
+            call = ".".join([*path, name])
+            operations.append(
+                self._operation(operation, item, op_path, method, name, call, schemes, used_models)
+            )
+        children: list[ir.Resource] = []
+        for child in sorted(node.children):
+            child_attr = names.claim(identifier(child, reserved=PYTHON_NAMES))
+            children.append(
+                self._resource(
+                    node.children[child],
+                    [*path, child_attr],
+                    child_attr,
+                    schemes,
+                    collected,
+                    used_models,
+                )
+            )
+        base = self.class_names.claim(class_name("_".join(path)), separator="")
+        if base.endswith(tuple("0123456789")):
+            base = self.class_names.claim(f"{class_name('_'.join(path))}Resource")
+        resource = ir.Resource(
+            attr=attr,
+            path=".".join(path),
+            class_name=base,
+            async_class_name=self.class_names.claim(f"Async{base}"),
+            raw_class_name=self.class_names.claim(f"{base}WithRawResponse"),
+            async_raw_class_name=self.class_names.claim(f"Async{base}WithRawResponse"),
+            description=None,
+            operations=tuple(operations),
+            children=tuple(children),
+        )
+        collected.append(resource)
+        return resource
+
+    def _operation(
+        self,
+        operation: Any,
+        item: Any,
+        path: str,
+        method: str,
+        name: str,
+        call: str,
+        schemes: tuple[ir.SecurityScheme, ...],
+        used_models: set[str],
+    ) -> ir.Operation:
+        pointer = f"/paths/{_escape(path)}/{method}"
+        context = class_name("_".join(call.split(".")))
+        args = Namespace(METHOD_RESERVED)
+        # parameters: path-level first, overridden by operation-level (name, in)
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        for source, params in (
+            ("", getattr(item, "parameters", None)),
+            (f"/{method}", operation.parameters),
+        ):
+            for index, raw in enumerate(params or []):
+                param_pointer = f"/paths/{_escape(path)}{source}/parameters/{index}"
+                param = self.resolver.resolve(raw)
+                merged[(param.name, str(getattr(param.param_in, "value", param.param_in)))] = (
+                    param,
+                    param_pointer,
+                )
+        skipped = _credential_headers(schemes)
+        by_location: dict[str, list[ir.Parameter]] = {
+            "path": [],
+            "query": [],
+            "header": [],
+            "cookie": [],
+        }
+        ordered = sorted(merged.values(), key=lambda pair: _path_position(path, pair[0]))
+        for param, param_pointer in ordered:
+            location = str(getattr(param.param_in, "value", param.param_in))
+            wire = param.name
+            if location == "header" and wire.lower() in {
+                "accept",
+                "content-type",
+                "authorization",
+            } | skipped.get("header", set()):
+                continue
+            if location in ("query", "cookie") and wire in skipped.get(location, set()):
+                continue
+            param_type = _ANY
+            schema = getattr(param, "param_schema", None)
+            if schema is not None:
+                param_type = self._type_of(
+                    schema, f"{param_pointer}/schema", f"{context}{pascal(wire)}"
+                )
+            elif getattr(param, "content", None):
+                media = next(iter(param.content.values()))
+                if media.media_type_schema is not None:
+                    param_type = self._type_of(
+                        media.media_type_schema,
+                        f"{param_pointer}/content",
+                        f"{context}{pascal(wire)}",
+                    )
+            required = bool(param.required) or location == "path"
+            arg = _claim_arg(args, wire, location)
+            _collect_models(param_type, used_models)
+            style = getattr(param, "style", None)
+            explode = getattr(param, "explode", None)
+            style_text = (
+                str(getattr(style, "value", style))
+                if style
+                else ("simple" if location in ("path", "header") else "form")
+            )
+            by_location[location].append(
+                ir.Parameter(
+                    arg=arg,
+                    wire_name=wire,
+                    location=location,
+                    type=param_type,
+                    required=required,
+                    annotation=param_type.param_annotation
+                    if required
+                    else f"{param_type.param_annotation} | NotGiven",
+                    description=_text(param.description),
+                    deprecated=bool(param.deprecated),
+                    style=style_text,
+                    explode=bool(explode) if explode is not None else style_text == "form",
+                )
+            )
+        body = self._body(operation, pointer, context, args, used_models)
+        responses, cast_to, return_annotation = self._responses(
+            operation, pointer, context, used_models
+        )
+        errors = self._errors(operation, pointer, context, used_models)
+        keyword = [p for loc in ("query", "header", "cookie") for p in by_location[loc]]
+        keyword.sort(key=lambda p: not p.required)
+        security = self._security(operation.security) if operation.security is not None else None
+        return ir.Operation(
+            name=name,
+            http_method=method.upper(),
+            path=path,
+            operation_id=operation.operationId,
+            summary=_text(operation.summary),
+            description=_text(operation.description),
+            deprecated=bool(operation.deprecated),
+            path_params=tuple(by_location["path"]),
+            query_params=tuple(by_location["query"]),
+            header_params=tuple(by_location["header"]),
+            cookie_params=tuple(by_location["cookie"]),
+            body=body,
+            responses=responses,
+            errors=errors,
+            return_annotation=return_annotation,
+            cast_to=cast_to,
+            security=security,
+            call=call,
+            endpoint="_" + constant_name(call.replace(".", "_")),
+            examples=self._examples(by_location["path"], keyword, body),
+            keyword_params=tuple(keyword),
+            styled_query=tuple(
+                p for p in by_location["query"] if (p.style, p.explode) != ("form", True)
+            ),
+            documented_args=_documented_args(by_location["path"], keyword, body),
+        )
+
+    def _body(
+        self, operation: Any, pointer: str, context: str, args: Namespace, used_models: set[str]
+    ) -> ir.RequestBody | None:
+        if operation.requestBody is None:
+            return None
+        body = self.resolver.resolve(operation.requestBody)
+        content = dict(body.content or {})
+        if not content:
+            return None
+        content_type = _pick_content_type(content)
+        media = content[content_type]
+        body_pointer = f"{pointer}/requestBody/content/{_escape(content_type)}/schema"
+        schema_obj = media.media_type_schema
+        required = bool(body.required)
+        if schema_obj is None:
+            return ir.RequestBody(
+                content_type=content_type,
+                required=required,
+                model=None,
+                arg="body",
+                type=_BYTES,
+                annotation="bytes" if required else "bytes | NotGiven",
+                description=_text(body.description),
+            )
+        body_type = self._type_of(schema_obj, body_pointer, f"{context}Request")
+        is_binary = not (
+            _JSON_TYPES.match(content_type)
+            or content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        )
+        if is_binary:
+            body_type = _BYTES if body_type.kind in ("str", "bytes", "any") else body_type
+        model = (
+            self.models.get(body_type.name or "")
+            if body_type.kind == "model" and not body_type.nullable
+            else None
+        )
+        if model is not None and not model.recursive and model.fields and not is_binary:
+            fields: list[ir.BodyArgument] = []
+            ordered = sorted(model.fields, key=lambda f: not f.required)
+            for body_field in ordered:
+                if body_field.read_only:
+                    continue
+                arg = _claim_arg(args, body_field.wire_name, "body")
+                annotation = body_field.type.param_annotation
+                if not body_field.required:
+                    annotation = f"{annotation} | NotGiven"
+                _collect_models(body_field.type, used_models)
+                fields.append(
+                    ir.BodyArgument(
+                        arg=arg,
+                        field_name=body_field.name,
+                        wire_name=body_field.wire_name,
+                        annotation=annotation,
+                        required=body_field.required,
+                        description=body_field.description,
+                    )
+                )
+            used_models.add(model.name)
+            return ir.RequestBody(
+                content_type=content_type,
+                required=required,
+                model=model.name,
+                fields=tuple(fields),
+                description=_text(body.description),
+            )
+        _collect_models(body_type, used_models)
+        arg = args.claim("body")
+        annotation = (
+            body_type.param_annotation if required else f"{body_type.param_annotation} | NotGiven"
+        )
+        return ir.RequestBody(
+            content_type=content_type,
+            required=required,
+            model=None,
+            arg=arg,
+            type=body_type,
+            annotation=annotation,
+            description=_text(body.description),
+        )
+
+    def _responses(
+        self, operation: Any, pointer: str, context: str, used_models: set[str]
+    ) -> tuple[tuple[ir.Response, ...], str | None, str]:
+        found: list[ir.Response] = []
+        responses = dict(operation.responses or {})
+        success = [
+            status for status in responses if status.startswith("2") or status.upper() == "2XX"
+        ]
+        for status in sorted(success):
+            response = self.resolver.resolve(responses[status])
+            content = dict(getattr(response, "content", None) or {})
+            if not content or status == "204":
+                found.append(
+                    ir.Response(
+                        status=status,
+                        description=_text(response.description),
+                        content_type=None,
+                        type=None,
+                    )
+                )
+                continue
+            content_type = _pick_content_type(content)
+            media = content[content_type]
+            suffix = "Response" if len(success) == 1 else f"Response{status}"
+            type_: ir.TypeRef
+            if _JSON_TYPES.match(content_type):
+                type_ = _ANY
+                if media.media_type_schema is not None:
+                    type_ = self._type_of(
+                        media.media_type_schema,
+                        f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema",
+                        f"{context}{suffix}",
+                    )
+            elif content_type.startswith("text/"):
+                type_ = _STR
+            else:
+                type_ = _BYTES
+            _collect_models(type_, used_models)
+            found.append(
+                ir.Response(
+                    status=status,
+                    description=_text(response.description),
+                    content_type=content_type,
+                    type=type_,
+                )
+            )
+        types: list[ir.TypeRef] = []
+        for response in found:
+            if response.type is not None and response.type not in types:
+                types.append(response.type)
+        if not types:
+            return tuple(found), None, "None"
+        combined = types[0] if len(types) == 1 else _union(types)
+        if any(response.type is None for response in found):
+            combined = _nullable(combined, True)
+        return tuple(found), combined.annotation, combined.annotation
+
+    def _errors(
+        self, operation: Any, pointer: str, context: str, used_models: set[str]
+    ) -> tuple[tuple[str, str], ...]:
+        errors: list[tuple[str, str]] = []
+        for status, raw in dict(operation.responses or {}).items():
+            if status.startswith(("2", "1", "3")):
+                continue
+            response = self.resolver.resolve(raw)
+            content = dict(getattr(response, "content", None) or {})
+            json_types = [ct for ct in content if _JSON_TYPES.match(ct)]
+            if not json_types or content[json_types[0]].media_type_schema is None:
+                continue
+            type_ = self._type_of(
+                content[json_types[0]].media_type_schema,
+                f"{pointer}/responses/{status}/content/{_escape(json_types[0])}/schema",
+                f"{context}Error{status}",
+            )
+            if type_.kind != "model" or type_.name is None:
+                continue
+            used_models.add(type_.name)
+            errors.append((status.upper(), type_.name))
+        return tuple(sorted(errors))
+
+    def _examples(
+        self,
+        path_params: list[ir.Parameter],
+        keyword: list[ir.Parameter],
+        body: ir.RequestBody | None,
+    ) -> tuple[ir.ExampleArgument, ...]:
+        examples: list[ir.ExampleArgument] = []
+        for param in [*path_params, *keyword]:
+            if param.required:
+                examples.append(
+                    ir.ExampleArgument(param.arg, self._example_value(param.type, param.wire_name))
+                )
+        if body is not None:
+            for body_field in body.fields:
+                if body_field.required:
+                    model = self.models[body.model or ""]
+                    model_field = next(f for f in model.fields if f.name == body_field.field_name)
+                    examples.append(
+                        ir.ExampleArgument(
+                            body_field.arg,
+                            self._example_value(model_field.type, body_field.wire_name),
+                        )
+                    )
+            if body.arg and body.required and body.type is not None:
+                examples.append(
+                    ir.ExampleArgument(body.arg, self._example_value(body.type, "body"))
+                )
+        return tuple(examples)
+
+    def _example_value(self, type_: ir.TypeRef, wire_name: str) -> object:
+        if type_.kind == "enum" and type_.name in self.enums:
+            return self.enums[type_.name].members[0].value
+        return _example_value(type_, wire_name)
+
+    # ----------------------------------------------------------------------------- auth, servers
+
+    def _security_schemes(self, env_prefix: str) -> tuple[ir.SecurityScheme, ...]:
+        raw = self._components("securitySchemes")
+        resolved = {key: self.resolver.resolve(value) for key, value in raw.items()}
+        supported = {
+            key: scheme for key, scheme in resolved.items() if _scheme_kind(scheme) is not None
+        }
+        for key in sorted(set(resolved) - set(supported)):
+            self.warnings.append(
+                f"security scheme '{key}' ({resolved[key].type}) is not supported and was left out"
+            )
+        single = len(supported) == 1
+        credential_names = Namespace(CLIENT_RESERVED)
+        schemes: list[ir.SecurityScheme] = []
+        for key in sorted(supported):
+            scheme = supported[key]
+            kind = _scheme_kind(scheme) or "bearer"
+            base = (
+                "api_key"
+                if single
+                else identifier(
+                    re.sub(r"(?i)(auth|authentication|scheme|security)$", "", key) or key,
+                    fallback="credential",
+                )
+            )
+            credentials: list[ir.Credential] = []
+            if kind == "basic":
+                prefixes = (
+                    ("username", "password") if single else (f"{base}_username", f"{base}_password")
+                )
+                for arg_text in prefixes:
+                    arg = credential_names.claim(arg_text)
+                    credentials.append(
+                        ir.Credential(arg=arg, env_var=f"{env_prefix}_{arg.upper()}")
+                    )
+            else:
+                arg = credential_names.claim(base)
+                credentials.append(ir.Credential(arg=arg, env_var=f"{env_prefix}_{arg.upper()}"))
+            location = (
+                str(getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in))
+                if kind == "api_key"
+                else None
+            )
+            schemes.append(
+                ir.SecurityScheme(
+                    key=key,
+                    class_name=self.class_names.claim(
+                        class_name(key if key[:1].isalpha() else f"Auth{key}")
+                    ),
+                    kind=kind,
+                    location=location,
+                    parameter_name=scheme.name if kind == "api_key" else None,
+                    credentials=tuple(credentials),
+                    description=_text(scheme.description),
+                )
+            )
+        self._scheme_keys = {scheme.key for scheme in schemes}
+        return tuple(schemes)
+
+    def _security(self, requirements: Any) -> tuple[tuple[str, ...], ...] | None:
+        if requirements is None:
+            return None
+        alternatives: list[tuple[str, ...]] = []
+        for requirement in requirements:
+            keys = tuple(key for key in requirement if key in self._scheme_keys)
+            if len(keys) < len(requirement):
+                continue  # needs a scheme we cannot apply
+            alternatives.append(keys)
+        return tuple(alternatives)
+
+    def _servers(self) -> tuple[ir.Server, ...]:
+        servers: list[Any] = list(self.doc.servers or [])
+        names = Namespace()
+        result: list[ir.Server] = []
+        descriptions = [snake(_strip_server_words(s.description or "")) for s in servers]
+        unique = len(set(descriptions)) == len(descriptions) and all(descriptions)
+        for index, server in enumerate(servers):
+            url = server.url
+            for var_name, variable in (server.variables or {}).items():
+                url = url.replace("{" + var_name + "}", str(variable.default))
+            name = (
+                descriptions[index]
+                if unique
+                else ("default" if index == 0 else f"server_{index + 1}")
+            )
+            result.append(
+                ir.Server(
+                    name=names.claim(identifier(name, fallback="server")),
+                    url=url,
+                    description=_text(server.description),
+                )
+            )
+        if not result:
+            result.append(ir.Server(name="default", url="/", description=None))
+        return tuple(result)
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    entries: list[tuple[str, Any, str, Any, str]] = field(default_factory=list)
+
+
+PACKAGE_EXPORTS = (
+    "NOT_GIVEN", "SERVERS", "APIConnectionError", "APIError", "APIResponse",
+    "APIResponseValidationError", "APIStatusError", "APITimeoutError", "AuthenticationError",
+    "BadRequestError", "BaseModel", "ConflictError", "InternalServerError",
+    "MissingCredentialsError", "NotFoundError", "NotGiven", "PermissionDeniedError",
+    "RateLimitError", "UnprocessableEntityError", "__version__",
+)
+"""What every package's `__init__` exports besides its clients, auth classes and models."""
+
+PYTHON_NAMES = METHOD_RESERVED | CLIENT_RESERVED | {"with_raw_response"}
+
+
+# --------------------------------------------------------------------------------- type helpers
+
+
+def _claim_arg(args: Namespace, wire: str, location: str) -> str:
+    """An argument name for `wire`; on a clash the location tells them apart (`id_query`)."""
+    preferred = identifier(wire, reserved=METHOD_RESERVED, fallback="param")
+    if preferred in args:
+        preferred = f"{preferred}_{location}"
+    return args.claim(preferred)
+
+
+def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
+    if kind == "string":
+        if fmt == "date-time":
+            return _DATETIME
+        if fmt == "date":
+            return ir.TypeRef(kind="date", annotation="_dt.date", param_annotation="_dt.date")
+        if fmt == "uuid":
+            return ir.TypeRef(
+                kind="uuid", annotation="_uuid.UUID", param_annotation="_uuid.UUID | str"
+            )
+        if fmt == "binary":
+            return _BYTES
+        return _STR
+    if kind == "integer":
+        return ir.TypeRef(kind="int", annotation="int", param_annotation="int")
+    if kind == "number":
+        return ir.TypeRef(kind="float", annotation="float", param_annotation="float")
+    if kind == "boolean":
+        return ir.TypeRef(kind="bool", annotation="bool", param_annotation="bool")
+    if kind == "null":
+        return _NONE
+    if kind == "array":
+        return _list(_ANY)
+    if kind == "object":
+        return _dict(_ANY)
+    return _ANY
+
+
+_STR = ir.TypeRef(kind="str", annotation="str", param_annotation="str")
+_BYTES = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="bytes")
+_ANY = ir.TypeRef(kind="any", annotation="Any", param_annotation="Any")
+_NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", nullable=True)
+_DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
+
+
+def _model_ref(name: str) -> ir.TypeRef:
+    return ir.TypeRef(
+        kind="model", annotation=name, param_annotation=f"{name} | {name}Param", name=name
+    )
+
+
+def _list(item: ir.TypeRef) -> ir.TypeRef:
+    return ir.TypeRef(
+        kind="list",
+        annotation=f"list[{item.annotation}]",
+        param_annotation=f"Sequence[{item.param_annotation}]",
+        args=(item,),
+    )
+
+
+def _dict(value: ir.TypeRef) -> ir.TypeRef:
+    return ir.TypeRef(
+        kind="dict",
+        annotation=f"dict[str, {value.annotation}]",
+        param_annotation=f"Mapping[str, {value.param_annotation}]",
+        args=(value,),
+    )
+
+
+def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
+    annotations: list[str] = []
+    params: list[str] = []
+    for member in members:
+        for part in member.annotation.split(" | "):
+            if part not in annotations:
+                annotations.append(part)
+        for part in member.param_annotation.split(" | "):
+            if part not in params:
+                params.append(part)
+    if "Any" in annotations:
+        return _ANY
+    nullable = any(m.nullable for m in members)
+    return ir.TypeRef(
+        kind="union",
+        annotation=" | ".join(annotations),
+        param_annotation=" | ".join(params),
+        args=tuple(members),
+        nullable=nullable,
+    )
+
+
+def _nullable(type_: ir.TypeRef, nullable: bool) -> ir.TypeRef:
+    if not nullable or type_.nullable or type_.kind == "any":
+        return type_
+    return replace(
+        type_,
+        annotation=f"{type_.annotation} | None",
+        param_annotation=f"{type_.param_annotation} | None",
+        nullable=True,
+    )
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _annotation_uses(annotations: Iterable[str]) -> set[str]:
+    """Import needs of annotations: 'datetime', 'uuid', 'Any', 'Mapping', 'Sequence'."""
+    uses: set[str] = set()
+    for annotation in annotations:
+        if "_dt." in annotation:
+            uses.add("datetime")
+        if "_uuid." in annotation:
+            uses.add("uuid")
+        names = set(_NAME.findall(annotation))
+        uses.update(names & {"Any", "Mapping", "Sequence"})
+    return uses
+
+
+def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tuple[str, ...]:
+    annotations: list[str] = []
+    uses: set[str] = set()
+    for model in models:
+        uses.add("BaseModel")
+        annotations.extend(f.annotation for f in model.fields)
+        if any(f.has_alias for f in model.fields):
+            uses.update({"Annotated", "Field"})
+        if model.param_name:
+            uses.add("TypedDict")
+            annotations.extend(f.param_annotation for f in model.fields)
+            if any(f.required for f in model.fields):
+                uses.add("TYPE_CHECKING")
+    for enum in enums:
+        uses.add("OpenStrEnum" if enum.base == "str" else "OpenIntEnum")
+    return tuple(sorted(uses | _annotation_uses(annotations)))
+
+
+def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModule:
+    """The module with the model names and other imports its code uses."""
+    annotations: list[str] = []
+    uses: set[str] = set()
+    names: set[str] = set()
+    for resource in module.classes:
+        if resource.children:
+            uses.add("cached_property")
+        for op in resource.operations:
+            annotations.append(op.return_annotation)
+            annotations.extend(p.annotation for p in (*op.path_params, *op.keyword_params))
+            if op.cast_to:
+                uses.add("cast")
+                annotations.append(op.cast_to)
+            if op.deprecated:
+                uses.add("warnings")
+            if op.body is not None:
+                annotations.extend(f.annotation for f in op.body.fields)
+                if op.body.annotation:
+                    annotations.append(op.body.annotation)
+                if op.body.type is not None:
+                    annotations.append(op.body.type.annotation)
+                if op.body.model:
+                    names.add(op.body.model)
+            names.update(model for _, model in op.errors)
+    for annotation in annotations:
+        names.update(set(_NAME.findall(annotation)) & known)
+    uses |= _annotation_uses(annotations)
+    return replace(module, model_imports=tuple(sorted(names)), uses=tuple(sorted(uses)))
+
+
+def _documented_args(
+    path_params: list[ir.Parameter], keyword: list[ir.Parameter], body: ir.RequestBody | None
+) -> tuple[tuple[str, str], ...]:
+    documented = [(p.arg, p.description) for p in [*path_params, *keyword] if p.description]
+    if body is not None:
+        documented.extend((f.arg, f.description) for f in body.fields if f.description)
+        if body.arg and body.description:
+            documented.append((body.arg, body.description))
+    return tuple((arg, text) for arg, text in documented if text)
+
+
+def _collect_models(type_: ir.TypeRef, into: set[str]) -> None:
+    stack = [type_]
+    while stack:
+        current = stack.pop()
+        if current.kind in ("model", "enum") and current.name:
+            into.add(current.name)
+        stack.extend(current.args)
+
+
+def _dependency_order(models: dict[str, ir.Model]) -> list[ir.Model]:
+    """Models sorted by name, each after the models its fields use (cycles broken by name)."""
+    ordered: list[ir.Model] = []
+    placed: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in placed or name in visiting or name not in models:
+            return
+        visiting.add(name)
+        deps: set[str] = set()
+        for model_field in models[name].fields:
+            _collect_models(model_field.type, deps)
+        if models[name].extra_type is not None:
+            _collect_models(models[name].extra_type, deps)  # type: ignore[arg-type]
+        for dep in sorted(deps):
+            visit(dep)
+        visiting.discard(name)
+        placed.add(name)
+        ordered.append(models[name])
+
+    for name in sorted(models):
+        visit(name)
+    return ordered
+
+
+def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
+    kind = type_.kind
+    if kind in ("str", "any", "uuid"):
+        return wire_name
+    if kind == "int":
+        return 0
+    if kind == "float":
+        return 0.0
+    if kind == "bool":
+        return True
+    if kind == "list":
+        return []
+    if kind in ("dict", "model"):
+        return {}
+    if kind == "enum":
+        return None
+    return wire_name
+
+
+# --------------------------------------------------------------------------------- small helpers
+
+
+def _escape(token: str) -> str:
+    return join_pointer([token])[1:]
+
+
+def _unescape(token: str) -> str:
+    return unquote(token).replace("~1", "/").replace("~0", "~")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _pick_content_type(content: Mapping[str, Any]) -> str:
+    keys = list(content)
+    for key in keys:
+        if _JSON_TYPES.match(key.lower()):
+            return key
+    for preferred in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if preferred in keys:
+            return preferred
+    return keys[0]
+
+
+def _path_position(path: str, param: Any) -> int:
+    marker = "{" + str(param.name) + "}"
+    position = path.find(marker)
+    return position if position >= 0 else len(path) + 1
+
+
+def _credential_headers(schemes: tuple[ir.SecurityScheme, ...]) -> dict[str, set[str]]:
+    """Parameters that duplicate a security scheme: they are credentials, not arguments."""
+    found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
+    for scheme in schemes:
+        if scheme.kind == "api_key" and scheme.location and scheme.parameter_name:
+            name = (
+                scheme.parameter_name.lower()
+                if scheme.location == "header"
+                else scheme.parameter_name
+            )
+            found[scheme.location].add(name)
+    return found
+
+
+def _scheme_kind(scheme: Any) -> str | None:
+    kind = str(getattr(scheme.type, "value", scheme.type))
+    if kind == "apiKey":
+        return "api_key"
+    if kind == "http":
+        http = (scheme.scheme or "").lower()
+        if http == "bearer":
+            return "bearer"
+        if http == "basic":
+            return "basic"
+        return None
+    if kind in ("oauth2", "openIdConnect"):
+        return "bearer"
+    return None
+
+
+def _strip_server_words(description: str) -> str:
+    words = [
+        w
+        for w in re.split(r"\s+", description)
+        if w.lower()
+        not in {"server", "hostname", "host", "for", "the", "region", "api", "url", "base"}
+    ]
+    return " ".join(words) if len(words) <= 3 else ""
+
+
+def build_api(spec: LoadedSpec, document: OpenAPIDocument, options: ClientOptions) -> ir.Api:
+    """Build the intermediate model of one package."""
+    return Builder(spec, document, options).build()

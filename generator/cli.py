@@ -1,0 +1,146 @@
+"""The `clientgen` command line: argument handling and exit codes only.
+
+Exit codes: 0 success (check: up to date), 1 check found stale files, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ClientgenError
+
+
+def _fail(error: Exception) -> None:
+    click.echo(f"clientgen: error: {error}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clientgen")
+def main() -> None:
+    """Generate typed Python API clients from OpenAPI 3.0 and 3.1 documents."""
+
+
+@main.command()
+@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the package into (with SPEC).",
+)
+@click.option("--package", help="Package name (default: from the document's title).")
+@click.option("--client", "client_name", help="Client class name (default: from the package).")
+@click.option(
+    "--env-prefix", help="Environment variable prefix (default: the package in capitals)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pyproject.toml to read (default: the nearest one).",
+)
+def generate(
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    client_name: str | None,
+    env_prefix: str | None,
+    config_path: Path | None,
+) -> None:
+    """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
+    from .build import ClientOptions
+    from .config import load_config
+    from .pipeline import generate as run
+    from .write import write_package
+
+    jobs: list[tuple[Path, ClientOptions | None, Path, Path | None]]
+    try:
+        if spec is not None:
+            if output is None:
+                raise click.UsageError("SPEC needs -o/--output DIR")
+            options = (
+                ClientOptions(package=package, client_name=client_name, env_prefix=env_prefix)
+                if package
+                else None
+            )
+            if options is None and (client_name or env_prefix):
+                from .pipeline import default_package_name, load_and_parse
+
+                _, document = load_and_parse(spec)
+                options = ClientOptions(
+                    package=default_package_name(document),
+                    client_name=client_name,
+                    env_prefix=env_prefix,
+                )
+            jobs = [(spec, options, output, None)]
+        else:
+            config = load_config(config_path)
+            jobs = [(c.spec, c.options, config.output, config.templates) for c in config.clients]
+        results = [(run(s, o, display=str(s), templates=t), out) for s, o, out, t in jobs]
+        for generated, out in results:
+            for warning in generated.api.warnings:
+                click.echo(f"clientgen: warning: {warning}", err=True)
+            report = write_package(out, generated)
+            summary = (
+                "up to date"
+                if not report.touched
+                else (
+                    f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
+                )
+            )
+            click.echo(f"{out / generated.package}: {summary}")
+    except (ClientgenError, OSError) as error:
+        _fail(error)
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pyproject.toml to read (default: the nearest one).",
+)
+def check(config_path: Path | None) -> None:
+    """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
+    from .config import load_config
+    from .pipeline import generate as run
+    from .write import diff_package
+
+    try:
+        config = load_config(config_path)
+        stale = False
+        for client in config.clients:
+            generated = run(
+                client.spec, client.options, display=str(client.spec), templates=config.templates
+            )
+            lines = diff_package(config.output, generated)
+            if lines:
+                stale = True
+                click.echo("".join(lines), nl=False)
+    except (ClientgenError, OSError) as error:
+        _fail(error)
+    if stale:
+        click.echo("clientgen: generated code is stale; run `clientgen generate`", err=True)
+        sys.exit(1)
+    click.echo("clientgen: generated code is up to date")
+
+
+@main.command(name="ir")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--package", help="Package name (default: from the document's title).")
+@click.option("--client", "client_name", help="Client class name.")
+def ir_command(spec: Path, package: str | None, client_name: str | None) -> None:
+    """Print the intermediate model of SPEC as stable JSON (for template authors)."""
+    from .build import ClientOptions
+    from .pipeline import build, ir_json
+
+    try:
+        options = ClientOptions(package=package, client_name=client_name) if package else None
+        click.echo(ir_json(build(spec, options, str(spec))), nl=False)
+    except (ClientgenError, OSError) as error:
+        _fail(error)

@@ -1,0 +1,101 @@
+"""`[tool.clientgen]` in pyproject.toml -> `Config`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from .build import ClientOptions
+from .errors import ClientgenError
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """One configured client: where its spec is and what to call things."""
+
+    spec: Path
+    options: ClientOptions
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration, paths resolved against the pyproject.toml's directory."""
+
+    root: Path
+    output: Path
+    clients: tuple[ClientConfig, ...]
+    templates: Path | None = None
+    pyproject: Path = field(default=Path("pyproject.toml"))
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start`."""
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read `[tool.clientgen]`; errors name the file and the key."""
+    pyproject = path or find_pyproject(Path.cwd())
+    if pyproject is None:
+        raise ClientgenError("no pyproject.toml found here or above; pass SPEC and -o DIR instead")
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ClientgenError(f"{pyproject}: cannot read: {exc}") from None
+    section = data.get("tool", {}).get("clientgen")
+    if not isinstance(section, dict):
+        raise ClientgenError(f"{pyproject}: no [tool.clientgen] section")
+    root = pyproject.parent
+    clients_table = section.get("clients", {})
+    if not isinstance(clients_table, dict) or not clients_table:
+        raise ClientgenError(f"{pyproject}: [tool.clientgen.clients] lists no clients")
+    clients: list[ClientConfig] = []
+    for package, table in sorted(clients_table.items()):
+        where = f"{pyproject}: [tool.clientgen.clients.{package}]"
+        if not isinstance(table, dict):
+            raise ClientgenError(f"{where} must be a table")
+        if not package.isidentifier():
+            raise ClientgenError(f"{where}: {package!r} is not a valid package name")
+        spec = _string(table, "spec", where, required=True)
+        methods = table.get("methods", {})
+        if not isinstance(methods, dict) or not all(isinstance(v, str) for v in methods.values()):
+            raise ClientgenError(
+                f"{where}.methods must map operations to 'resource.method' strings"
+            )
+        clients.append(
+            ClientConfig(
+                spec=root / str(spec),
+                options=ClientOptions(
+                    package=package,
+                    client_name=_string(table, "client", where),
+                    env_prefix=_string(table, "env_prefix", where),
+                    method_overrides=dict(methods),
+                ),
+            )
+        )
+    templates = section.get("templates")
+    return Config(
+        root=root,
+        output=root / str(section.get("output", "generated")),
+        clients=tuple(clients),
+        templates=root / str(templates) if templates else None,
+        pyproject=pyproject,
+    )
+
+
+def _string(table: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise ClientgenError(f"{where}: '{key}' is required")
+        return None
+    if not isinstance(value, str) or not value:
+        raise ClientgenError(f"{where}: '{key}' must be a non-empty string")
+    return value

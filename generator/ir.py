@@ -1,0 +1,284 @@
+"""The intermediate model: the one contract between parsing and rendering.
+
+Frozen dataclasses only. Every Python name and type annotation in here is final (decided by
+`build` with `naming`); every other string is spec text, which templates escape for the
+context they put it in. Templates never look at the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as the generated code spells it.
+
+    `annotation` is the response-side spelling (models, return types: enums are open, so
+    `Role | str`); `param_annotation` the request-side one (arguments and TypedDicts: a model
+    is also accepted as its TypedDict, lists as any sequence).
+    """
+
+    kind: str
+    """str, int, float, bool, datetime, date, time, uuid, bytes, any, null, list, dict,
+    model, enum, union."""
+    annotation: str
+    param_annotation: str
+    name: str | None = None
+    """Class name for kind model/enum."""
+    args: tuple[TypeRef, ...] = ()
+    """Item type (list), value type (dict), members (union)."""
+    nullable: bool = False
+    open_enum: bool = False
+    """Contains an enum spelled `Enum | raw`: pydantic must try members left to right."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    annotation: str
+    """Full annotation in the model, `| None` included where absent or null reads as None."""
+    param_annotation: str
+    """Annotation in the model's TypedDict."""
+    has_alias: bool
+    description: str | None = None
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """A pydantic model, and (when requests use it) its TypedDict `param_name`."""
+
+    name: str
+    fields: tuple[Field, ...]
+    description: str | None
+    pointer: str
+    """JSON pointer of the schema in the document."""
+    param_name: str | None = None
+    extra_type: TypeRef | None = None
+    """Type of additional properties, when the schema types them."""
+    recursive: bool = False
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    """One member: a derived constant name and the raw value (escaped when rendered)."""
+
+    name: str
+    value: str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Enum:
+    """An enum class; fields typed by it stay open to values the spec does not list."""
+
+    name: str
+    base: str
+    """'str' or 'int'."""
+    members: tuple[EnumMember, ...]
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A method argument from a path, query, header or cookie parameter."""
+
+    arg: str
+    wire_name: str
+    location: str
+    type: TypeRef
+    required: bool
+    annotation: str
+    """Annotation in the method signature (`| NotGiven` when optional)."""
+    description: str | None = None
+    deprecated: bool = False
+    style: str = "form"
+    explode: bool = True
+
+
+@dataclass(frozen=True)
+class BodyArgument:
+    """A method argument that is one property of a flattened object body."""
+
+    arg: str
+    field_name: str
+    """Attribute of the body model it fills."""
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """The request body: flattened into `fields`, or one `body` argument of `type`."""
+
+    content_type: str
+    required: bool
+    model: str | None
+    """Model the flattened arguments are validated into before sending."""
+    fields: tuple[BodyArgument, ...] = ()
+    arg: str | None = None
+    type: TypeRef | None = None
+    annotation: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """A documented response: status key as written ('200', '2XX', 'default')."""
+
+    status: str
+    description: str | None
+    content_type: str | None
+    type: TypeRef | None
+
+
+@dataclass(frozen=True)
+class ExampleArgument:
+    """An argument of an example call: the value is spec data, rendered as a literal."""
+
+    arg: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation, rendered as a method on a resource."""
+
+    name: str
+    http_method: str
+    path: str
+    """Path template as in the document, `{wireName}` placeholders."""
+    operation_id: str | None
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    path_params: tuple[Parameter, ...]
+    query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
+    cookie_params: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    """Success (2xx) responses."""
+    errors: tuple[tuple[str, str], ...]
+    """Error status -> model class parsed into APIStatusError.body."""
+    return_annotation: str
+    cast_to: str | None
+    """Runtime expression of the success type; None for no content."""
+    security: tuple[tuple[str, ...], ...] | None
+    """Alternatives of scheme keys; None follows the document's default."""
+    call: str
+    """How a user reaches it: 'workers.deployments.chat.create'."""
+    endpoint: str = ""
+    """Module constant holding the operation's runtime description."""
+    examples: tuple[ExampleArgument, ...] = ()
+    keyword_params: tuple[Parameter, ...] = ()
+    """query, header and cookie parameters in signature order."""
+    styled_query: tuple[Parameter, ...] = ()
+    """Query parameters whose style is not form/explode."""
+    documented_args: tuple[tuple[str, str], ...] = ()
+    """(argument, description) for the docstring's Args section."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A node of the resource tree (`client.workers.deployments.chat`)."""
+
+    attr: str
+    path: str
+    """Dotted attribute path from the client: 'workers.deployments.chat'."""
+    class_name: str
+    async_class_name: str
+    raw_class_name: str
+    async_raw_class_name: str
+    description: str | None
+    operations: tuple[Operation, ...]
+    children: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class ResourceModule:
+    """One file under resources/: a top-level resource and everything below it."""
+
+    module: str
+    root: Resource
+    classes: tuple[Resource, ...]
+    """Every resource in the file, children before parents."""
+    model_imports: tuple[str, ...]
+    """Names the module imports from models."""
+    uses: tuple[str, ...] = ()
+    """Other names the module needs imported ('datetime', 'cast', 'Sequence', ...)."""
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A client argument holding a secret, defaulting to an environment variable."""
+
+    arg: str
+    env_var: str
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """One auth class per security scheme."""
+
+    key: str
+    """Name in components.securitySchemes."""
+    class_name: str
+    kind: str
+    """'api_key', 'bearer' or 'basic'."""
+    location: str | None
+    """For api_key: header, query or cookie."""
+    parameter_name: str | None
+    """For api_key: the header, query or cookie name."""
+    credentials: tuple[Credential, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server of the document, selectable by name."""
+
+    name: str
+    url: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything one generated package is made of."""
+
+    title: str
+    version: str
+    description: str | None
+    package: str
+    client_name: str
+    async_client_name: str
+    env_prefix: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    default_security: tuple[tuple[str, ...], ...]
+    resources: tuple[ResourceModule, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    model_exports: tuple[str, ...]
+    """Every class of models.py, sorted."""
+    auth_exports: tuple[str, ...]
+    """Auth classes, sorted."""
+    exports: tuple[str, ...]
+    """The package's `__all__`, sorted."""
+    model_uses: tuple[str, ...]
+    """Names models.py needs imported ('datetime', 'Field', 'TypedDict', ...)."""
+    spec_sha256: str
+    generator_version: str
+    warnings: tuple[str, ...] = field(default=(), compare=False)

@@ -1,0 +1,290 @@
+"""Stage 1, load: bytes on disk -> a plain mapping, with line:col for every error.
+
+Accepts YAML, JSON, or a documentation page (Markdown/text) holding one fenced yaml or json
+block that contains the OpenAPI document. Only safe YAML is read (no Python tags), timestamps
+stay strings, mapping keys become strings, and hostile documents (alias bombs, deep nesting,
+huge files) are refused before anything walks them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SpecError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest input file accepted."""
+MAX_NODES = 5_000_000
+"""Largest document accepted, counted in values after YAML aliases are expanded."""
+MAX_DEPTH = 256
+"""Deepest nesting of mappings and lists accepted."""
+
+_DIRECT_SUFFIXES = {".yaml", ".yml", ".json"}
+_FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.S | re.M,
+)
+_OPENAPI_LINE = re.compile(r'^(openapi|"openapi")\s*:', re.M)
+_OPENAPI_JSON = re.compile(r'"(openapi|swagger)"\s*:')
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader that keeps timestamps as strings and makes every mapping key a string."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        return {_key_text(key): value for key, value in mapping.items()}
+
+
+def _key_text(key: object) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A loaded document: its data, its text, and how to find a JSON pointer in the file."""
+
+    path: str
+    """The file as the user named it (used in error messages)."""
+    data: dict[str, Any]
+    text: str
+    """The YAML/JSON text of the document itself (the fenced block for a docs page)."""
+    line_offset: int
+    """Lines of the file before `text` starts (non-zero for a docs page)."""
+    sha256: str
+    """sha256 of the file's bytes."""
+    _positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """1-based (line, col) in the file of the value at `pointer`, or of its nearest parent."""
+        if not self._positions:
+            self._positions.update(_positions(self.text, self.line_offset))
+        tokens = split_pointer(pointer)
+        while True:
+            found = self._positions.get(join_pointer(tokens))
+            if found is not None:
+                return found
+            if not tokens:
+                return None
+            tokens = tokens[:-1]
+
+    def error(self, message: str, pointer: str) -> SpecError:
+        """A SpecError at `pointer`, with the line and column where the file has it."""
+        where = self.locate(pointer)
+        line, col = where if where else (None, None)
+        return SpecError(message, file=self.path, line=line, col=col, pointer="#" + pointer)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """'/a/b~1c' -> ['a', 'b/c'] (RFC 6901)."""
+    if pointer in ("", "#"):
+        return []
+    pointer = pointer[1:] if pointer.startswith("#") else pointer
+    return [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
+
+
+def join_pointer(tokens: list[str] | tuple[str, ...]) -> str:
+    """['a', 'b/c'] -> '/a/b~1c' (RFC 6901)."""
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    """Read and load one document; every failure is a one-line SpecError naming the file."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SpecError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes", file=name)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    return load_spec_bytes(raw, name, suffix=path.suffix.lower())
+
+
+def load_spec_bytes(raw: bytes, name: str, suffix: str = ".yaml") -> LoadedSpec:
+    """Load a document from bytes (see `load_spec`)."""
+    sha = hashlib.sha256(raw).hexdigest()
+    if len(raw) > MAX_FILE_BYTES:
+        raise SpecError(f"document is over {MAX_FILE_BYTES} bytes", file=name)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise SpecError("binary data (NUL byte); expected YAML or JSON text", file=name, line=line)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError("not UTF-8 text; expected YAML or JSON", file=name, line=line) from None
+    if not text.strip():
+        raise SpecError("empty document; expected an OpenAPI mapping", file=name, line=1)
+
+    line_offset = 0
+    if suffix not in _DIRECT_SUFFIXES:
+        block = _fenced_document(text)
+        if block is not None:
+            text, line_offset = block
+
+    data = _parse_text(text, name, line_offset)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise SpecError(
+            f"the document is {_kind_name(kind)}, not a mapping; expected an OpenAPI object",
+            file=name,
+            line=line_offset + 1,
+            col=1,
+        )
+    _check_size(data, name)
+    return LoadedSpec(path=name, data=data, text=text, line_offset=line_offset, sha256=sha)
+
+
+def _kind_name(kind: str) -> str:
+    return {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}.get(
+        kind, kind
+    )
+
+
+def _fenced_document(text: str) -> tuple[str, int] | None:
+    """The first fenced yaml/json block that holds an OpenAPI document, and its line offset."""
+    for match in _FENCE.finditer(text):
+        body = match.group("body")
+        if _OPENAPI_LINE.search(body) or _OPENAPI_JSON.search(body):
+            offset = text.count("\n", 0, match.start("body"))
+            return body, offset
+    return None
+
+
+def _parse_text(text: str, name: str, line_offset: int) -> Any:
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text, object_pairs_hook=_json_object)
+        except json.JSONDecodeError as exc:
+            raise SpecError(
+                f"invalid JSON: {exc.msg}",
+                file=name,
+                line=exc.lineno + line_offset,
+                col=exc.colno,
+            ) from None
+        except RecursionError:
+            raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
+    try:
+        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "python/" in str(problem) or "tag" in str(problem):
+            problem = f"{problem} (only plain YAML is accepted)"
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        raise SpecError(f"invalid YAML: {problem}", file=name, line=line, col=col) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return dict(pairs)
+
+
+def _check_size(data: Any, name: str) -> None:
+    """Refuse documents whose expanded size or depth would exhaust later stages.
+
+    YAML aliases share one object between several places; the expanded count is what a walk of
+    the document costs, so it is computed over the shared graph without expanding it.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    active: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            active.discard(key)
+            size = 1
+            depth = 0
+            for child in children:
+                if isinstance(child, (dict, list)):
+                    size += sizes[id(child)]
+                    depth = max(depth, depths[id(child)] + 1)
+                else:
+                    size += 1
+            sizes[key] = size
+            depths[key] = depth
+            if size > MAX_NODES:
+                raise SpecError(
+                    f"document expands to more than {MAX_NODES} values (YAML aliases?)", file=name
+                )
+            if depth > MAX_DEPTH:
+                raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name)
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise SpecError("a YAML alias refers to its own ancestor (recursive data)", file=name)
+        active.add(key)
+        stack.append((node, True))
+        for child in children:
+            if isinstance(child, (dict, list)) and id(child) not in sizes:
+                stack.append((child, False))
+        if len(active) > MAX_DEPTH + 1:
+            raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name)
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, dict):
+        return list(node.values())
+    if isinstance(node, list):
+        return node
+    return []
+
+
+def _positions(text: str, line_offset: int) -> dict[str, tuple[int, int]]:
+    """JSON pointer -> (line, col) of every mapping value and list item in `text`."""
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[Any, tuple[str, ...]]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, tokens = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.setdefault(
+            join_pointer(tokens),
+            (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1),
+        )
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                found.setdefault(
+                    join_pointer((*tokens, key)),
+                    (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1),
+                )
+                stack.append((value_node, (*tokens, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                stack.append((item, (*tokens, str(index))))
+    return found

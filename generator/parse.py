@@ -1,0 +1,85 @@
+"""Stage 2, parse: the loaded mapping -> openapi-pydantic's 3.0 or 3.1 document model."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+from openapi_pydantic.v3 import v3_0, v3_1
+from pydantic import ValidationError
+
+from .errors import SpecError
+from .load import LoadedSpec, join_pointer
+
+OpenAPIDocument = v3_0.OpenAPI | v3_1.OpenAPI
+
+SUPPORTED = "OpenAPI 3.0.x and 3.1.x"
+_VERSION = re.compile(r"^3\.(0|1)\.(\d+)$")
+_LATEST_PATCH = {"0": "3.0.4", "1": "3.1.1"}
+"""openapi-pydantic lists the patch versions it knows; later patches parse as the latest one."""
+
+
+def parse_document(spec: LoadedSpec) -> OpenAPIDocument:
+    """Validate the document against the OpenAPI model for its declared version."""
+    data = spec.data
+    if "swagger" in data and "openapi" not in data:
+        raise spec.error(
+            f"Swagger {data.get('swagger')} is not supported; convert it to OpenAPI 3"
+            f" (supported: {SUPPORTED})",
+            "/swagger",
+        )
+    version = data.get("openapi")
+    if version is None:
+        raise spec.error(f"no 'openapi' version field; supported: {SUPPORTED}", "")
+    match = _VERSION.match(str(version))
+    if not isinstance(version, str) or match is None:
+        raise spec.error(
+            f"unsupported OpenAPI version {version!r}; supported: {SUPPORTED}", "/openapi"
+        )
+    minor = match.group(1)
+    model: Any = v3_0.OpenAPI if minor == "0" else v3_1.OpenAPI
+    allowed: Any = model.model_fields["openapi"].annotation
+    if version not in getattr(allowed, "__args__", ()):
+        data = {**data, "openapi": _LATEST_PATCH[minor]}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return model.model_validate(data)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise _located(spec, exc) from None
+
+
+def _located(spec: LoadedSpec, exc: ValidationError) -> SpecError:
+    """The validation error whose location reaches deepest into the document."""
+    best: tuple[int, str, str] | None = None
+    for error in exc.errors():
+        tokens = _data_path(spec.data, error["loc"])
+        message = f"{error['msg']}"
+        if error["type"] == "missing":
+            message = f"required field '{error['loc'][-1]}' is missing"
+        candidate = (len(tokens), join_pointer(tokens), message)
+        if best is None or candidate[0] > best[0]:
+            best = candidate
+    assert best is not None
+    _, pointer, message = best
+    return spec.error(f"not a valid OpenAPI document: {message}", pointer)
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str]:
+    """Keep the parts of a pydantic error location that exist in the raw document.
+
+    Pydantic adds union member names ('Reference', 'Schema', ...) to locations; they are not
+    keys of the document and are skipped.
+    """
+    tokens: list[str] = []
+    node = data
+    for part in loc:
+        key = str(part)
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+            tokens.append(key)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            tokens.append(key)
+    return tokens
