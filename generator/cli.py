@@ -14,6 +14,14 @@ from . import __version__
 from .errors import ClientgenError
 
 
+def _display(path: Path) -> str:
+    """A path as the user would write it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _fail(error: Exception) -> None:
     click.echo(f"clientgen: error: {error}", err=True)
     sys.exit(2)
@@ -81,7 +89,7 @@ def generate(
         else:
             config = load_config(config_path)
             jobs = [(c.spec, c.options, config.output, config.templates) for c in config.clients]
-        results = [(run(s, o, display=str(s), templates=t), out) for s, o, out, t in jobs]
+        results = [(run(s, o, display=_display(s), templates=t), out) for s, o, out, t in jobs]
         for generated, out in results:
             for warning in generated.api.warnings:
                 click.echo(f"clientgen: warning: {warning}", err=True)
@@ -93,7 +101,7 @@ def generate(
                     f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
                 )
             )
-            click.echo(f"{out / generated.package}: {summary}")
+            click.echo(f"{_display(out / generated.package)}: {summary}")
     except (ClientgenError, OSError) as error:
         _fail(error)
 
@@ -116,7 +124,7 @@ def check(config_path: Path | None) -> None:
         stale = False
         for client in config.clients:
             generated = run(
-                client.spec, client.options, display=str(client.spec), templates=config.templates
+                client.spec, client.options, display=_display(client.spec), templates=config.templates
             )
             lines = diff_package(config.output, generated)
             if lines:

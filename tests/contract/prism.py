@@ -14,6 +14,7 @@ OpenAPI document produces ``[VALIDATOR]`` lines at level ``error``:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import shutil
@@ -183,18 +184,13 @@ class PrismServer:
         if proc is None:
             return
         atexit.unregister(self.stop)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=self.stop_timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        try:  # also reaps any child Prism forked (e.g. --multiprocess)
+        # also reaps any child Prism forked (e.g. --multiprocess)
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(timeout=self.stop_timeout)
         if self._reader is not None:
             self._reader.join(timeout=self.stop_timeout)

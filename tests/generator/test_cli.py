@@ -1,0 +1,203 @@
+"""The command line end to end: generate, check, ir, exit codes, and writing without loss."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(directory)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of this project's configuration and specs, generated once."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(ROOT / "specs", root / "specs")
+    result = run("generate", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def fresh(project: Path, tmp_path: Path) -> Path:
+    """A private copy of the generated project, for tests that change it."""
+    root = tmp_path / "p"
+    shutil.copytree(project, root, copy_function=shutil.copy2)
+    return root
+
+
+@pytest.mark.parametrize("command", [[], ["generate"], ["check"], ["ir"]])
+def test_help_on_every_command(command: list[str]) -> None:
+    result = run(*command, "--help", cwd=ROOT)
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout
+
+
+def test_generated_copy_matches_the_committed_tree(project: Path) -> None:
+    for package in ("brainbase_labs", "uponai", "polyai"):
+        ours = {k: v[0] for k, v in snapshot(project / "generated" / package).items()}
+        committed = {k: v[0] for k, v in snapshot(ROOT / "generated" / package).items()}
+        assert ours == committed, package
+
+
+def test_check_passes_on_an_up_to_date_tree(project: Path) -> None:
+    result = run("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_reports_stale_missing_and_extra_files(fresh: Path) -> None:
+    package = fresh / "generated" / "polyai"
+    (package / "models.py").write_text((package / "models.py").read_text() + "# edited\n")
+    (package / "README.md").unlink()
+    manifest = json.loads((package / ".clientgen-manifest.json").read_text())
+    manifest["files"].append("old_module.py")
+    (package / ".clientgen-manifest.json").write_text(json.dumps(manifest))
+    (package / "old_module.py").write_text("x = 1\n")
+    result = run("check", cwd=fresh)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "stale: " in out and "generated/polyai/models.py" in out
+    assert "-# edited" in out
+    assert "missing: " in out and "generated/polyai/README.md" in out
+    assert "extra: " in out and "generated/polyai/old_module.py" in out
+    assert "run `clientgen generate`" in result.stderr
+
+
+def test_regenerating_rewrites_nothing_that_did_not_change(fresh: Path) -> None:
+    before = snapshot(fresh / "generated")
+    result = run("generate", cwd=fresh)
+    assert result.returncode == 0
+    assert "up to date" in result.stdout
+    assert snapshot(fresh / "generated") == before
+
+
+def test_regenerating_keeps_user_files_and_removes_files_no_longer_produced(fresh: Path) -> None:
+    package = fresh / "generated" / "polyai"
+    (package / "my_notes.txt").write_text("mine\n")
+    (package / "resources" / "extra_helper.py").write_text("y = 2\n")
+    manifest = json.loads((package / ".clientgen-manifest.json").read_text())
+    manifest["files"].append("resources/gone.py")
+    (package / ".clientgen-manifest.json").write_text(json.dumps(manifest))
+    (package / "resources" / "gone.py").write_text("z = 3\n")
+    (package / "models.py").write_text("# stale\n")
+    models_before = (package / "_client.py").stat().st_mtime_ns
+    result = run("generate", cwd=fresh)
+    assert result.returncode == 0, result.stderr
+    assert "0 added, 2 changed, 1 removed" in result.stdout  # models.py and the manifest
+    assert (package / "my_notes.txt").read_text() == "mine\n"
+    assert (package / "resources" / "extra_helper.py").read_text() == "y = 2\n"
+    assert not (package / "resources" / "gone.py").exists()
+    assert (package / "models.py").read_text() != "# stale\n"
+    assert (package / "_client.py").stat().st_mtime_ns == models_before
+    assert run("check", cwd=fresh).returncode == 0
+
+
+def test_refuses_to_overwrite_files_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "chat_api").mkdir(parents=True)
+    (out / "chat_api" / "models.py").write_text("# a user's file\n")
+    result = run("generate", str(ROOT / "specs" / "polyai.yaml"), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "refusing to overwrite" in result.stderr
+    assert (out / "chat_api" / "models.py").read_text() == "# a user's file\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("syntax.yaml", "openapi: 3.0.3\ninfo: {title: T\n", "specs/polyai.yaml:3:1: invalid YAML"),
+        ("swagger.yaml", "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n", "Swagger 2.0 is not supported"),
+        (
+            "dangling.yaml",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n",
+            "specs/polyai.yaml:6:9: dangling $ref '#/components/schemas/B'",
+        ),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_leaves_generated_untouched(
+    fresh: Path, name: str, text: str, expected: str
+) -> None:
+    before = snapshot(fresh / "generated")
+    (fresh / "specs" / "polyai.yaml").write_text(text)
+    result = run("generate", cwd=fresh)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr
+    assert snapshot(fresh / "generated") == before
+    assert not list((fresh / "generated").glob(".clientgen-staging-*"))
+    assert run("check", cwd=fresh).returncode == 2
+
+
+def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "12345"):
+        out = tmp_path / f"out{seed}"
+        result = run("generate", str(ROOT / "specs" / "brainbase.yaml"), "-o", str(out), "--package", "brainbase_labs", cwd=tmp_path, env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append({k: v[0] for k, v in snapshot(out).items()})
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repo")
+def test_generate_from_a_docs_page(tmp_path: Path) -> None:
+    out = tmp_path / "x"
+    result = run("generate", str(SEEDS / "002_00a3f442055b71bf.txt"), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run(
+        [sys.executable, "-c", "import chat_api; print(chat_api.ChatApi.__name__, sorted(chat_api.SERVERS))"],
+        cwd=out, capture_output=True, text=True, check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == "ChatApi ['euw_1', 'uk_1', 'us_1']"
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert all(out in p.parents for p in files)
+
+
+def test_ir_prints_stable_json() -> None:
+    first = run("ir", "specs/polyai.yaml", "--package", "polyai", cwd=ROOT)
+    second = run("ir", "specs/polyai.yaml", "--package", "polyai", cwd=ROOT, env={"PYTHONHASHSEED": "7"})
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert data["package"] == "polyai"
+    assert [s["name"] for s in data["servers"]] == ["us_1", "uk_1", "euw_1"]
+    operation = data["resources"][0]["root"]["operations"][0]
+    assert operation["call"] == "chat.create"
+    assert [p["arg"] for p in operation["path_params"]] == ["version", "account_id", "project_id"]
+    assert operation["header_params"] == []
+
+
+def test_missing_spec_file_is_a_one_line_error(tmp_path: Path) -> None:
+    result = run("generate", "nope.yaml", "-o", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("clientgen: error: nope.yaml: cannot read file")
