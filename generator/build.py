@@ -38,7 +38,8 @@ _METHOD_ORDER = {
         ("get", "post", "put", "patch", "delete", "head", "options", "trace")
     )
 }
-_PREFIX_SEGMENT = re.compile(r"^(api|v\d+[a-z0-9]*)$", re.I)
+_PREFIX_SEGMENT = re.compile(r"^(api|v\d+[a-z0-9]*|\d{4}-\d{2}-\d{2})$", re.I)
+_EXTENSION = re.compile(r"\.(json|xml|csv|yaml|yml|txt)$", re.I)
 ACTION_VERBS = frozenset(
     {
         "create",
@@ -184,11 +185,14 @@ _JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
 class ClientOptions:
     """What the user decides about one generated package."""
 
-    package: str
+    package: str | None = None
+    """Package name; None takes it from the document's title."""
     client_name: str | None = None
     env_prefix: str | None = None
     method_overrides: Mapping[str, str] = field(default_factory=dict)
     """'METHOD /path' or operationId -> 'resource.sub.method'."""
+    lenient: bool = False
+    """Drop faulty pieces of the document with a warning instead of failing."""
 
 
 @dataclass
@@ -223,11 +227,13 @@ class Builder:
         self._building: set[str] = set()
         self._recursive: set[str] = set()
         self.warnings: list[str] = []
+        self.top_resources: tuple[ir.Resource, ...] = ()
 
     # ----------------------------------------------------------------------------- entry point
 
     def build(self) -> ir.Api:
         options = self.options
+        assert options.package is not None, "the pipeline fills in the package name"
         client_name = options.client_name or class_name(options.package)
         self.class_names = Namespace(RUNTIME_NAMES | {client_name, f"Async{client_name}"})
         schemas = self._components("schemas")
@@ -258,11 +264,21 @@ class Builder:
             security_schemes=schemes,
             default_security=default_security,
             resources=resources,
+            top_resources=self.top_resources,
             models=models,
             enums=enums,
             model_exports=sorted_exports(exports),
             auth_exports=sorted_exports(["Auth", *(s.class_name for s in schemes)]),
-            exports=sorted_exports([*PACKAGE_EXPORTS, client_name, f"Async{client_name}", "Auth", *(s.class_name for s in schemes), *exports]),
+            exports=sorted_exports(
+                [
+                    *PACKAGE_EXPORTS,
+                    client_name,
+                    f"Async{client_name}",
+                    "Auth",
+                    *(s.class_name for s in schemes),
+                    *exports,
+                ]
+            ),
             model_uses=_model_uses(models, enums),
             spec_sha256=self.spec.sha256,
             generator_version=__version__,
@@ -590,21 +606,15 @@ class Builder:
             node.entries.append((method_name, operation, path, item, method))
         top_names = Namespace(CLIENT_RESERVED | PYTHON_NAMES)
         modules: list[ir.ResourceModule] = []
-        for top in sorted(tree.children):
-            attr = top_names.claim(identifier(top, reserved=CLIENT_RESERVED))
-            collected: list[ir.Resource] = []
-            used_models: set[str] = set()
-            root = self._resource(tree.children[top], [attr], attr, schemes, collected, used_models)
-            module_name = attr.rstrip("_")
-            modules.append(
-                ir.ResourceModule(
-                    module=module_name,
-                    root=root,
-                    classes=tuple(collected),
-                    model_imports=tuple(sorted(used_models)),
-                )
+        module_names = Namespace({"__init__"}, fold_case=True)
+        top: list[ir.Resource] = []
+        for segment in sorted(tree.children):
+            attr = top_names.claim(identifier(segment, reserved=CLIENT_RESERVED))
+            top.append(
+                self._resource(tree.children[segment], [attr], attr, schemes, modules, module_names)
             )
-        return tuple(modules)
+        self.top_resources = tuple(top)
+        return tuple(sorted(modules, key=lambda m: m.module))
 
     def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str]:
         """Resource path and method name by the naming rules (README: 'Naming')."""
@@ -625,7 +635,7 @@ class Builder:
             if leading and _PREFIX_SEGMENT.match(segment):
                 continue
             leading = False
-            word = snake(segment)
+            word = snake(_EXTENSION.sub("", segment))
             if word:
                 statics.append(word)
         ends_with_param = bool(segments) and "{" in segments[-1]
@@ -649,10 +659,12 @@ class Builder:
         path: list[str],
         attr: str,
         schemes: tuple[ir.SecurityScheme, ...],
-        collected: list[ir.Resource],
-        used_models: set[str],
+        modules: list[ir.ResourceModule],
+        module_names: Namespace,
     ) -> ir.Resource:
+        """One resource and, recursively, its children; each gets a module of its own."""
         names = Namespace(PYTHON_NAMES | {"with_raw_response"})
+        used_models: set[str] = set()
         operations: list[ir.Operation] = []
         for method_name, operation, op_path, item, method in node.entries:
             name = method_name
@@ -672,16 +684,18 @@ class Builder:
                     [*path, child_attr],
                     child_attr,
                     schemes,
-                    collected,
-                    used_models,
+                    modules,
+                    module_names,
                 )
             )
-        base = self.class_names.claim(class_name("_".join(path)), separator="")
-        if base.endswith(tuple("0123456789")):
-            base = self.class_names.claim(f"{class_name('_'.join(path))}Resource")
+        preferred = class_name("_".join(path))
+        if preferred in self.class_names:
+            preferred = f"{preferred}Resource"
+        base = self.class_names.claim(preferred)
         resource = ir.Resource(
             attr=attr,
             path=".".join(path),
+            module=module_names.claim("_".join(path)),
             class_name=base,
             async_class_name=self.class_names.claim(f"Async{base}"),
             raw_class_name=self.class_names.claim(f"{base}WithRawResponse"),
@@ -690,7 +704,14 @@ class Builder:
             operations=tuple(operations),
             children=tuple(children),
         )
-        collected.append(resource)
+        modules.append(
+            ir.ResourceModule(
+                module=resource.module,
+                root=resource,
+                classes=(resource,),
+                model_imports=tuple(sorted(used_models)),
+            )
+        )
         return resource
 
     def _operation(
@@ -1114,11 +1135,26 @@ class _Node:
 
 
 PACKAGE_EXPORTS = (
-    "NOT_GIVEN", "SERVERS", "APIConnectionError", "APIError", "APIResponse",
-    "APIResponseValidationError", "APIStatusError", "APITimeoutError", "AuthenticationError",
-    "BadRequestError", "BaseModel", "ConflictError", "InternalServerError",
-    "MissingCredentialsError", "NotFoundError", "NotGiven", "PermissionDeniedError",
-    "RateLimitError", "UnprocessableEntityError", "__version__",
+    "NOT_GIVEN",
+    "SERVERS",
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseModel",
+    "ConflictError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "__version__",
 )
 """What every package's `__init__` exports besides its clients, auth classes and models."""
 
@@ -1269,8 +1305,9 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
     names: set[str] = set()
     for resource in module.classes:
         if resource.children:
-            uses.add("cached_property")
+            uses.update({"cached_property", "TYPE_CHECKING"})
         for op in resource.operations:
+            uses.add("operations")
             annotations.append(op.return_annotation)
             annotations.extend(p.annotation for p in (*op.path_params, *op.keyword_params))
             if op.cast_to:
@@ -1433,6 +1470,13 @@ def _strip_server_words(description: str) -> str:
     return " ".join(words) if len(words) <= 3 else ""
 
 
-def build_api(spec: LoadedSpec, document: OpenAPIDocument, options: ClientOptions) -> ir.Api:
-    """Build the intermediate model of one package."""
-    return Builder(spec, document, options).build()
+def build_api(
+    spec: LoadedSpec,
+    document: OpenAPIDocument,
+    options: ClientOptions,
+    warnings: list[str] | None = None,
+) -> ir.Api:
+    """Build the intermediate model of one package (`warnings` from earlier stages carry on)."""
+    builder = Builder(spec, document, options)
+    builder.warnings.extend(warnings or [])
+    return builder.build()

@@ -6,6 +6,7 @@ Exit codes: 0 success (check: up to date), 1 check found stale files, 2 bad inpu
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -52,6 +53,7 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="pyproject.toml to read (default: the nearest one).",
 )
+@click.option("--lenient", is_flag=True, help="Drop invalid pieces of the document with a warning.")
 def generate(
     spec: Path | None,
     output: Path | None,
@@ -59,6 +61,7 @@ def generate(
     client_name: str | None,
     env_prefix: str | None,
     config_path: Path | None,
+    lenient: bool,
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
     from .build import ClientOptions
@@ -66,41 +69,34 @@ def generate(
     from .pipeline import generate as run
     from .write import write_package
 
-    jobs: list[tuple[Path, ClientOptions | None, Path, Path | None]]
+    jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
         if spec is not None:
             if output is None:
                 raise click.UsageError("SPEC needs -o/--output DIR")
-            options = (
-                ClientOptions(package=package, client_name=client_name, env_prefix=env_prefix)
-                if package
-                else None
+            options = ClientOptions(
+                package=package, client_name=client_name, env_prefix=env_prefix, lenient=lenient
             )
-            if options is None and (client_name or env_prefix):
-                from .pipeline import default_package_name, load_and_parse
-
-                _, document = load_and_parse(spec)
-                options = ClientOptions(
-                    package=default_package_name(document),
-                    client_name=client_name,
-                    env_prefix=env_prefix,
-                )
             jobs = [(spec, options, output, None)]
         else:
             config = load_config(config_path)
-            jobs = [(c.spec, c.options, config.output, config.templates) for c in config.clients]
+            jobs = [
+                (
+                    c.spec,
+                    replace(c.options, lenient=c.options.lenient or lenient),
+                    config.output,
+                    config.templates,
+                )
+                for c in config.clients
+            ]
         results = [(run(s, o, display=_display(s), templates=t), out) for s, o, out, t in jobs]
         for generated, out in results:
             for warning in generated.api.warnings:
                 click.echo(f"clientgen: warning: {warning}", err=True)
             report = write_package(out, generated)
-            summary = (
-                "up to date"
-                if not report.touched
-                else (
-                    f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
-                )
-            )
+            summary = "up to date"
+            if report.touched:
+                summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
             click.echo(f"{_display(out / generated.package)}: {summary}")
     except (ClientgenError, OSError) as error:
         _fail(error)
@@ -124,7 +120,10 @@ def check(config_path: Path | None) -> None:
         stale = False
         for client in config.clients:
             generated = run(
-                client.spec, client.options, display=_display(client.spec), templates=config.templates
+                client.spec,
+                client.options,
+                display=_display(client.spec),
+                templates=config.templates,
             )
             lines = diff_package(config.output, generated)
             if lines:
@@ -148,7 +147,7 @@ def ir_command(spec: Path, package: str | None, client_name: str | None) -> None
     from .pipeline import build, ir_json
 
     try:
-        options = ClientOptions(package=package, client_name=client_name) if package else None
+        options = ClientOptions(package=package, client_name=client_name)
         click.echo(ir_json(build(spec, options, str(spec))), nl=False)
     except (ClientgenError, OSError) as error:
         _fail(error)

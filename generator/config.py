@@ -77,6 +77,7 @@ def load_config(path: Path | None = None) -> Config:
                     client_name=_string(table, "client", where),
                     env_prefix=_string(table, "env_prefix", where),
                     method_overrides=dict(methods),
+                    lenient=bool(table.get("lenient", section.get("lenient", False))),
                 ),
             )
         )

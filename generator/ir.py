@@ -197,6 +197,8 @@ class Resource:
     attr: str
     path: str
     """Dotted attribute path from the client: 'workers.deployments.chat'."""
+    module: str
+    """Module under resources/ that defines it."""
     class_name: str
     async_class_name: str
     raw_class_name: str
@@ -208,7 +210,7 @@ class Resource:
 
 @dataclass(frozen=True)
 class ResourceModule:
-    """One file under resources/: a top-level resource and everything below it."""
+    """One file under resources/: one resource, its async twin and their raw-response views."""
 
     module: str
     root: Resource
@@ -269,6 +271,9 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     default_security: tuple[tuple[str, ...], ...]
     resources: tuple[ResourceModule, ...]
+    """One module per resource, sorted by module name."""
+    top_resources: tuple[Resource, ...]
+    """The client's own attributes."""
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     model_exports: tuple[str, ...]

@@ -162,9 +162,7 @@ def export_key(name: str) -> tuple[int, list[tuple[int, int | str]]]:
     else:
         group = 2
     parts: list[tuple[int, int | str]] = [
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.split(r"(\d+)", name)
-        if part
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name) if part
     ]
     return group, parts
 

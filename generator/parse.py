@@ -22,6 +22,17 @@ _LATEST_PATCH = {"0": "3.0.4", "1": "3.1.1"}
 
 def parse_document(spec: LoadedSpec) -> OpenAPIDocument:
     """Validate the document against the OpenAPI model for its declared version."""
+    model, data = model_for(spec)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return model.model_validate(data)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise _located(spec, exc) from None
+
+
+def model_for(spec: LoadedSpec) -> tuple[Any, dict[str, Any]]:
+    """The openapi-pydantic model for the document's version, and the data to validate."""
     data = spec.data
     if "swagger" in data and "openapi" not in data:
         raise spec.error(
@@ -42,19 +53,14 @@ def parse_document(spec: LoadedSpec) -> OpenAPIDocument:
     allowed: Any = model.model_fields["openapi"].annotation
     if version not in getattr(allowed, "__args__", ()):
         data = {**data, "openapi": _LATEST_PATCH[minor]}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return model.model_validate(data)  # type: ignore[no-any-return]
-    except ValidationError as exc:
-        raise _located(spec, exc) from None
+    return model, data
 
 
 def _located(spec: LoadedSpec, exc: ValidationError) -> SpecError:
     """The validation error whose location reaches deepest into the document."""
     best: tuple[int, str, str] | None = None
     for error in exc.errors():
-        tokens = _data_path(spec.data, error["loc"])
+        tokens = data_path(spec.data, error["loc"])
         message = f"{error['msg']}"
         if error["type"] == "missing":
             message = f"required field '{error['loc'][-1]}' is missing"
@@ -66,7 +72,7 @@ def _located(spec: LoadedSpec, exc: ValidationError) -> SpecError:
     return spec.error(f"not a valid OpenAPI document: {message}", pointer)
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> list[str]:
+def data_path(data: Any, loc: tuple[int | str, ...]) -> list[str]:
     """Keep the parts of a pydantic error location that exist in the raw document.
 
     Pydantic adds union member names ('Reference', 'Schema', ...) to locations; they are not

@@ -7,7 +7,7 @@ finished files, so a failure at any stage leaves the output as it was.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from black.mode import Mode, TargetVersion
 from . import ir
 from .build import ClientOptions, build_api
 from .errors import ClientgenError
+from .lenient import parse_lenient, repair_refs
 from .load import LoadedSpec, load_spec
 from .naming import identifier, snake
 from .parse import parse_document
@@ -39,9 +40,22 @@ class GeneratedPackage:
     files: dict[str, bytes]
 
 
-def load_and_parse(spec_path: Path, display: str | None = None) -> tuple[LoadedSpec, Any]:
-    """Stages 1-3: the loaded spec and its parsed, reference-checked document."""
+def load_and_parse(
+    spec_path: Path,
+    display: str | None = None,
+    *,
+    lenient: bool = False,
+    warnings: list[str] | None = None,
+) -> tuple[LoadedSpec, Any]:
+    """Stages 1-3: the loaded spec and its parsed, reference-checked document.
+
+    With `lenient`, faulty pieces are dropped instead, each with a message in `warnings`.
+    """
     spec = load_spec(spec_path, display)
+    if lenient:
+        found: list[str] = [] if warnings is None else warnings
+        repair_refs(spec, found)
+        return spec, parse_lenient(spec, found)
     check_refs(spec)
     return spec, parse_document(spec)
 
@@ -53,10 +67,14 @@ def default_package_name(document: Any) -> str:
 
 def build(spec_path: Path, options: ClientOptions | None, display: str | None = None) -> ir.Api:
     """Stages 1-4: the intermediate model of one document."""
-    spec, document = load_and_parse(spec_path, display)
+    lenient = options.lenient if options is not None else False
+    warnings: list[str] = []
+    spec, document = load_and_parse(spec_path, display, lenient=lenient, warnings=warnings)
     if options is None:
-        options = ClientOptions(package=default_package_name(document))
-    return build_api(spec, document, options)
+        options = ClientOptions()
+    if options.package is None:
+        options = replace(options, package=default_package_name(document))
+    return build_api(spec, document, options, warnings)
 
 
 def generate(

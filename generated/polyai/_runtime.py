@@ -169,9 +169,20 @@ def _text_value(value: object) -> str:
 
 
 def _check_header_value(name: str, value: str) -> str:
+    if not name or any(char in name for char in "\r\n\x00:"):
+        raise ValueError(f"header name {name!r} is not a valid name; refusing to send it")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise ValueError(f"header {name!r} contains a line break or NUL; refusing to send it")
     return value
+
+
+def _set_headers(target: dict[str, str], new: Mapping[str, str]) -> None:
+    """Set headers, replacing those of the same name in any case: no header is sent twice."""
+    for name, value in new.items():
+        lower = name.lower()
+        for existing in [key for key in target if key.lower() == lower]:
+            del target[existing]
+        target[name] = value
 
 
 def build_path(template: str, values: Mapping[str, object]) -> str:
@@ -182,7 +193,12 @@ def build_path(template: str, values: Mapping[str, object]) -> str:
         if text == "":
             raise ValueError(f"path parameter {name!r} must not be empty")
         path = path.replace("{" + name + "}", quote(text, safe=""))
-    return path
+    # A value that makes a whole segment '.' or '..' would be resolved away as a dot segment
+    # (changing the path); the encoded form names the same resource and stays put.
+    return "/".join(
+        segment.replace(".", "%2E") if segment in (".", "..") else segment
+        for segment in path.split("/")
+    )
 
 
 def encode_query(
@@ -229,10 +245,14 @@ def _retry_after(response: httpx.Response | None) -> float | None:
     try:
         return float(header)
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(header) if header else None
-        if parsed is None:
-            return None
-        return (parsed - _dt.datetime.now(parsed.tzinfo)).total_seconds()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # neither seconds nor an HTTP date: ignore it, back off instead
+    if parsed is None:
+        return None
+    return (parsed - _dt.datetime.now(parsed.tzinfo)).total_seconds()
 
 
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
@@ -290,12 +310,20 @@ class APIResponse(Generic[_R]):
 def parse_response(response: httpx.Response, endpoint: Endpoint) -> Any:
     """The typed value of a successful response (None where the operation has no content)."""
     cast_to = endpoint.cast_to
-    if cast_to is None or response.status_code == 204 or not response.content:
+    if cast_to is None:
         return None
-    if cast_to is str:
-        return response.text
-    if cast_to is bytes:
-        return response.content
+    if response.status_code != 204:
+        if cast_to is str:
+            return response.text
+        if cast_to is bytes:
+            return response.content
+    if response.status_code == 204 or not response.content:
+        # No content is fine where the operation declares a response without one (its type
+        # then accepts None); anywhere else the body is missing.
+        try:
+            return _adapter(cast_to).validate_python(None)
+        except pydantic.ValidationError:
+            raise APIResponseValidationError(response, None, "response body is empty") from None
     try:
         data = response.json()
     except ValueError:
@@ -432,10 +460,15 @@ class BaseClient:
             "Accept": "application/json",
             "User-Agent": user_agent(self._client_name),
         }
-        request_headers.update(self._default_headers)
-        for name, value in headers.items():
-            if not isinstance(value, NotGiven):
-                request_headers[name] = _text_value(value)
+        _set_headers(request_headers, self._default_headers)
+        _set_headers(
+            request_headers,
+            {
+                name: _text_value(value)
+                for name, value in headers.items()
+                if not isinstance(value, NotGiven)
+            },
+        )
         cookie_pairs = [
             f"{k}={_text_value(v)}" for k, v in cookies.items() if not isinstance(v, NotGiven)
         ]
@@ -444,19 +477,22 @@ class BaseClient:
             if name == RAW_RESPONSE_HEADER:
                 raw = True
                 continue
-            request_headers[name] = value
+            _set_headers(request_headers, {name: value})
         security = endpoint.security if endpoint.security is not None else self._default_security
-        applied = self._apply_auth(security, request_headers, params, cookie_pairs)
+        auth_headers: dict[str, str] = {}
+        applied = self._apply_auth(security, auth_headers, params, cookie_pairs)
         if security and not applied:
             raise MissingCredentialsError(self._missing_message(security))
+        _set_headers(request_headers, auth_headers)
         if cookie_pairs:
-            request_headers["Cookie"] = "; ".join(cookie_pairs)
+            _set_headers(request_headers, {"Cookie": "; ".join(cookie_pairs)})
         for name, value in request_headers.items():
             _check_header_value(name, value)
         content, data, files, json_body = self._encode_body(endpoint, body, extra_body)
         query_pairs: list[tuple[str, str | int | float | bool | None]] = list(params)
-        if json_body is not None or content is not None:
-            request_headers.setdefault("Content-Type", endpoint.content_type or "application/json")
+        has_content_type = any(name.lower() == "content-type" for name in request_headers)
+        if (json_body is not None or content is not None) and not has_content_type:
+            request_headers["Content-Type"] = endpoint.content_type or "application/json"
         request = httpx.Request(
             endpoint.method,
             url,

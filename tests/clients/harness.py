@@ -145,9 +145,7 @@ class Api:
     model: type[Any]
     declared_errors: frozenset[int]
 
-    def client(
-        self, mode: Mode, recorder: Recorder | None = None, /, **options: Any
-    ) -> Any:
+    def client(self, mode: Mode, recorder: Recorder | None = None, /, **options: Any) -> Any:
         """A sync or async client; the default credentials and the recorder unless overridden."""
         for name, secret in self.credentials.items():
             options.setdefault(name, secret)
@@ -158,7 +156,7 @@ class Api:
 
     def method(self, client: Any, *, raw: bool = False) -> Any:
         root = client.with_raw_response if raw else client
-        return getattr(functools.reduce(getattr, self.resource, root), "create")
+        return functools.reduce(getattr, self.resource, root).create
 
     async def call(self, client: Any, **overrides: Any) -> Any:
         """The canonical operation, with some arguments added or replaced."""

@@ -1,0 +1,137 @@
+"""Lenient mode: repair or drop the faulty pieces of a slightly invalid document.
+
+Real documents are often slightly broken (a dangling `$ref`, `required: true` on a schema).
+The default stays strict. In lenient mode each faulty piece is dropped (or, for a schema,
+replaced by "any value") with a warning naming it and its JSON pointer; the rest generates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import SpecError
+from .load import LoadedSpec, join_pointer, split_pointer
+from .parse import OpenAPIDocument, data_path, model_for, parse_document
+from .refs import iter_refs, lookup, ref_tokens
+
+MAX_REPAIRS = 500
+"""A document needing more repairs than this is too broken to generate from."""
+
+_SCHEMA_SLOTS = {
+    "schema",
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+}
+_SCHEMA_MAPS = {
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+    "dependentSchemas",
+}
+_SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
+
+
+def repair_refs(spec: LoadedSpec, warnings: list[str]) -> None:
+    """Drop every `$ref` that is dangling, external or cyclic (in place)."""
+    for site, ref in list(iter_refs(spec.data)):
+        problem = _ref_problem(spec.data, ref)
+        if problem is None:
+            continue
+        tokens = split_pointer(site)[:-1]
+        _drop(spec.data, tokens, warnings, f"{problem} $ref '{ref}'")
+
+
+def _ref_problem(data: Any, ref: str) -> str | None:
+    seen: list[str] = []
+    target = ref
+    while True:
+        if not target.startswith("#"):
+            return "external"
+        found, value = lookup(data, ref_tokens(target))
+        if not found:
+            return "dangling"
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+            return None
+        if target in seen:
+            return "cyclic"
+        seen.append(target)
+        target = value["$ref"]
+
+
+def parse_lenient(spec: LoadedSpec, warnings: list[str]) -> OpenAPIDocument:
+    """Parse, dropping each piece the OpenAPI model rejects until the rest is valid."""
+    for _ in range(MAX_REPAIRS):
+        try:
+            return parse_document(spec)
+        except SpecError:
+            pass
+        errors = _validation_errors(spec)
+        if not errors:
+            break
+        for tokens, message in errors:
+            _drop(spec.data, tokens, warnings, message)
+    return parse_document(spec)
+
+
+def _validation_errors(spec: LoadedSpec) -> list[tuple[list[str], str]]:
+    model, data = model_for(spec)
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        found: dict[str, tuple[list[str], str]] = {}
+        for error in exc.errors():
+            if error["type"] == "missing" and "Reference" in [str(part) for part in error["loc"]]:
+                continue  # the value is not a reference; the other union member's error counts
+            tokens = data_path(spec.data, error["loc"])
+            if not tokens:
+                continue
+            message = error["msg"]
+            if error["type"] == "missing":
+                message = f"required field '{error['loc'][-1]}' is missing"
+            found.setdefault(join_pointer(tokens), (tokens, f"invalid piece: {message}"))
+        # Only the deepest pieces: dropping one must not remove the parent of another.
+        pointers = sorted(found)
+        deepest = [p for p in pointers if not any(o.startswith(p + "/") for o in pointers)]
+        return [found[p] for p in deepest]
+    return []
+
+
+def _drop(data: Any, tokens: list[str], warnings: list[str], problem: str) -> None:
+    """Remove the value at `tokens` (a schema becomes `{}`, any value), and say so."""
+    if not tokens:
+        return
+    found, parent = lookup(data, tokens[:-1])
+    if not found:
+        return
+    key = tokens[-1]
+    pointer = "#" + join_pointer(tokens)
+    grandparent_key = tokens[-2] if len(tokens) > 1 else ""
+    is_schema = (
+        key in _SCHEMA_SLOTS or grandparent_key in _SCHEMA_MAPS or grandparent_key in _SCHEMA_LISTS
+    )
+    if isinstance(parent, dict) and key in parent:
+        if is_schema:
+            parent[key] = {}
+            warnings.append(f"{problem}: replaced the schema with 'any value' (at {pointer})")
+        else:
+            del parent[key]
+            warnings.append(f"{problem}: left it out (at {pointer})")
+    elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+        if is_schema:
+            parent[int(key)] = {}
+            warnings.append(f"{problem}: replaced the schema with 'any value' (at {pointer})")
+        else:
+            parent.pop(int(key))
+            warnings.append(f"{problem}: left it out (at {pointer})")
