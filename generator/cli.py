@@ -5,6 +5,7 @@ Exit codes: 0 success (check: up to date), 1 check found stale files, 2 bad inpu
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,11 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _no_cache(flag: bool) -> None:
+    if flag:
+        os.environ["CLIENTGEN_NO_CACHE"] = "1"
 
 
 def _fail(error: Exception) -> None:
@@ -54,6 +60,9 @@ def main() -> None:
     help="pyproject.toml to read (default: the nearest one).",
 )
 @click.option("--lenient", is_flag=True, help="Drop invalid pieces of the document with a warning.")
+@click.option(
+    "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
+)
 def generate(
     spec: Path | None,
     output: Path | None,
@@ -62,8 +71,10 @@ def generate(
     env_prefix: str | None,
     config_path: Path | None,
     lenient: bool,
+    no_cache: bool,
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
+    _no_cache(no_cache)
     from .build import ClientOptions
     from .config import load_config
     from .pipeline import generate as run
@@ -109,8 +120,12 @@ def generate(
     type=click.Path(dir_okay=False, path_type=Path),
     help="pyproject.toml to read (default: the nearest one).",
 )
-def check(config_path: Path | None) -> None:
+@click.option(
+    "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
+)
+def check(config_path: Path | None, no_cache: bool) -> None:
     """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
+    _no_cache(no_cache)
     from .config import load_config
     from .pipeline import generate as run
     from .write import diff_package

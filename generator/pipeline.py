@@ -6,7 +6,12 @@ finished files, so a failure at any stage leaves the output as it was.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +19,7 @@ from typing import Any
 import black
 from black.mode import Mode, TargetVersion
 
-from . import ir
+from . import __version__, ir
 from .build import ClientOptions, build_api
 from .errors import ClientgenError
 from .lenient import parse_lenient, repair_refs
@@ -88,10 +93,8 @@ def generate(
     api = build(spec_path, options, display)
     env = make_environment(templates)
     rendered = render_package(api, env)
-    files: dict[str, bytes] = {}
-    for name, text in sorted(rendered.items()):
-        formatted = format_python(text, f"{api.package}/{name}") if name.endswith(".py") else text
-        files[name] = formatted.encode("utf-8")
+    formatted = format_all(rendered, api.package)
+    files = {name: formatted[name].encode("utf-8") for name in sorted(formatted)}
     files[MANIFEST] = manifest_text(api, sorted(files)).encode("utf-8")
     return GeneratedPackage(package=api.package, api=api, files=files)
 
@@ -111,6 +114,89 @@ def manifest_text(api: ir.Api, files: list[str]) -> str:
         "files": files,
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def format_all(rendered: dict[str, str], package: str) -> dict[str, str]:
+    """Format every Python file: from the cache where possible, the rest with black, in
+    parallel when there is enough of it."""
+    cache = FormatCache.from_environment()
+    result: dict[str, str] = {}
+    todo: list[tuple[str, str]] = []
+    for name, text in rendered.items():
+        if not name.endswith(".py"):
+            result[name] = text
+        elif (hit := cache.get(text)) is not None:
+            result[name] = hit
+        else:
+            todo.append((name, text))
+    size = sum(len(text) for _, text in todo)
+    workers = min(os.cpu_count() or 1, len(todo))
+    if workers > 1 and size > PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            names = [f"{package}/{name}" for name, _ in todo]
+            outputs = list(pool.map(format_python, [t for _, t in todo], names, chunksize=1))
+    else:
+        outputs = [format_python(text, f"{package}/{name}") for name, text in todo]
+    for (name, text), output in zip(todo, outputs, strict=True):
+        cache.put(text, output)
+        result[name] = output
+    return result
+
+
+PARALLEL_THRESHOLD = 400_000
+"""Characters of Python to format before it pays to start worker processes."""
+
+
+class FormatCache:
+    """Formatted output by sha256 of the unformatted text, in the user's cache directory.
+
+    Keyed by generator and black version and settings; safe to delete at any time. Disabled
+    by `CLIENTGEN_NO_CACHE=1` (or `--no-cache`); `CLIENTGEN_CACHE_DIR` moves it.
+    """
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        black_version = importlib.metadata.version("black")
+        self._salt = f"{__version__}|{black_version}|{BLACK_MODE!r}".encode()
+
+    @classmethod
+    def from_environment(cls) -> FormatCache:
+        if os.environ.get("CLIENTGEN_NO_CACHE", "") not in ("", "0"):
+            return cls(None)
+        base = os.environ.get("CLIENTGEN_CACHE_DIR")
+        if base:
+            return cls(Path(base))
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = Path(xdg) if xdg else Path.home() / ".cache"
+        return cls(root / "clientgen" / "format")
+
+    def _path(self, text: str) -> Path | None:
+        if self.directory is None:
+            return None
+        digest = hashlib.sha256(self._salt + text.encode("utf-8")).hexdigest()
+        return self.directory / digest[:2] / f"{digest}.py"
+
+    def get(self, text: str) -> str | None:
+        path = self._path(text)
+        if path is None:
+            return None
+        try:
+            return path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, text: str, formatted: str) -> None:
+        path = self._path(text)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(formatted)
+            os.replace(temp, path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
 
 
 def format_python(text: str, name: str) -> str:

@@ -143,6 +143,7 @@ async def test_polyai_fields(mode: Mode, recorder: Recorder) -> None:
 
 # -- bodies that do not match the schema ----------------------------------------------------------
 
+
 def without(body: dict[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k != key}
 
