@@ -345,9 +345,12 @@ class Builder:
         if name not in self._component_names:
             raise self._error(f"dangling $ref '#{pointer}'", pointer)
         if name in self._building:
+            # A reference back to a component being built: a model is referred to by name;
+            # anything else (a list or map alias of itself) cannot be named, so it is Any.
+            if not self._becomes_model(self._components("schemas")[name]):
+                return _ANY
             self._recursive.add(name)
-            class_ = self._component_names[name]
-            return _model_ref(class_)
+            return _model_ref(self._component_names[name])
         self._building.add(name)
         try:
             schemas = self._components("schemas")
@@ -360,6 +363,23 @@ class Builder:
             self._building.discard(name)
         self._by_pointer[pointer] = result
         return result
+
+    def _becomes_model(self, obj: Any) -> bool:
+        """Whether a schema is generated as a model class (it has properties to hold)."""
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            return self._becomes_model(self._components("schemas")[component])
+        if (
+            isinstance(schema.obj, bool)
+            or schema.get("enum")
+            or schema.get("oneOf")
+            or schema.get("anyOf")
+        ):
+            return False
+        all_of = schema.get("allOf") or []
+        if len(all_of) == 1 and not schema.get("properties"):
+            return self._becomes_model(all_of[0])
+        return bool(schema.get("properties") or all_of)
 
     def _new_type(self, schema: _Schema, context: str, fixed_name: str | None = None) -> ir.TypeRef:
         obj = schema.obj

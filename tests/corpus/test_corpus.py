@@ -1,0 +1,167 @@
+"""Every real-world document in the corpus generates a client that imports and type-checks.
+
+The documents are read from `CLIENTGEN_CORPUS` or `../shared/corpus` (never copied into the
+repo). Invalid documents are generated in lenient mode; the test records which ones needed it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import ClientOptions
+from generator.errors import SpecError
+from generator.naming import identifier
+from generator.pipeline import generate, load_and_parse
+from generator.write import write_package
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(os.environ.get("CLIENTGEN_CORPUS") or ROOT.parent / "shared" / "corpus")
+DOCUMENTS = sorted(p for p in CORPUS.glob("*") if p.suffix in (".yaml", ".yml", ".json")) if CORPUS.is_dir() else []
+
+pytestmark = pytest.mark.skipif(
+    not DOCUMENTS, reason=f"no corpus: set CLIENTGEN_CORPUS or put ../shared/corpus beside the repo ({CORPUS})"
+)
+
+
+@dataclass
+class Outcome:
+    """What generating one document gave."""
+
+    document: Path
+    package: str
+    operations: int = 0
+    models: int = 0
+    seconds: float = 0.0
+    lenient: bool = False
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _package_name(document: Path) -> str:
+    return "corpus_" + identifier(document.stem)
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Outcome]]:
+    out = tmp_path_factory.mktemp("corpus")
+    outcomes: dict[str, Outcome] = {}
+    for document in DOCUMENTS:
+        outcome = Outcome(document=document, package=_package_name(document))
+        start = time.perf_counter()
+        try:
+            try:
+                load_and_parse(document)
+            except SpecError:
+                outcome.lenient = True
+            options = ClientOptions(package=outcome.package, lenient=outcome.lenient)
+            generated = generate(document, options, display=document.name)
+            write_package(out, generated)
+            api = generated.api
+            outcome.operations = sum(len(m.root.operations) for m in api.resources)
+            outcome.models = len(api.models) + len(api.enums)
+            outcome.warnings = api.warnings
+        except Exception as exc:  # recorded and reported by the tests below
+            outcome.error = f"{type(exc).__name__}: {exc}"
+        outcome.seconds = time.perf_counter() - start
+        outcomes[document.name] = outcome
+    (out / "corpus-results.json").write_text(
+        json.dumps({k: {**vars(v), "document": str(v.document)} for k, v in outcomes.items()}, indent=2)
+    )
+    return out, outcomes
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
+def test_document_generates(corpus: tuple[Path, dict[str, Outcome]], document: Path) -> None:
+    _, outcomes = corpus
+    outcome = outcomes[document.name]
+    assert outcome.error is None, outcome.error
+    assert outcome.operations > 0 or document.name.startswith("oai-callback")
+    if outcome.lenient:
+        assert outcome.warnings, "a document that needed lenient mode must say what was dropped"
+        assert all("(at #/" in warning for warning in outcome.warnings)
+
+
+def test_packages_compile_and_import(corpus: tuple[Path, dict[str, Outcome]]) -> None:
+    out, outcomes = corpus
+    packages = [o.package for o in outcomes.values() if o.error is None]
+    code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error::SyntaxWarning", "-c", code, *packages],
+        cwd=out, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *packages],
+        cwd=out, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+
+
+def test_mypy_strict_on_every_corpus_client(corpus: tuple[Path, dict[str, Outcome]]) -> None:
+    out, outcomes = corpus
+    packages = [o.package for o in outcomes.values() if o.error is None]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *packages],
+        cwd=out, capture_output=True, text=True, timeout=1800, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+
+
+def test_ruff_on_every_corpus_client(corpus: tuple[Path, dict[str, Outcome]]) -> None:
+    out, outcomes = corpus
+    packages = [o.package for o in outcomes.values() if o.error is None]
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), *packages],
+        cwd=out, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+
+
+def _example_for_model(document: Path, package_dir: Path) -> tuple[str, Any] | None:
+    """A (model class, example data) pair from the document's component schemas."""
+    spec, _ = load_and_parse(document, lenient=True)
+    schemas = spec.data.get("components", {}).get("schemas", {}) or {}
+    ir_models = json.loads((package_dir / ".clientgen-manifest.json").read_text())
+    del ir_models
+    models_source = (package_dir / "models.py").read_text()
+    for name in sorted(schemas):
+        schema = schemas[name]
+        example = schema.get("example") if isinstance(schema, dict) else None
+        if isinstance(example, dict) and f"\nclass {name}(BaseModel):" in models_source:
+            return name, example
+    return None
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
+def test_a_model_builds_from_an_example_in_the_spec(corpus: tuple[Path, dict[str, Outcome]], document: Path) -> None:
+    out, outcomes = corpus
+    outcome = outcomes[document.name]
+    assert outcome.error is None
+    found = _example_for_model(document, out / outcome.package)
+    if found is None:
+        pytest.skip(f"{document.name} has no object example on a component schema")
+    name, example = found
+    code = (
+        "import json, sys\n"
+        f"from {outcome.package}.models import {name} as Model\n"
+        "data = json.loads(sys.stdin.read())\n"
+        "model = Model.model_validate(data)\n"
+        "again = Model.model_validate(model.model_dump(by_alias=True, exclude_unset=True))\n"
+        "assert again == model\n"
+        "print(type(model).__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=out, input=json.dumps(example, default=str),
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == name
