@@ -20,12 +20,13 @@ from .naming import (
     MODEL_MODULE_NAMES,
     PYDANTIC_RESERVED,
     Namespace,
+    all_order,
     class_name,
     constant_name,
     identifier,
+    import_order,
     pascal,
     snake,
-    sorted_exports,
     upper_snake,
 )
 from .parse import OpenAPIDocument
@@ -267,9 +268,11 @@ class Builder:
             top_resources=self.top_resources,
             models=models,
             enums=enums,
-            model_exports=sorted_exports(exports),
-            auth_exports=sorted_exports(["Auth", *(s.class_name for s in schemes)]),
-            exports=sorted_exports(
+            model_exports=all_order(exports),
+            model_imports=import_order(exports),
+            auth_exports=all_order(["Auth", *(s.class_name for s in schemes)]),
+            auth_imports=import_order(["Auth", *(s.class_name for s in schemes)]),
+            exports=all_order(
                 [
                     *PACKAGE_EXPORTS,
                     client_name,
@@ -708,18 +711,24 @@ class Builder:
                     module_names,
                 )
             )
+        order = import_order(child.module for child in children)
+        children.sort(key=lambda child: order.index(child.module))
         preferred = class_name("_".join(path))
         if preferred in self.class_names:
             preferred = f"{preferred}Resource"
         base = self.class_names.claim(preferred)
+        async_name = self.class_names.claim(f"Async{base}")
+        raw_name = self.class_names.claim(f"{base}WithRawResponse")
+        async_raw_name = self.class_names.claim(f"Async{base}WithRawResponse")
         resource = ir.Resource(
             attr=attr,
             path=".".join(path),
             module=module_names.claim("_".join(path)),
             class_name=base,
-            async_class_name=self.class_names.claim(f"Async{base}"),
-            raw_class_name=self.class_names.claim(f"{base}WithRawResponse"),
-            async_raw_class_name=self.class_names.claim(f"Async{base}WithRawResponse"),
+            async_class_name=async_name,
+            raw_class_name=raw_name,
+            async_raw_class_name=async_raw_name,
+            import_names=import_order((base, async_name, raw_name, async_raw_name)),
             description=None,
             operations=tuple(operations),
             children=tuple(children),
@@ -813,7 +822,7 @@ class Builder:
                     required=required,
                     annotation=param_type.param_annotation
                     if required
-                    else f"{param_type.param_annotation} | NotGiven",
+                    else _omittable(param_type.param_annotation),
                     description=_text(param.description),
                     deprecated=bool(param.deprecated),
                     style=style_text,
@@ -901,7 +910,7 @@ class Builder:
                 arg = _claim_arg(args, body_field.wire_name, "body")
                 annotation = body_field.type.param_annotation
                 if not body_field.required:
-                    annotation = f"{annotation} | NotGiven"
+                    annotation = _omittable(annotation)
                 _collect_models(body_field.type, used_models)
                 fields.append(
                     ir.BodyArgument(
@@ -924,7 +933,7 @@ class Builder:
         _collect_models(body_type, used_models)
         arg = args.claim("body")
         annotation = (
-            body_type.param_annotation if required else f"{body_type.param_annotation} | NotGiven"
+            body_type.param_annotation if required else _omittable(body_type.param_annotation)
         )
         return ir.RequestBody(
             content_type=content_type,
@@ -1184,6 +1193,13 @@ PYTHON_NAMES = METHOD_RESERVED | CLIENT_RESERVED | {"with_raw_response"}
 # --------------------------------------------------------------------------------- type helpers
 
 
+def _omittable(annotation: str) -> str:
+    """The annotation of an argument that may be left out: `X | NotGiven` (None stays last)."""
+    if annotation.endswith(" | None"):
+        return annotation[: -len(" | None")] + " | NotGiven | None"
+    return f"{annotation} | NotGiven"
+
+
 def _claim_arg(args: Namespace, wire: str, location: str) -> str:
     """An argument name for `wire`; on a clash the location tells them apart (`id_query`)."""
     preferred = identifier(wire, reserved=METHOD_RESERVED, fallback="param")
@@ -1263,6 +1279,10 @@ def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
                 params.append(part)
     if "Any" in annotations:
         return _ANY
+    for spelled in (annotations, params):
+        if "None" in spelled:
+            spelled.remove("None")
+            spelled.append("None")
     nullable = any(m.nullable for m in members)
     return ir.TypeRef(
         kind="union",
@@ -1285,6 +1305,8 @@ def _nullable(type_: ir.TypeRef, nullable: bool) -> ir.TypeRef:
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LOOKS_SECRET = re.compile(r"(^|_)(PAS+WO?R?D|PASS(PHRASE)?|PWD|TOKEN|SECRETE?)($|_)")
+"""Names ruff's S105 takes for hard-coded passwords."""
 
 
 def _annotation_uses(annotations: Iterable[str]) -> set[str]:
@@ -1315,6 +1337,8 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
                 uses.add("TYPE_CHECKING")
     for enum in enums:
         uses.add("OpenStrEnum" if enum.base == "str" else "OpenIntEnum")
+        if any(_LOOKS_SECRET.search(member.name) for member in enum.members):
+            uses.add("noqa-S105")
     return tuple(sorted(uses | _annotation_uses(annotations)))
 
 
@@ -1347,7 +1371,7 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
     for annotation in annotations:
         names.update(set(_NAME.findall(annotation)) & known)
     uses |= _annotation_uses(annotations)
-    return replace(module, model_imports=tuple(sorted(names)), uses=tuple(sorted(uses)))
+    return replace(module, model_imports=import_order(names), uses=tuple(sorted(uses)))
 
 
 def _documented_args(

@@ -166,3 +166,59 @@ def ir_command(spec: Path, package: str | None, client_name: str | None) -> None
         click.echo(ir_json(build(spec, options, str(spec))), nl=False)
     except (ClientgenError, OSError) as error:
         _fail(error)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format: grouped text, Markdown for pull requests, or stable JSON.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any"]),
+    help="Exit 1 when a breaking change (or any change) is found.",
+)
+@click.option("--package", help="Package name for both versions (default: from NEW's title).")
+@click.option("--client", "client_name", help="Client class name for both versions.")
+@click.option(
+    "--lenient", is_flag=True, help="Drop invalid pieces of the documents with a warning."
+)
+def diff(
+    old: str,
+    new: str,
+    fmt: str,
+    fail_on: str | None,
+    package: str | None,
+    client_name: str | None,
+    lenient: bool,
+) -> None:
+    """Report API changes from OLD to NEW in terms of the generated client.
+
+    OLD and NEW are documents, or PATH@REVISION for a file's content at a git revision
+    (`specs/polyai.yaml@HEAD~1`; an existing path wins). Exit 0, 1 with --fail-on when such a
+    change is found, 2 on bad input.
+    """
+    from .build import ClientOptions
+    from .diff import api_changes, load_apis, render_changes
+
+    try:
+        options = ClientOptions(package=package, client_name=client_name, lenient=lenient)
+        old_api, new_api = load_apis(old, new, options)
+        changes = api_changes(old_api, new_api)
+    except (ClientgenError, OSError) as error:
+        _fail(error)
+        return
+    for warning in (*old_api.warnings, *new_api.warnings):
+        click.echo(f"clientgen: warning: {warning}", err=True)
+    click.echo(render_changes(changes, fmt), nl=False)
+    breaking = sum(1 for change in changes if change.breaking)
+    if (fail_on == "breaking" and breaking) or (fail_on == "any" and changes):
+        found = f"{breaking} breaking" if fail_on == "breaking" else f"{len(changes)}"
+        click.echo(f"clientgen: {found} API change(s) found", err=True)
+        sys.exit(1)

@@ -203,6 +203,8 @@ class Resource:
     async_class_name: str
     raw_class_name: str
     async_raw_class_name: str
+    import_names: tuple[str, ...]
+    """The four class names above in import order."""
     description: str | None
     operations: tuple[Operation, ...]
     children: tuple[Resource, ...]
@@ -278,8 +280,12 @@ class Api:
     enums: tuple[Enum, ...]
     model_exports: tuple[str, ...]
     """Every class of models.py, sorted."""
+    model_imports: tuple[str, ...]
+    """The same names in import order."""
     auth_exports: tuple[str, ...]
-    """Auth classes, sorted."""
+    """Auth classes, sorted for `__all__`."""
+    auth_imports: tuple[str, ...]
+    """Auth classes in import order."""
     exports: tuple[str, ...]
     """The package's `__all__`, sorted."""
     model_uses: tuple[str, ...]

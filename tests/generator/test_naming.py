@@ -8,12 +8,13 @@ import pytest
 
 from generator.naming import (
     Namespace,
+    all_order,
     class_name,
     constant_name,
     identifier,
+    import_order,
     pascal,
     snake,
-    sorted_exports,
 )
 
 
@@ -70,7 +71,18 @@ def test_namespace_resolves_clashes_in_claim_order() -> None:
     assert [folded.claim(n) for n in ("Models", "models")] == ["Models", "models_2"]
 
 
-def test_exports_sort_like_ruff() -> None:
-    assert sorted_exports(["b", "Client", "NOT_GIVEN", "APIError", "Model10", "Model2", "__version__"]) == (
-        "NOT_GIVEN", "APIError", "Client", "Model2", "Model10", "__version__", "b",
+NAMES = ["AccountsEmail", "AccountSettings", "ARecord", "AAAARecord", "Access", "Model10", "Model2", "Zeta_2", "Zeta", "ZETA", "A_B", "ab"]
+
+
+def test_import_lists_sort_like_ruff_isort() -> None:
+    assert import_order(NAMES) == (
+        "A_B", "ZETA", "AAAARecord", "Access", "AccountsEmail", "AccountSettings", "ARecord",
+        "Model2", "Model10", "Zeta", "Zeta_2", "ab",
+    )
+
+
+def test_dunder_all_sorts_like_ruff_ruf022() -> None:
+    assert all_order(NAMES) == (
+        "A_B", "ZETA", "AAAARecord", "ARecord", "Access", "AccountSettings", "AccountsEmail",
+        "Model2", "Model10", "Zeta", "Zeta_2", "ab",
     )

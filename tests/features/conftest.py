@@ -1,0 +1,69 @@
+"""Session set-up of the feature tests: every positive spec generated once, then type-checked.
+
+Generation runs in worker processes (black dominates its cost); mypy is started in the
+background as soon as the packages are written, so it runs while the behaviour tests do, and
+`test_static_checks.py` collects its verdict per package.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+from feature_harness import POSITIVE, FeatureSet, Generated, generate_one, package_name
+
+from generator.write import write_package
+
+
+@pytest.fixture(scope="session")
+def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
+    out = tmp_path_factory.mktemp("features")
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = list(pool.map(generate_one, POSITIVE))
+    results: dict[str, Generated] = {}
+    for stem, generated, failure in done:
+        api, error = (generated.api, failure) if generated is not None else (None, failure)
+        if generated is not None:
+            try:  # one writer at a time: write_package tidies the output directory
+                write_package(out, generated)
+            except Exception as exc:
+                api, error = None, f"write_package: {type(exc).__name__}: {exc}"
+        results[stem] = Generated(stem, api, error)
+    packages = [package_name(stem) for stem, result in results.items() if result.error is None]
+    feature_set = FeatureSet(out=out, results=results)
+    log = out / "mypy.log"
+    with log.open("w") as sink:
+        mypy = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--python-version",
+                "3.10",
+                "--cache-dir",
+                str(out / ".mypy_cache"),
+                "--show-error-codes",
+                *packages,
+            ],
+            cwd=out,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    feature_set.static.update(mypy=mypy, mypy_log=log, packages=packages)
+    yield feature_set
+    if mypy.poll() is None:
+        mypy.kill()
+        mypy.wait()
+
+
+@pytest.fixture(scope="session")
+def out_dir(features: FeatureSet) -> Path:
+    return features.out

@@ -1,0 +1,266 @@
+"""Helpers for the feature tests: generating the feature specs, and driving a generated client.
+
+Every positive spec in `specs/` is generated once per session into one temporary directory
+(`feat_<spec>` packages, client `Feat<Spec>`), in worker processes because black is slow. The
+behaviour tests then drive the generated clients through `httpx.MockTransport`.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import json
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+
+import httpx
+
+FEATURES = Path(__file__).resolve().parent
+SPECS = FEATURES / "specs"
+ERROR_SPECS = SPECS / "errors"
+LENIENT_SPECS = SPECS / "lenient"
+ROOT = FEATURES.parents[1]
+BASE_URL = "https://api.example.test"
+
+POSITIVE = tuple(sorted(path.stem for path in SPECS.glob("*.yaml")))
+"""Every spec that must generate, behave, and pass mypy and ruff."""
+
+Mode = Literal["sync", "async"]
+MODES: tuple[Mode, ...] = ("sync", "async")
+
+
+def package_name(stem: str) -> str:
+    return f"feat_{stem}"
+
+
+def client_name(stem: str) -> str:
+    return "Feat" + "".join(part[:1].upper() + part[1:] for part in stem.split("_"))
+
+
+# ------------------------------------------------------------------------------- generation
+
+
+@functools.cache
+def _cached_environment(templates: Path | None) -> Any:
+    from generator.render import make_environment
+
+    return make_environment(templates)
+
+
+def generate_one(stem: str) -> tuple[str, Any, str | None]:
+    """Worker: generate one feature spec; (stem, GeneratedPackage or None, error text)."""
+    from generator import pipeline
+    from generator.build import ClientOptions
+
+    # Compiling the templates once per worker instead of once per package: same output.
+    pipeline.make_environment = _cached_environment  # type: ignore[assignment]
+    try:
+        generated = pipeline.generate(
+            SPECS / f"{stem}.yaml",
+            ClientOptions(package=package_name(stem), client_name=client_name(stem)),
+            display=f"specs/{stem}.yaml",
+        )
+    except Exception as exc:  # a SpecError, or a generator bug: reported by the tests
+        return stem, None, f"{type(exc).__name__}: {exc}"
+    return stem, generated, None
+
+
+@dataclass
+class Generated:
+    """One generated feature package (or why it could not be generated)."""
+
+    stem: str
+    api: Any
+    error: str | None
+
+    @property
+    def package(self) -> str:
+        return package_name(self.stem)
+
+
+@dataclass
+class FeatureSet:
+    """All generated feature packages of the session."""
+
+    out: Path
+    results: dict[str, Generated]
+    static: dict[str, Any] = field(default_factory=dict)
+
+    def generated(self, stem: str) -> Generated:
+        result = self.results[stem]
+        if result.error is not None:
+            raise AssertionError(f"specs/{stem}.yaml did not generate: {result.error}")
+        return result
+
+    def api(self, stem: str) -> Any:
+        """The intermediate model (`generator.ir.Api`) of a feature spec."""
+        return self.generated(stem).api
+
+    def feature(self, stem: str) -> Feature:
+        result = self.generated(stem)
+        if str(self.out) not in sys.path:
+            sys.path.insert(0, str(self.out))
+        module = importlib.import_module(result.package)
+        return Feature(stem=stem, module=module, api=result.api)
+
+
+# ------------------------------------------------------------------------------- clients
+
+Answer = Callable[[httpx.Request], httpx.Response]
+
+
+def reply(
+    status: int = 200,
+    json_body: Any = None,
+    *,
+    content: bytes | str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Answer:
+    """An answer: JSON (when `json_body` is given), raw `content`, or an empty body."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if content is not None:
+            return httpx.Response(status, content=content, headers=headers)
+        if json_body is not None:
+            return httpx.Response(status, json=json_body, headers=headers)
+        return httpx.Response(status, headers=headers)
+
+    return answer
+
+
+NO_CONTENT = reply(204)
+
+
+class Recorder:
+    """A scripted server: records every request, answers with `answer`."""
+
+    def __init__(self, answer: Answer = NO_CONTENT) -> None:
+        self.answer = answer
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self.answer(request)
+
+    @property
+    def last(self) -> httpx.Request:
+        assert self.requests, "no request was sent"
+        return self.requests[-1]
+
+
+@dataclass
+class Feature:
+    """One generated package, ready to be called."""
+
+    stem: str
+    module: ModuleType
+    api: Any
+
+    def client(self, recorder: Recorder, mode: Mode = "sync", **options: Any) -> Any:
+        name = client_name(self.stem)
+        cls = getattr(self.module, name if mode == "sync" else f"Async{name}")
+        transport = httpx.MockTransport(recorder)
+        http = (
+            httpx.Client(transport=transport)
+            if mode == "sync"
+            else httpx.AsyncClient(transport=transport)
+        )
+        options.setdefault("base_url", BASE_URL)
+        options.setdefault("max_retries", 0)
+        return cls(http_client=http, **options)
+
+    def call(
+        self,
+        op: str,
+        *args: Any,
+        answer: Answer = NO_CONTENT,
+        client_options: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> tuple[Any, httpx.Request]:
+        """Call an operation (operationId or dotted call) on a sync client: (result, request)."""
+        recorder = Recorder(answer)
+        client = self.client(recorder, "sync", **(client_options or {}))
+        result = self.method(client, op)(*args, **kwargs)
+        return result, recorder.last
+
+    async def acall(
+        self,
+        mode: Mode,
+        op: str,
+        *args: Any,
+        answer: Answer = NO_CONTENT,
+        client_options: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> tuple[Any, httpx.Request]:
+        """Like `call`, on the sync or the async client."""
+        recorder = Recorder(answer)
+        client = self.client(recorder, mode, **(client_options or {}))
+        result = self.method(client, op)(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        return result, recorder.last
+
+    def operations(self) -> list[Any]:
+        """Every operation of the package, walking the resource tree from the client."""
+        tops = getattr(self.api, "top_resources", None) or [m.root for m in self.api.resources]
+        found: list[Any] = []
+        stack = list(reversed(tops))
+        while stack:
+            resource = stack.pop()
+            found.extend(resource.operations)
+            stack.extend(reversed(resource.children))
+        return found
+
+    def operation(self, name: str) -> Any:
+        """The IR operation with this operationId, or reached as `client.<name>`."""
+        for op in self.operations():
+            if name in (op.operation_id, op.call):
+                return op
+        known = sorted(f"{op.operation_id} ({op.call})" for op in self.operations())
+        raise AssertionError(f"no operation {name!r}; the package has {known}")
+
+    def method(self, client: Any, name: str) -> Any:
+        """The bound method for an operationId or a dotted call."""
+        target = client
+        for part in self.operation(name).call.split("."):
+            target = getattr(target, part)
+        return target
+
+    def signature(self, name: str) -> inspect.Signature:
+        """The signature of the sync method of an operation (annotations as strings)."""
+        return inspect.signature(self.method(self.client(Recorder()), name))
+
+
+def json_of(request: httpx.Request) -> Any:
+    """The JSON body of a sent request."""
+    content_type = request.headers.get("content-type", "")
+    assert re.match(r"application/([\w.+-]+\+)?json", content_type), content_type
+    return json.loads(request.content)
+
+
+def multipart_parts(request: httpx.Request) -> dict[str, tuple[str | None, str | None, bytes]]:
+    """Multipart form parts by name: (filename, content type, content)."""
+    import email.parser
+    import email.policy
+
+    content_type = request.headers["content-type"]
+    assert content_type.startswith("multipart/form-data"), content_type
+    raw = f"Content-Type: {content_type}\r\n\r\n".encode() + request.content
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
+    parts: dict[str, tuple[str | None, str | None, bytes]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        parts[str(name)] = (
+            part.get_filename(),
+            part.get("content-type"),
+            payload if isinstance(payload, bytes) else b"",
+        )
+    return parts
