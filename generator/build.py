@@ -686,18 +686,21 @@ class Builder:
         module_names: Namespace,
     ) -> ir.Resource:
         """One resource and, recursively, its children; each gets a module of its own."""
-        names = Namespace(PYTHON_NAMES | {"with_raw_response"})
+        member_reserved = (PYTHON_NAMES | {"with_raw_response"}) - MEMBER_NAMES_ALLOWED
+        names = Namespace(member_reserved)
         used_models: set[str] = set()
         operations: list[ir.Operation] = []
         for method_name, operation, op_path, item, method in node.entries:
             name = method_name
             if name in names and operation.operationId:
                 name = identifier(operation.operationId)
-            name = names.claim(identifier(name, reserved=PYTHON_NAMES))
+            name = names.claim(identifier(name, reserved=member_reserved))
             call = ".".join([*path, name])
             operations.append(
                 self._operation(operation, item, op_path, method, name, call, schemes, used_models)
             )
+        if any(op.name in MEMBER_NAMES_ALLOWED for op in operations):
+            operations = [_qualify_builtins(op) for op in operations]
         children: list[ir.Resource] = []
         for child in sorted(node.children):
             child_attr = names.claim(identifier(child, reserved=PYTHON_NAMES))
@@ -830,9 +833,13 @@ class Builder:
                 )
             )
         body = self._body(operation, pointer, context, args, used_models)
-        responses, cast_to, return_annotation = self._responses(
+        responses, cast_to, return_annotation, stream = self._responses(
             operation, pointer, context, used_models
         )
+        async_return_annotation = return_annotation
+        if stream:
+            async_return_annotation = f"AsyncStream[{return_annotation}]"
+            return_annotation = f"Stream[{return_annotation}]"
         errors = self._errors(operation, pointer, context, used_models)
         keyword = [p for loc in ("query", "header", "cookie") for p in by_location[loc]]
         keyword.sort(key=lambda p: not p.required)
@@ -853,6 +860,8 @@ class Builder:
             responses=responses,
             errors=errors,
             return_annotation=return_annotation,
+            async_return_annotation=async_return_annotation,
+            stream=stream,
             cast_to=cast_to,
             security=security,
             call=call,
@@ -947,12 +956,14 @@ class Builder:
 
     def _responses(
         self, operation: Any, pointer: str, context: str, used_models: set[str]
-    ) -> tuple[tuple[ir.Response, ...], str | None, str]:
+    ) -> tuple[tuple[ir.Response, ...], str | None, str, bool]:
+        """Success responses, the runtime type, the return annotation, and whether it streams."""
         found: list[ir.Response] = []
         responses = dict(operation.responses or {})
         success = [
             status for status in responses if status.startswith("2") or status.upper() == "2XX"
         ]
+        stream = False
         for status in sorted(success):
             response = self.resolver.resolve(responses[status])
             content = dict(getattr(response, "content", None) or {})
@@ -978,6 +989,15 @@ class Builder:
                         f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema",
                         f"{context}{suffix}",
                     )
+            elif content_type.startswith("text/event-stream"):
+                stream = True
+                type_ = _STR
+                if media.media_type_schema is not None:
+                    type_ = self._type_of(
+                        media.media_type_schema,
+                        f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema",
+                        f"{context}Event",
+                    )
             elif content_type.startswith("text/"):
                 type_ = _STR
             else:
@@ -996,11 +1016,11 @@ class Builder:
             if response.type is not None and response.type not in types:
                 types.append(response.type)
         if not types:
-            return tuple(found), None, "None"
+            return tuple(found), None, "None", False
         combined = types[0] if len(types) == 1 else _union(types)
-        if any(response.type is None for response in found):
+        if any(response.type is None for response in found) and not stream:
             combined = _nullable(combined, True)
-        return tuple(found), combined.annotation, combined.annotation
+        return tuple(found), combined.annotation, combined.annotation, stream
 
     def _errors(
         self, operation: Any, pointer: str, context: str, used_models: set[str]
@@ -1161,6 +1181,40 @@ class Builder:
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
     entries: list[tuple[str, Any, str, Any, str]] = field(default_factory=list)
+
+
+MEMBER_NAMES_ALLOWED = frozenset({"list"})
+"""Builtin names a method may have (`client.pets.list()`): the class's annotations then spell
+the builtin `builtins.list`, since a class attribute shadows it in later signatures."""
+
+_BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
+
+
+def _qualify_builtins(op: ir.Operation) -> ir.Operation:
+    """The operation with `list[...]` spelled `builtins.list[...]` in its signature."""
+
+    def fix(annotation: str) -> str:
+        return _BUILTIN_LIST.sub("builtins.list[", annotation)
+
+    body = op.body
+    if body is not None:
+        body = replace(
+            body,
+            fields=tuple(replace(f, annotation=fix(f.annotation)) for f in body.fields),
+            annotation=fix(body.annotation) if body.annotation else None,
+        )
+
+    def params(items: tuple[ir.Parameter, ...]) -> tuple[ir.Parameter, ...]:
+        return tuple(replace(p, annotation=fix(p.annotation)) for p in items)
+
+    return replace(
+        op,
+        return_annotation=fix(op.return_annotation),
+        async_return_annotation=fix(op.async_return_annotation),
+        path_params=params(op.path_params),
+        keyword_params=params(op.keyword_params),
+        body=body,
+    )
 
 
 PACKAGE_EXPORTS = (
@@ -1357,6 +1411,10 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
             if op.cast_to:
                 uses.add("cast")
                 annotations.append(op.cast_to)
+            if op.stream:
+                uses.add("stream")
+            if "builtins." in op.return_annotation or "builtins." in op.async_return_annotation:
+                uses.add("builtins")
             if op.deprecated:
                 uses.add("warnings")
             if op.body is not None:

@@ -173,12 +173,16 @@ class Operation:
     errors: tuple[tuple[str, str], ...]
     """Error status -> model class parsed into APIStatusError.body."""
     return_annotation: str
+    async_return_annotation: str
+    """Differs from `return_annotation` for streams (`AsyncStream[...]`)."""
     cast_to: str | None
     """Runtime expression of the success type; None for no content."""
     security: tuple[tuple[str, ...], ...] | None
     """Alternatives of scheme keys; None follows the document's default."""
     call: str
     """How a user reaches it: 'workers.deployments.chat.create'."""
+    stream: bool = False
+    """`text/event-stream`: the method returns an iterator of events of type `cast_to`."""
     endpoint: str = ""
     """Module constant holding the operation's runtime description."""
     examples: tuple[ExampleArgument, ...] = ()

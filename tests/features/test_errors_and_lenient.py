@@ -72,7 +72,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str, Path]]:
-    """The command line on the invalid specs, strict and lenient, all started at once."""
+    """The command line on the invalid specs, strict and lenient, all started at once (each
+    into its own directory: concurrent runs into one directory remove each other's stages)."""
     out = tmp_path_factory.mktemp("cli")
     jobs = {
         "strict-dangling_ref": ("dangling_ref", "feat_strict_dangling_ref", ()),
@@ -88,7 +89,7 @@ def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, s
                 "generate",
                 display(spec),
                 "-o",
-                str(out),
+                str(out / key),
                 "--package",
                 package,
                 *flags,
@@ -103,7 +104,7 @@ def cli_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, s
     results: dict[str, tuple[int, str, str, Path]] = {}
     for key, process in running.items():
         stdout, stderr = process.communicate(timeout=120)
-        results[key] = (process.returncode, stdout, stderr, out / jobs[key][1])
+        results[key] = (process.returncode, stdout, stderr, out / key / jobs[key][1])
     return results
 
 
