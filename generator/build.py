@@ -252,6 +252,7 @@ class Builder:
             | {e.name for e in enums}
         )
         resources = tuple(_with_imports(module, set(exports)) for module in resources)
+        model_modules, model_locations = _model_modules(models, enums)
         info = self.doc.info
         return ir.Api(
             title=info.title,
@@ -282,7 +283,8 @@ class Builder:
                     *exports,
                 ]
             ),
-            model_uses=_model_uses(models, enums),
+            model_modules=model_modules,
+            model_locations=model_locations,
             spec_sha256=self.spec.sha256,
             generator_version=__version__,
             warnings=tuple(self.warnings),
@@ -1374,6 +1376,115 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
         names = set(_NAME.findall(annotation))
         uses.update(names & {"Any", "Mapping", "Sequence"})
     return uses
+
+
+def _model_modules(
+    models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]
+) -> tuple[tuple[ir.ModelModule, ...], tuple[tuple[str, str], ...]]:
+    """Group classes into modules, one per strongly connected component of their references,
+    so that using one class loads only what it needs."""
+    by_name: dict[str, ir.Model | ir.Enum] = {m.name: m for m in models}
+    by_name.update({e.name: e for e in enums})
+    edges: dict[str, list[str]] = {}
+    for name, item in by_name.items():
+        deps: set[str] = set()
+        if isinstance(item, ir.Model):
+            for model_field in item.fields:
+                _collect_models(model_field.type, deps)
+            if item.extra_type is not None:
+                _collect_models(item.extra_type, deps)
+        edges[name] = sorted(dep for dep in deps if dep in by_name and dep != name)
+    components = _strongly_connected(sorted(by_name), edges)
+    module_names = Namespace({"__init__"}, fold_case=True)
+    module_of: dict[str, str] = {}
+    named: list[tuple[str, list[str]]] = []
+    for component in components:
+        module = module_names.claim(snake(min(component)) or "models")
+        named.append((module, component))
+        for name in component:
+            module_of[name] = module
+    order = {model.name: index for index, model in enumerate(models)}
+    modules: list[ir.ModelModule] = []
+    locations: list[tuple[str, str]] = []
+    for module, component in named:
+        members = set(component)
+        module_models = tuple(
+            sorted((m for m in models if m.name in members), key=lambda m: order[m.name])
+        )
+        module_enums = tuple(e for e in enums if e.name in members)
+        annotations: list[str] = []
+        for model in module_models:
+            annotations.extend(f.annotation for f in model.fields)
+            if model.param_name:
+                annotations.extend(f.param_annotation for f in model.fields)
+        imported: dict[str, set[str]] = {}
+        known = set(by_name) | {f"{m.name}Param" for m in models if m.param_name}
+        for annotation in annotations:
+            for name in set(_NAME.findall(annotation)) & known:
+                owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
+                if owner is not None and owner != module:
+                    imported.setdefault(owner, set()).add(name)
+        exports = [m.name for m in module_models] + [m.param_name for m in module_models if m.param_name]
+        exports += [e.name for e in module_enums]
+        for name in exports:
+            locations.append((name, module))
+        module_order = import_order(imported)
+        modules.append(
+            ir.ModelModule(
+                module=module,
+                models=module_models,
+                enums=module_enums,
+                imports=tuple((m, import_order(imported[m])) for m in module_order),
+                uses=_model_uses(module_models, module_enums),
+                exports=all_order(exports),
+                import_names=import_order(exports),
+            )
+        )
+    modules.sort(key=lambda m: m.module)
+    return tuple(modules), tuple(sorted(locations))
+
+
+def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iteratively; components in a deterministic order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, child_index = work.pop()
+            if child_index == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = edges.get(node, [])
+            if child_index < len(children):
+                work.append((node, child_index + 1))
+                child = children[child_index]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            for child in children:
+                if child in on_stack and index.get(child, -1) > index[node]:
+                    low[node] = min(low[node], low[child])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(sorted(component))
+    return result
 
 
 def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tuple[str, ...]:

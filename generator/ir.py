@@ -89,6 +89,24 @@ class Enum:
 
 
 @dataclass(frozen=True)
+class ModelModule:
+    """One file under models/: a group of classes that refer to each other (a strongly
+    connected component), loaded only when one of its names is first used."""
+
+    module: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...]
+    """(module, names) imported from sibling modules, in import order."""
+    uses: tuple[str, ...]
+    """Other names the module needs imported ('datetime', 'Field', 'TypedDict', ...)."""
+    exports: tuple[str, ...]
+    """Every class it defines, in `__all__` order."""
+    import_names: tuple[str, ...]
+    """The same names in import order."""
+
+
+@dataclass(frozen=True)
 class Parameter:
     """A method argument from a path, query, header or cookie parameter."""
 
@@ -292,8 +310,10 @@ class Api:
     """Auth classes in import order."""
     exports: tuple[str, ...]
     """The package's `__all__`, sorted."""
-    model_uses: tuple[str, ...]
-    """Names models.py needs imported ('datetime', 'Field', 'TypedDict', ...)."""
+    model_modules: tuple[ModelModule, ...]
+    """models/ split into lazily loaded modules, sorted by name."""
+    model_locations: tuple[tuple[str, str], ...]
+    """(class name, module under models/) for every model, TypedDict and enum, sorted."""
     spec_sha256: str
     generator_version: str
     warnings: tuple[str, ...] = field(default=(), compare=False)

@@ -23,8 +23,16 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest input file accepted."""
 MAX_NODES = 5_000_000
 """Largest document accepted, counted in values after YAML aliases are expanded."""
-MAX_DEPTH = 256
-"""Deepest nesting of mappings and lists accepted."""
+MAX_DEPTH = 128
+"""Deepest nesting of mappings and lists accepted. Type annotations nest about as deep as the
+schemas they come from; black and Python's own parser give up on annotations much deeper than
+150 levels, so a deeper document would fail later with a misleading "generated code does not
+parse" (or, for YAML, crash the C parser outright)."""
+MAX_ALIAS_VALUES = 10_000
+"""Values YAML aliases may add to a document beyond the ones written out (or as many as are
+written out, if that is more): aliases may at most double a document, so the work every later
+stage does stays proportional to the size of the file (a 1 KB alias bomb of schemas otherwise
+expands into hundreds of thousands of models)."""
 
 _DIRECT_SUFFIXES = {".yaml", ".yml", ".json"}
 _FENCE = re.compile(
@@ -43,6 +51,17 @@ class _SpecLoader(_BaseLoader):  # type: ignore[misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         return {_key_text(key): value for key, value in mapping.items()}
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:  # Python refuses int('9' * 5000): a located error, not a traceback
+            raise yaml.constructor.ConstructorError(
+                None, None, "integer too large (more than 4300 digits)", node.start_mark
+            ) from None
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:int", _SpecLoader.construct_yaml_int)
 
 
 def _key_text(key: object) -> str:
@@ -171,10 +190,31 @@ def _fenced_document(text: str) -> tuple[str, int] | None:
     return None
 
 
+class _HugeInteger(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _json_int(digits: str) -> int:
+    try:
+        return int(digits)
+    except ValueError:
+        raise _HugeInteger(digits) from None
+
+
+def _text_position(text: str, index: int, line_offset: int) -> tuple[int, int]:
+    """1-based (line, col) in the file of the character at `index` of `text`."""
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1 + line_offset
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
 def _parse_text(text: str, name: str, line_offset: int) -> Any:
     if text.lstrip().startswith(("{", "[")):
         try:
-            return json.loads(text, object_pairs_hook=_json_object)
+            return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
         except json.JSONDecodeError as exc:
             raise SpecError(
                 f"invalid JSON: {exc.msg}",
@@ -182,9 +222,18 @@ def _parse_text(text: str, name: str, line_offset: int) -> Any:
                 line=exc.lineno + line_offset,
                 col=exc.colno,
             ) from None
+        except _HugeInteger as exc:
+            at = _text_position(text, max(text.find(exc.digits), 0), line_offset)
+            raise SpecError(
+                "invalid JSON: integer too large (more than 4300 digits)",
+                file=name,
+                line=at[0],
+                col=at[1],
+            ) from None
         except RecursionError:
             raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
     try:
+        _check_yaml_depth(text, name, line_offset)
         return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -194,10 +243,43 @@ def _parse_text(text: str, name: str, line_offset: int) -> Any:
         line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         raise SpecError(f"invalid YAML: {problem}", file=name, line=line, col=col) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow in a stream (control characters): locate it.
+        index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        where = _text_position(text, index, line_offset) if index >= 0 else None
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise SpecError(
+            f"invalid YAML: {character} is not allowed here ({exc.reason})",
+            file=name,
+            line=where[0] if where else None,
+            col=where[1] if where else None,
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
         raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
+
+
+def _check_yaml_depth(text: str, name: str, line_offset: int) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH before it is composed.
+
+    libyaml's composer recurses in C: a few hundred kilobytes of `[[[[...` crash the
+    interpreter (SIGSEGV) instead of raising. The event stream is flat, and stops at once.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise SpecError(
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    file=name,
+                    line=mark.line + 1 + line_offset if mark else None,
+                    col=mark.column + 1 if mark else None,
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -214,6 +296,8 @@ def _check_size(data: Any, name: str) -> None:
     depths: dict[int, int] = {}
     stack: list[tuple[Any, bool]] = [(data, False)]
     active: set[int] = set()
+    written = 0
+    """Values as written out: each shared (aliased) mapping or list counted once."""
     while stack:
         node, done = stack.pop()
         key = id(node)
@@ -230,6 +314,7 @@ def _check_size(data: Any, name: str) -> None:
                     size += 1
             sizes[key] = size
             depths[key] = depth
+            written += 1 + sum(1 for child in children if not isinstance(child, (dict, list)))
             if size > MAX_NODES:
                 raise SpecError(
                     f"document expands to more than {MAX_NODES} values (YAML aliases?)", file=name
@@ -248,6 +333,13 @@ def _check_size(data: Any, name: str) -> None:
                 stack.append((child, False))
         if len(active) > MAX_DEPTH + 1:
             raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name)
+    allowed = written + max(MAX_ALIAS_VALUES, written)
+    if isinstance(data, (dict, list)) and sizes[id(data)] > allowed:
+        raise SpecError(
+            f"document expands to more than {allowed} values through YAML aliases"
+            f" ({written} written out; an alias bomb?)",
+            file=name,
+        )
 
 
 def _children(node: Any) -> list[Any]:

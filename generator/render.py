@@ -25,12 +25,18 @@ if not TEMPLATES_DIR.is_dir():
     TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069"
+    # the other bidi controls (ALM, LRM, RLM), invisible operators and deprecated format
+    # controls, interlinear annotations
+    r"\u061c\u200b\u200e\u200f\u2060-\u2064\u206a-\u206f\ufff9-\ufffb"
+    # lone surrogates (JSON "\ud800"): they cannot even be written as UTF-8
+    r"\ud800-\udfff]"
 )
 
 
 def clean_text(value: object) -> str:
-    """Spec text without control characters (newlines and tabs kept) or bidi overrides."""
+    """Spec text without control characters (newlines and tabs kept), bidi controls or lone
+    surrogates."""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text).replace("\t", "    ")
 
@@ -87,8 +93,9 @@ def mdtext(value: object) -> str:
 
 
 def mdcode(value: object) -> str:
-    """Text for inside a Markdown code span or block (backticks cannot end it)."""
-    return clean_text(value).replace("```", "'''").replace("`", "'")
+    """Text for inside a Markdown code span (backticks cannot end it, and it stays on one line:
+    a line break would end a table row or the span, and what follows would be raw Markdown)."""
+    return clean_text(value).replace("```", "'''").replace("`", "'").replace("\n", " ")
 
 
 def first_line(value: object) -> str:
@@ -137,12 +144,17 @@ def render_package(api: ir.Api, env: jinja2.Environment) -> dict[str, str]:
         "_errors.py",
         "_auth.py",
         "_client.py",
-        "models.py",
+        "models/__init__.py",
         "resources/__init__.py",
         "README.md",
         "py.typed",
     ):
         files[name] = env.get_template(f"package/{name}.jinja").render(context)
+    model_template = env.get_template("package/models/module.py.jinja")
+    for model_module in api.model_modules:
+        files[f"models/{model_module.module}.py"] = model_template.render(
+            {**context, "module": model_module}
+        )
     resource_template = env.get_template("package/resources/resource.py.jinja")
     for module in api.resources:
         files[f"resources/{module.module}.py"] = resource_template.render(

@@ -6,6 +6,9 @@ from brainbase_labs import BrainbaseLabs
 client = BrainbaseLabs()
 """
 
+from typing import TYPE_CHECKING, Any
+
+from . import models as _models
 from ._auth import ApiKeyAuth, Auth
 from ._client import SERVERS, AsyncBrainbaseLabs, BrainbaseLabs
 from ._errors import (
@@ -25,18 +28,42 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
-from .models import (
-    ChatDeployment,
-    CreateChatDeploymentRequest,
-    CreateChatDeploymentRequestExtractionsValue,
-    CreateChatDeploymentRequestExtractionsValueParam,
-    CreateChatDeploymentRequestExtractionsValueType,
-    CreateChatDeploymentRequestSuccessCriteriaItem,
-    CreateChatDeploymentRequestSuccessCriteriaItemItemsItem,
-    CreateChatDeploymentRequestSuccessCriteriaItemItemsItemParam,
-    CreateChatDeploymentRequestSuccessCriteriaItemItemsItemType,
-    CreateChatDeploymentRequestSuccessCriteriaItemParam,
-)
+
+if TYPE_CHECKING:
+    from .models import ChatDeployment as ChatDeployment
+    from .models import CreateChatDeploymentRequest as CreateChatDeploymentRequest
+    from .models import (
+        CreateChatDeploymentRequestExtractionsValue as CreateChatDeploymentRequestExtractionsValue,
+    )
+    from .models import (
+        CreateChatDeploymentRequestExtractionsValueParam as CreateChatDeploymentRequestExtractionsValueParam,
+    )
+    from .models import (
+        CreateChatDeploymentRequestExtractionsValueType as CreateChatDeploymentRequestExtractionsValueType,
+    )
+    from .models import (
+        CreateChatDeploymentRequestSuccessCriteriaItem as CreateChatDeploymentRequestSuccessCriteriaItem,
+    )
+    from .models import (
+        CreateChatDeploymentRequestSuccessCriteriaItemItemsItem as CreateChatDeploymentRequestSuccessCriteriaItemItemsItem,
+    )
+    from .models import (
+        CreateChatDeploymentRequestSuccessCriteriaItemItemsItemParam as CreateChatDeploymentRequestSuccessCriteriaItemItemsItemParam,
+    )
+    from .models import (
+        CreateChatDeploymentRequestSuccessCriteriaItemItemsItemType as CreateChatDeploymentRequestSuccessCriteriaItemItemsItemType,
+    )
+    from .models import (
+        CreateChatDeploymentRequestSuccessCriteriaItemParam as CreateChatDeploymentRequestSuccessCriteriaItemParam,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Models are loaded on first use (see models/__init__.py)."""
+    if name in _models.__all__:
+        return getattr(_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",

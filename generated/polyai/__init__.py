@@ -6,6 +6,9 @@ from polyai import PolyAI
 client = PolyAI()
 """
 
+from typing import TYPE_CHECKING, Any
+
+from . import models as _models
 from ._auth import ApiKeyAuth, Auth, TokenAuth
 from ._client import SERVERS, AsyncPolyAI, PolyAI
 from ._errors import (
@@ -25,12 +28,20 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
-from .models import (
-    CreateChatRequest,
-    CreateChatRequestChannel,
-    CreateChatResponse,
-    Error,
-)
+
+if TYPE_CHECKING:
+    from .models import CreateChatRequest as CreateChatRequest
+    from .models import CreateChatRequestChannel as CreateChatRequestChannel
+    from .models import CreateChatResponse as CreateChatResponse
+    from .models import Error as Error
+
+
+def __getattr__(name: str) -> Any:
+    """Models are loaded on first use (see models/__init__.py)."""
+    if name in _models.__all__:
+        return getattr(_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",

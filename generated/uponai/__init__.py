@@ -6,6 +6,9 @@ from uponai import UponAI
 client = UponAI()
 """
 
+from typing import TYPE_CHECKING, Any
+
+from . import models as _models
 from ._auth import Auth, BearerAuth
 from ._client import SERVERS, AsyncUponAI, UponAI
 from ._errors import (
@@ -25,12 +28,20 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
-from .models import (
-    Chat,
-    CreateChatRequest,
-    Message,
-    MessageRole,
-)
+
+if TYPE_CHECKING:
+    from .models import Chat as Chat
+    from .models import CreateChatRequest as CreateChatRequest
+    from .models import Message as Message
+    from .models import MessageRole as MessageRole
+
+
+def __getattr__(name: str) -> Any:
+    """Models are loaded on first use (see models/__init__.py)."""
+    if name in _models.__all__:
+        return getattr(_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",

@@ -171,7 +171,7 @@ def _examples_for_models(document: Path, package_dir: Path) -> list[tuple[str, A
     """(model class, example data) pairs from the document's component schemas."""
     spec, _ = load_and_parse(document, lenient=True)
     schemas = spec.data.get("components", {}).get("schemas", {}) or {}
-    models_source = (package_dir / "models.py").read_text()
+    models_source = "\n".join(p.read_text() for p in sorted((package_dir / "models").glob("*.py")))
     found: list[tuple[str, Any]] = []
     for name in sorted(schemas):
         schema = schemas[name]
@@ -183,7 +183,7 @@ def _examples_for_models(document: Path, package_dir: Path) -> list[tuple[str, A
 
 SMOKE = """
 import json, sys, importlib
-models = importlib.import_module(sys.argv[1] + ".models")
+models = importlib.import_module(sys.argv[1] + ".models")  # loads each class on first use
 built = []
 for name, data in json.loads(sys.stdin.read()):
     model = getattr(models, name)

@@ -1,6 +1,7 @@
 """Session set-up of the feature tests: every positive spec generated once, then type-checked.
 
-Generation runs in worker processes (black dominates its cost); mypy is started in the
+Generation runs in worker processes (formatting dominates its cost), the packages are written
+one at a time into one directory, then mypy is started in the
 background as soon as the packages are written, so it runs while the behaviour tests do, and
 `test_static_checks.py` collects its verdict per package.
 """
@@ -13,7 +14,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pytest
 from feature_harness import POSITIVE, FeatureSet, Generated, generate_one, package_name
@@ -29,12 +29,13 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
         done = list(pool.map(generate_one, POSITIVE))
     results: dict[str, Generated] = {}
     for stem, generated, failure in done:
-        api, error = (generated.api, failure) if generated is not None else (None, failure)
+        api, error = None, failure
         if generated is not None:
             try:  # one writer at a time: write_package tidies the output directory
                 write_package(out, generated)
+                api = generated.api
             except Exception as exc:
-                api, error = None, f"write_package: {type(exc).__name__}: {exc}"
+                error = f"write_package: {type(exc).__name__}: {exc}"
         results[stem] = Generated(stem, api, error)
     packages = [package_name(stem) for stem, result in results.items() if result.error is None]
     feature_set = FeatureSet(out=out, results=results)
@@ -62,8 +63,3 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
     if mypy.poll() is None:
         mypy.kill()
         mypy.wait()
-
-
-@pytest.fixture(scope="session")
-def out_dir(features: FeatureSet) -> Path:
-    return features.out

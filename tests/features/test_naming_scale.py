@@ -311,12 +311,6 @@ def test_names_are_unique_where_they_share_a_namespace(baseline: dict[str, str])
     assert len(calls) == len(set(calls))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET on a collection is named from its operationId (pets.list_pets, "
-    "orders.list_orders, ...) because `list` is a reserved method name (METHOD_RESERVED); "
-    "README 'Naming rules' say GET on a collection is `list`",
-)
 def test_crud_methods_follow_the_readme_naming_rules(baseline: dict[str, str]) -> None:
     expected = {
         "GET /v1/pets": "pets.list",

@@ -3,6 +3,8 @@ and objects (exact query strings); names that clash between locations."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from feature_harness import MODES, FeatureSet, Mode, json_of
 
@@ -57,13 +59,13 @@ def test_operation_level_parameter_overrides_the_path_level_one(features: Featur
 # %7C, deepObject percent-encodes its brackets.
 
 
-def _query(features: FeatureSet, **kwargs: object) -> bytes:
+def _query(features: FeatureSet, **kwargs: Any) -> bytes:
     f = features.feature("params_styles")
     _, request = f.call("search", **kwargs)
     return request.url.query
 
 
-def _pairs(features: FeatureSet, **kwargs: object) -> list[tuple[str, str]]:
+def _pairs(features: FeatureSet, **kwargs: Any) -> list[tuple[str, str]]:
     f = features.feature("params_styles")
     _, request = f.call("search", **kwargs)
     return request.url.params.multi_items()
@@ -187,7 +189,11 @@ def test_same_name_in_body_query_header_and_path(features: FeatureSet) -> None:
     assert args["path"] == ["id"]
     assert "name_body" in args["body"]
     assert "id_body" in args["body"]
-    values = {args["path"][0]: "p-1", args["query"][0]: "in-query", args["header"][0]: "in-header"}
+    values: dict[str, Any] = {
+        args["path"][0]: "p-1",
+        args["query"][0]: "in-query",
+        args["header"][0]: "in-header",
+    }
     body_args = dict(zip((b.wire_name for b in op.body.fields), args["body"], strict=True))
     values[body_args["name"]] = "in-body"
     values[body_args["id"]] = "body-id"

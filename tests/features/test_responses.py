@@ -157,12 +157,6 @@ SSE = (
 )
 """Two events; the second one's JSON spans two `data:` lines (joined with a newline)."""
 
-SSE_STREAM_GAP = (
-    "text/event-stream responses are treated as plain text: the method returns the whole body "
-    "as one str (annotation `str`); expected an iterator of Event models, one per SSE event "
-    "(sync: Iterator[Event], async: AsyncIterator[Event])"
-)
-
 
 async def _collect(result: Any) -> list[Any]:
     if hasattr(result, "__aiter__"):
@@ -171,7 +165,6 @@ async def _collect(result: Any) -> list[Any]:
     return list(result)
 
 
-@pytest.mark.xfail(strict=True, reason=SSE_STREAM_GAP)
 @pytest.mark.parametrize("mode", MODES)
 async def test_event_stream_yields_typed_events(features: FeatureSet, mode: Mode) -> None:
     f = features.feature("sse")

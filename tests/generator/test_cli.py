@@ -76,7 +76,7 @@ def test_check_passes_on_an_up_to_date_tree(project: Path) -> None:
 
 def test_check_reports_stale_missing_and_extra_files(fresh: Path) -> None:
     package = fresh / "generated" / "polyai"
-    (package / "models.py").write_text((package / "models.py").read_text() + "# edited\n")
+    (package / "_errors.py").write_text((package / "_errors.py").read_text() + "# edited\n")
     (package / "README.md").unlink()
     manifest = json.loads((package / ".clientgen-manifest.json").read_text())
     manifest["files"].append("old_module.py")
@@ -85,7 +85,7 @@ def test_check_reports_stale_missing_and_extra_files(fresh: Path) -> None:
     result = run("check", cwd=fresh)
     assert result.returncode == 1
     out = result.stdout
-    assert "stale: " in out and "generated/polyai/models.py" in out
+    assert "stale: " in out and "generated/polyai/_errors.py" in out
     assert "-# edited" in out
     assert "missing: " in out and "generated/polyai/README.md" in out
     assert "extra: " in out and "generated/polyai/old_module.py" in out
@@ -108,15 +108,15 @@ def test_regenerating_keeps_user_files_and_removes_files_no_longer_produced(fres
     manifest["files"].append("resources/gone.py")
     (package / ".clientgen-manifest.json").write_text(json.dumps(manifest))
     (package / "resources" / "gone.py").write_text("z = 3\n")
-    (package / "models.py").write_text("# stale\n")
+    (package / "_errors.py").write_text("# stale\n")
     models_before = (package / "_client.py").stat().st_mtime_ns
     result = run("generate", cwd=fresh)
     assert result.returncode == 0, result.stderr
-    assert "0 added, 2 changed, 1 removed" in result.stdout  # models.py and the manifest
+    assert "0 added, 2 changed, 1 removed" in result.stdout  # _errors.py and the manifest
     assert (package / "my_notes.txt").read_text() == "mine\n"
     assert (package / "resources" / "extra_helper.py").read_text() == "y = 2\n"
     assert not (package / "resources" / "gone.py").exists()
-    assert (package / "models.py").read_text() != "# stale\n"
+    assert (package / "_errors.py").read_text() != "# stale\n"
     assert (package / "_client.py").stat().st_mtime_ns == models_before
     assert run("check", cwd=fresh).returncode == 0
 
@@ -124,11 +124,11 @@ def test_regenerating_keeps_user_files_and_removes_files_no_longer_produced(fres
 def test_refuses_to_overwrite_files_it_did_not_write(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "chat_api").mkdir(parents=True)
-    (out / "chat_api" / "models.py").write_text("# a user's file\n")
+    (out / "chat_api" / "_errors.py").write_text("# a user's file\n")
     result = run("generate", str(ROOT / "specs" / "polyai.yaml"), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 2
     assert "refusing to overwrite" in result.stderr
-    assert (out / "chat_api" / "models.py").read_text() == "# a user's file\n"
+    assert (out / "chat_api" / "_errors.py").read_text() == "# a user's file\n"
 
 
 @pytest.mark.parametrize(
