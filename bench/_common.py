@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import importlib.metadata
 import json
+import math
 import os
 import platform
 import re
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -46,6 +47,8 @@ class Run:
     max_rss_kib: int
     returncode: int
     stderr_tail: str
+    output: str = field(default="", repr=False)
+    """Everything the child printed (stdout and stderr together); not saved as raw data."""
 
 
 def run_timed(
@@ -61,10 +64,13 @@ def run_timed(
     of the child and of any descendant it waited for (black's worker processes, opc's ruff
     hooks), i.e. the biggest single process of the tree, not their sum.
     """
-    with open(os.devnull, "wb") as devnull, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            [str(a) for a in argv], stdout=devnull, stderr=err, env=dict(env or os.environ),
+        proc = subprocess.Popen(
+            [str(a) for a in argv],
+            stdout=err,
+            stderr=subprocess.STDOUT,
+            env=dict(env or os.environ),
             cwd=cwd,
         )
         deadline = start + timeout
@@ -80,13 +86,15 @@ def run_timed(
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+        output = err.read().decode("utf-8", "replace")
+        tail = output.strip().splitlines()[-3:]
     return Run(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         max_rss_kib=usage.ru_maxrss,
         returncode=proc.returncode,
         stderr_tail=" | ".join(tail),
+        output=output,
     )
 
 
@@ -95,7 +103,7 @@ def median(values: Sequence[float]) -> float:
 
 
 def fmt_s(seconds: float) -> str:
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return "–"
     if seconds < 1:
         return f"{seconds * 1000:.0f} ms"
@@ -103,19 +111,21 @@ def fmt_s(seconds: float) -> str:
 
 
 def fmt_mib(kib: float) -> str:
-    return "–" if kib != kib else f"{kib / 1024:.0f} MiB"
+    return "–" if math.isnan(kib) else f"{kib / 1024:.0f} MiB"
 
 
 def fmt_ratio(value: float) -> str:
-    return "–" if value != value or value in (float("inf"), float("-inf")) else f"{value:.2f}x"
+    return "–" if not math.isfinite(value) else f"{value:.2f}x"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A Markdown table (also readable as plain text)."""
     cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-             for row in cells]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in cells
+    ]
     lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
     return "\n".join(lines) + "\n"
 
@@ -138,8 +148,8 @@ def ensure_venv(venv: Path, requirements: Sequence[str], probe: str) -> Path:
         return bindir
     print(f"creating {venv.relative_to(ROOT)} with {' '.join(requirements)} ...", flush=True)
     base = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base, "-m", "venv", str(venv)], check=True)  # noqa: S603
-    subprocess.run(  # noqa: S603
+    subprocess.run([base, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
         [str(bindir / "python"), "-m", "pip", "install", "--quiet", *requirements], check=True
     )
     return bindir
@@ -149,7 +159,7 @@ def ensure_opc() -> Path:
     """The bin directory of the openapi-python-client virtualenv (ruff is in it too)."""
     bindir = ensure_venv(OPC_VENV, [OPC_REQUIREMENT, "ruff"], "openapi-python-client")
     if not (bindir / "ruff").exists():
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [str(bindir / "python"), "-m", "pip", "install", "--quiet", "ruff"], check=True
         )
     return bindir
@@ -175,10 +185,11 @@ def clientgen_env(cache_dir: Path | None) -> dict[str, str]:
 
 
 def version_of(python: Path, distribution: str) -> str:
-    out = subprocess.run(  # noqa: S603
-        [str(python), "-c",
-         f"import importlib.metadata as m; print(m.version({distribution!r}))"],
-        capture_output=True, text=True, check=False,
+    out = subprocess.run(
+        [str(python), "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return out.stdout.strip() or "not installed"
 
@@ -209,12 +220,16 @@ def _clientgen_version() -> str:
 
 def _git_head() -> str:
     out = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True, text=True, check=False,
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator", "templates"],  # noqa: S607
-        capture_output=True, text=True, check=False,
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator", "templates"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return out.stdout.strip() + (" + uncommitted generator changes" if dirty.stdout.strip() else "")
 
@@ -258,9 +273,17 @@ def save_raw(name: str, data: object) -> Path:
     """Every measurement of a run as JSON (bench/results/NAME.json), for re-analysis."""
     path = BENCH / "results" / f"{name}.json"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(data, indent=1, default=str) + "\n", "utf-8")
+    path.write_text(json.dumps(_without_output(data), indent=1, default=str) + "\n", "utf-8")
     return path
 
 
 def verdict(ok: bool) -> str:
     return "holds" if ok else "MISSED"
+
+
+def _without_output(data: object) -> object:
+    if isinstance(data, dict):
+        return {k: _without_output(v) for k, v in data.items() if k != "output"}
+    if isinstance(data, list):
+        return [_without_output(v) for v in data]
+    return data

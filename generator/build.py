@@ -1399,7 +1399,7 @@ def _model_modules(
     module_of: dict[str, str] = {}
     named: list[tuple[str, list[str]]] = []
     for component in components:
-        module = module_names.claim(snake(min(component)) or "models")
+        module = module_names.claim(identifier(min(component), fallback="models"))
         named.append((module, component))
         for name in component:
             module_of[name] = module
