@@ -6,6 +6,7 @@ one notion), and every name the generated code uses is decided here with `naming
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -194,6 +195,25 @@ class ClientOptions:
     """'METHOD /path' or operationId -> 'resource.sub.method'."""
     lenient: bool = False
     """Drop faulty pieces of the document with a warning instead of failing."""
+    include_tags: tuple[str, ...] = ()
+    """Generate only operations with one of these tags (and the schemas they use)."""
+    include_paths: tuple[str, ...] = ()
+    """Generate only operations whose path matches one of these glob patterns."""
+    layout: str = "package"
+    """'package' (the plain vendorable package) or 'project' (with a pyproject.toml around it)."""
+
+    @property
+    def subset(self) -> bool:
+        """Whether only some operations are generated (and unused schemas pruned)."""
+        return bool(self.include_tags or self.include_paths)
+
+    def includes(self, path: str, tags: list[str]) -> bool:
+        """Whether an operation is part of the generated subset."""
+        if self.include_tags and not set(tags) & set(self.include_tags):
+            return False
+        return not self.include_paths or any(
+            fnmatch.fnmatchcase(path, p) for p in self.include_paths
+        )
 
 
 @dataclass
@@ -242,8 +262,9 @@ class Builder:
             self._component_names[name] = self._claim_model_name(name)
         schemes = self._security_schemes(options.env_prefix or upper_snake(options.package))
         default_security = self._security(getattr(self.doc, "security", None)) or ()
-        for name in sorted(schemas):
-            self._component_type(name, f"/components/schemas/{_escape(name)}")
+        if not options.subset:  # a subset keeps only the schemas its operations use
+            for name in sorted(schemas):
+                self._component_type(name, f"/components/schemas/{_escape(name)}")
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)
         exports = sorted(
@@ -285,6 +306,9 @@ class Builder:
             ),
             model_modules=model_modules,
             model_locations=model_locations,
+            layout=options.layout,
+            dist_name=options.package.replace("_", "-"),
+            dist_version=_pep440(info.version),
             spec_sha256=self.spec.sha256,
             generator_version=__version__,
             warnings=tuple(self.warnings),
@@ -617,7 +641,7 @@ class Builder:
             item = self.resolver.resolve(item)  # noqa: PLW2901 - a path item may be a $ref
             for method in HTTP_METHODS:
                 operation = getattr(item, method, None)
-                if operation is None:
+                if operation is None or not self.options.includes(path, operation.tags or []):
                     continue
                 resource_path, method_name = self._place(path, method, operation)
                 entries.append((resource_path, method_name, operation, path, item, method))
@@ -1256,6 +1280,18 @@ def _omittable(annotation: str) -> str:
     return f"{annotation} | NotGiven"
 
 
+def _pep440(version: str) -> str:
+    """A PEP 440 version for the distribution: '1.0.3' stays, '2026-04-20' -> '2026.4.20',
+    anything else -> '0.0.0'."""
+    text = version.strip().lstrip("vV")
+    if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", text):
+        return text
+    date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if date:
+        return ".".join(str(int(part)) for part in date.groups())
+    return "0.0.0"
+
+
 def _claim_arg(args: Namespace, wire: str, location: str) -> str:
     """An argument name for `wire`; on a clash the location tells them apart (`id_query`)."""
     preferred = identifier(wire, reserved=METHOD_RESERVED, fallback="param")
@@ -1424,7 +1460,9 @@ def _model_modules(
                 owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
                 if owner is not None and owner != module:
                     imported.setdefault(owner, set()).add(name)
-        exports = [m.name for m in module_models] + [m.param_name for m in module_models if m.param_name]
+        exports = [m.name for m in module_models] + [
+            m.param_name for m in module_models if m.param_name
+        ]
         exports += [e.name for e in module_enums]
         for name in exports:
             locations.append((name, module))

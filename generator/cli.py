@@ -9,11 +9,16 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import ClientgenError
+
+if TYPE_CHECKING:
+    from .build import ClientOptions
+    from .pipeline import GeneratedPackage
 
 
 def _display(path: Path) -> str:
@@ -27,6 +32,28 @@ def _display(path: Path) -> str:
 def _no_cache(flag: bool) -> None:
     if flag:
         os.environ["CLIENTGEN_NO_CACHE"] = "1"
+
+
+def _echo_api_changes(
+    spec: Path,
+    options: ClientOptions,
+    old_sha: str,
+    generated: GeneratedPackage,
+    previous: dict[str, object],
+) -> None:
+    """After a spec change: what changed for client code (when git HEAD has the old spec)."""
+    from .diff import changes_since_head, render_changes
+
+    api = generated.api
+    click.echo(f"  spec changed: info.version {previous.get('spec_version')} -> {api.version}")
+    changes = changes_since_head(spec, options, old_sha, api)
+    if changes is None:
+        click.echo("  (the previous spec is not at git HEAD; see `clientgen diff OLD NEW`)")
+        return
+    breaking = sum(1 for change in changes if change.breaking)
+    click.echo(f"  API changes: {len(changes)} ({breaking} breaking)")
+    for line in render_changes(changes, "text").splitlines()[:20]:
+        click.echo(f"    {line}")
 
 
 def _fail(error: Exception) -> None:
@@ -63,6 +90,28 @@ def main() -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
 )
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Directory whose templates override the built-in ones by file name.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["package", "project"]),
+    help="'project' also writes a pyproject.toml around the package (pip install ./DIR/NAME).",
+)
+@click.option(
+    "--include-tags",
+    "include_tags",
+    multiple=True,
+    help="Only operations with this tag (repeatable).",
+)
+@click.option(
+    "--include-paths",
+    "include_paths",
+    multiple=True,
+    help="Only operations whose path matches this glob (repeatable).",
+)
 def generate(
     spec: Path | None,
     output: Path | None,
@@ -72,13 +121,17 @@ def generate(
     config_path: Path | None,
     lenient: bool,
     no_cache: bool,
+    templates: Path | None,
+    layout: str | None,
+    include_tags: tuple[str, ...],
+    include_paths: tuple[str, ...],
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
     _no_cache(no_cache)
     from .build import ClientOptions
     from .config import load_config
     from .pipeline import generate as run
-    from .write import write_package
+    from .write import previous_manifest, write_package
 
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
@@ -86,29 +139,47 @@ def generate(
             if output is None:
                 raise click.UsageError("SPEC needs -o/--output DIR")
             options = ClientOptions(
-                package=package, client_name=client_name, env_prefix=env_prefix, lenient=lenient
+                package=package,
+                client_name=client_name,
+                env_prefix=env_prefix,
+                lenient=lenient,
+                include_tags=include_tags,
+                include_paths=include_paths,
+                layout=layout or "package",
             )
-            jobs = [(spec, options, output, None)]
+            jobs = [(spec, options, output, templates)]
         else:
             config = load_config(config_path)
             jobs = [
                 (
                     c.spec,
-                    replace(c.options, lenient=c.options.lenient or lenient),
+                    replace(
+                        c.options,
+                        lenient=c.options.lenient or lenient,
+                        include_tags=include_tags or c.options.include_tags,
+                        include_paths=include_paths or c.options.include_paths,
+                        layout=layout or c.options.layout,
+                    ),
                     config.output,
-                    config.templates,
+                    templates or config.templates,
                 )
                 for c in config.clients
             ]
-        results = [(run(s, o, display=_display(s), templates=t), out) for s, o, out, t in jobs]
-        for generated, out in results:
+        results = [
+            (run(s, o, display=_display(s), templates=t), s, o, out) for s, o, out, t in jobs
+        ]
+        for generated, spec_path, options_used, out in results:
             for warning in generated.api.warnings:
                 click.echo(f"clientgen: warning: {warning}", err=True)
+            previous = previous_manifest(out / generated.package)
             report = write_package(out, generated)
             summary = "up to date"
             if report.touched:
                 summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
             click.echo(f"{_display(out / generated.package)}: {summary}")
+            old_sha = previous.get("spec_sha256") if previous else None
+            if isinstance(old_sha, str) and old_sha != generated.api.spec_sha256:
+                _echo_api_changes(spec_path, options_used, old_sha, generated, previous or {})
     except (ClientgenError, OSError) as error:
         _fail(error)
 
@@ -128,7 +199,7 @@ def check(config_path: Path | None, no_cache: bool) -> None:
     _no_cache(no_cache)
     from .config import load_config
     from .pipeline import generate as run
-    from .write import diff_package
+    from .write import diff_package, previous_manifest
 
     try:
         config = load_config(config_path)
@@ -144,6 +215,15 @@ def check(config_path: Path | None, no_cache: bool) -> None:
             if lines:
                 stale = True
                 click.echo("".join(lines), nl=False)
+                previous = previous_manifest(config.output / generated.package) or {}
+                if previous.get("spec_sha256") != generated.api.spec_sha256:
+                    click.echo(
+                        f"clientgen: {_display(client.spec)} changed since"
+                        f" {_display(config.output / generated.package)} was generated"
+                        f" (spec sha256 {str(previous.get('spec_sha256'))[:12]} ->"
+                        f" {generated.api.spec_sha256[:12]})",
+                        err=True,
+                    )
     except (ClientgenError, OSError) as error:
         _fail(error)
     if stale:

@@ -78,6 +78,9 @@ def load_config(path: Path | None = None) -> Config:
                     env_prefix=_string(table, "env_prefix", where),
                     method_overrides=dict(methods),
                     lenient=bool(table.get("lenient", section.get("lenient", False))),
+                    include_tags=_strings(table, "include_tags", where),
+                    include_paths=_strings(table, "include_paths", where),
+                    layout=_layout(table.get("layout", "package"), where),
                 ),
             )
         )
@@ -89,6 +92,19 @@ def load_config(path: Path | None = None) -> Config:
         templates=root / str(templates) if templates else None,
         pyproject=pyproject,
     )
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ClientgenError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _layout(value: object, where: str) -> str:
+    if value not in ("package", "project"):
+        raise ClientgenError(f'{where}: \'layout\' must be "package" or "project"')
+    return str(value)
 
 
 def _string(table: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:

@@ -16,6 +16,7 @@ the model, never once per operation that uses it. Text that does not shape the c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -1321,3 +1322,20 @@ def _run_git(git: str, args: list[str], cwd: Path, ref: str) -> bytes:
         first = first or f"exit status {result.returncode}"
         raise ClientgenError(f"{ref}: git {' '.join(args)} failed: {first}")
     return result.stdout
+
+
+def changes_since_head(
+    spec: Path, options: ClientOptions, previous_sha256: str, new: ir.Api
+) -> list[Change] | None:
+    """The API changes since the spec version committed at git HEAD, if that is the version
+    the previous generation used (its sha256); None when it cannot be told."""
+    from .pipeline import build  # noqa: PLC0415 - pipeline imports black; diff alone does not need it
+
+    try:
+        with spec_file(f"{spec}@HEAD") as (old_path, _):
+            if hashlib.sha256(old_path.read_bytes()).hexdigest() != previous_sha256:
+                return None
+            old = build(old_path, replace(options, package=new.package), str(spec))
+    except (ClientgenError, OSError):
+        return None
+    return api_changes(old, new)

@@ -314,6 +314,11 @@ class Api:
     """models/ split into lazily loaded modules, sorted by name."""
     model_locations: tuple[tuple[str, str], ...]
     """(class name, module under models/) for every model, TypedDict and enum, sorted."""
+    layout: str
+    """'package', or 'project' with a pyproject.toml around the package."""
+    dist_name: str
+    dist_version: str
+    """PEP 440 version from info.version."""
     spec_sha256: str
     generator_version: str
     warnings: tuple[str, ...] = field(default=(), compare=False)

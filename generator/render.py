@@ -9,6 +9,7 @@ Identifiers and annotations in the model are derived, never spec text, and are u
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -104,6 +105,11 @@ def first_line(value: object) -> str:
     return text.split("\n", 1)[0].strip()
 
 
+def tomlstr(value: object) -> str:
+    """A TOML basic string holding `value` (JSON string syntax is valid TOML)."""
+    return json.dumps(clean_text(value), ensure_ascii=False)
+
+
 def make_environment(extra_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment; `extra_dir` templates override built-in ones by file name."""
     loaders: list[jinja2.BaseLoader] = []
@@ -126,6 +132,7 @@ def make_environment(extra_dir: Path | None = None) -> jinja2.Environment:
         mdtext=mdtext,
         mdcode=mdcode,
         first_line=first_line,
+        tomlstr=tomlstr,
     )
     return env
 
@@ -160,4 +167,7 @@ def render_package(api: ir.Api, env: jinja2.Environment) -> dict[str, str]:
         files[f"resources/{module.module}.py"] = resource_template.render(
             {**context, "module": module}
         )
+    if api.layout == "project":
+        files = {f"{api.package}/{name}": text for name, text in files.items()}
+        files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(context)
     return files

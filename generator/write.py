@@ -36,6 +36,15 @@ class WriteReport:
         return bool(self.added or self.changed or self.removed)
 
 
+def previous_manifest(package_dir: Path) -> dict[str, object] | None:
+    """The manifest the previous generation left, if any."""
+    try:
+        data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def owned_files(package_dir: Path) -> set[str]:
     """Files the previous generation wrote (from its manifest); empty if there is none."""
     try:

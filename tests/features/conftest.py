@@ -25,7 +25,8 @@ from generator.write import write_package
 def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
     out = tmp_path_factory.mktemp("features")
     workers = max(1, min(4, os.cpu_count() or 1))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    # spawn, not fork: other tests of the session may have left threads running.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         done = list(pool.map(generate_one, POSITIVE))
     results: dict[str, Generated] = {}
     for stem, generated, failure in done:

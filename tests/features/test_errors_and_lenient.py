@@ -180,7 +180,9 @@ UNSUPPORTED = [
     "silently and the spec generates (the schema is typed as if the keyword were absent); "
     "expected a one-line error 'file:line:col: ... <keyword> ... (at #/pointer)'",
 )
-@pytest.mark.parametrize(("name", "keyword", "pointer"), UNSUPPORTED)
+@pytest.mark.parametrize(
+    ("name", "keyword", "pointer"), UNSUPPORTED, ids=[u[1] for u in UNSUPPORTED]
+)
 def test_unsupported_construct_is_a_one_line_error(name: str, keyword: str, pointer: str) -> None:
     text = error_text(name)
     place = key_position(name, keyword)

@@ -118,7 +118,7 @@ def ruff_report(features: FeatureSet) -> dict[str, list[str]]:
     reason="generated modules carry noqa directives for rules outside this rule set, which "
     "RUF100 reports as unused (non-enabled): `# noqa: S311` in every _runtime.py, "
     "`# ruff: noqa: PLC0415` in every _client.py and in resource modules with children, "
-    "`# ruff: noqa: S105` in models.py when an enum has a PASSWORD-like member",
+    "`# ruff: noqa: S105` in a models module whose enum has a PASSWORD-like member",
 )
 def test_ruff_no_noqa_for_rules_that_are_not_enabled(ruff_report: dict[str, list[str]]) -> None:
     assert ruff_report.get("unused-noqa", []) == []
