@@ -1,0 +1,310 @@
+"""Living with spec changes: subsets, custom templates, vendoring, change summaries."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import venv
+from pathlib import Path
+
+import pytest
+
+from generator.build import ClientOptions
+from generator.pipeline import generate
+from generator.write import write_package
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TAGGED = """\
+openapi: 3.0.3
+info: {title: Shop, version: 1.0.0}
+servers: [{url: https://shop.example}]
+paths:
+  /pets:
+    get:
+      tags: [pets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}
+  /orders:
+    post:
+      tags: [store]
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+      responses:
+        '201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+  /stores/{id}:
+    get:
+      tags: [store]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}, tag: {$ref: '#/components/schemas/Tag'}}}
+    Tag: {type: object, properties: {label: {type: string}}}
+    Order: {type: object, required: [pet], properties: {pet: {$ref: '#/components/schemas/Pet'}, quantity: {type: integer}}}
+    Store: {type: object, properties: {city: {type: string}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+"""
+
+
+def _generate(tmp_path: Path, **options: object) -> tuple[Path, set[str]]:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(TAGGED)
+    package = generate(spec, ClientOptions(package="shop", **options))  # type: ignore[arg-type]
+    write_package(tmp_path / "out", package)
+    return tmp_path / "out" / "shop", set(package.api.model_exports)
+
+
+def test_everything_is_generated_by_default(tmp_path: Path) -> None:
+    _, models = _generate(tmp_path)
+    assert {"Pet", "Tag", "Order", "Store", "Unused"} <= models
+
+
+def test_include_tags_keeps_those_operations_and_the_schemas_they_use(tmp_path: Path) -> None:
+    out, models = _generate(tmp_path, include_tags=("pets",))
+    assert {m for m in models if not m.endswith("Param")} == {"Pet", "Tag"}
+    assert sorted(p.name for p in (out / "resources").glob("*.py")) == ["__init__.py", "pets.py"]
+
+
+def test_include_paths_globs_and_keeps_shared_schemas(tmp_path: Path) -> None:
+    _, models = _generate(tmp_path, include_paths=("/orders",))
+    assert {m for m in models if not m.endswith("Param")} == {"Order", "Pet", "Tag"}
+
+
+def test_subset_through_the_cli_and_config(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(TAGGED)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "-o",
+            str(tmp_path / "o"),
+            "--include-tags",
+            "store",
+            "--include-paths",
+            "/stores/*",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    resources = sorted(p.name for p in (tmp_path / "o" / "shop" / "resources").glob("*.py"))
+    assert resources == ["__init__.py", "stores.py"]
+
+
+def test_custom_templates_override_built_in_ones_by_file_name(tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "package"
+    templates.mkdir(parents=True)
+    (templates / "README.md.jinja").write_text(
+        "<!-- {{ header }} -->\n# Our {{ api.title | mdtext }} client\n"
+    )
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(TAGGED)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "-o",
+            str(tmp_path / "o"),
+            "--templates",
+            str(tmp_path / "templates"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    readme = (tmp_path / "o" / "shop" / "README.md").read_text()
+    assert readme.endswith("# Our Shop client\n")
+    assert "clientgen" in (tmp_path / "o" / "shop" / "_client.py").read_text()
+
+
+CALL = """
+import httpx
+seen = []
+def handler(request):
+    seen.append(request)
+    return httpx.Response(200, json={"conversation_id": "C1", "response": "hi"})
+client = PolyAI(api_key="k", token="t", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+out = client.chat.create(version="v1", account_id="A", project_id="P", channel="webchat")
+assert out.conversation_id == "C1", out
+assert seen[0].headers["x-api-key"] == "k"
+import sys
+assert not [m for m in sys.modules if m == "generator" or m.startswith("generator.")]
+print("ok", type(out).__module__)
+"""
+
+
+def test_vendored_under_another_parent_package(tmp_path: Path) -> None:
+    vendor = tmp_path / "myapp" / "vendor"
+    vendor.mkdir(parents=True)
+    (tmp_path / "myapp" / "__init__.py").write_text("")
+    (vendor / "__init__.py").write_text("")
+    shutil.copytree(ROOT / "generated" / "polyai", vendor / "polyai")
+    code = "from myapp.vendor.polyai import PolyAI\n" + CALL
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok myapp.vendor.polyai.models.create_chat_response"
+
+
+def test_check_names_the_spec_that_changed(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    shutil.copytree(ROOT / "generated", tmp_path / "generated")
+    spec = tmp_path / "specs" / "polyai.yaml"
+    spec.write_text(spec.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        "clientgen: specs/polyai.yaml changed since generated/polyai was generated" in result.stderr
+    )
+    assert "brainbase" not in result.stderr
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@e",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@e",
+        },
+    )
+
+
+def test_generate_summarises_the_api_changes_of_a_spec_change(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        textwrap.dedent("""\
+        [tool.clientgen]
+        output = "generated"
+        [tool.clientgen.clients.shop]
+        spec = "shop.yaml"
+        """)
+    )
+    (tmp_path / "shop.yaml").write_text(TAGGED)
+    first = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "v1")
+    changed = TAGGED.replace("version: 1.0.0", "version: 1.1.0").replace(
+        "  /stores/{id}:\n    get:\n      tags: [store]\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n",
+        "  /stores/{id}:\n    get:\n      tags: [store]\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}, {name: region, in: query, required: true, schema: {type: string}}]\n",
+    )
+    assert changed != TAGGED
+    (tmp_path / "shop.yaml").write_text(changed)
+    second = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert "spec changed: info.version 1.0.0 -> 1.1.0" in out
+    assert "API changes: 1 (1 breaking)" in out
+    assert "client.stores.retrieve(region)" in out
+
+
+@pytest.mark.skipif(
+    os.environ.get("CLIENTGEN_SKIP_VENV_TESTS") == "1", reason="CLIENTGEN_SKIP_VENV_TESTS=1"
+)
+def test_project_layout_installs_with_the_lowest_declared_dependencies(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(ROOT / "specs" / "polyai.yaml"),
+            "-o",
+            str(tmp_path / "out"),
+            "--package",
+            "polyai",
+            "--client",
+            "PolyAI",
+            "--layout",
+            "project",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "out" / "polyai"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert 'version = "1.0.0"' in pyproject
+    assert '"httpx>=0.25,<1", "pydantic>=2.7,<3"' in pyproject
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(project),
+            "httpx==0.25.0",
+            "pydantic==2.7.0",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    frozen = subprocess.run(
+        [str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "httpx==0.25.0" in frozen and "pydantic==2.7.0" in frozen
+    assert "clientgen" not in frozen
+    run = subprocess.run(
+        [str(python), "-c", "from polyai import PolyAI\n" + CALL],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok polyai.models.create_chat_response"
+    json.loads((project / ".clientgen-manifest.json").read_text())
