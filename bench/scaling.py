@@ -99,12 +99,12 @@ def main() -> None:
         cold_repeats = args.large_repeats if n >= args.large_from else args.repeats
         for i in range(max(args.repeats, cold_repeats)):
             order = [False, True] if i % 2 == 0 else [True, False]
-            for warm in order:
-                if not warm and i >= cold_repeats:
+            for is_warm in order:
+                if not is_warm and i >= cold_repeats:
                     continue
-                run = generate(spec, out, cache if warm else None)
-                (size.warm if warm else size.cold).append(run)
-                label = "warm" if warm else "cold"
+                run = generate(spec, out, cache if is_warm else None)
+                (size.warm if is_warm else size.cold).append(run)
+                label = "warm" if is_warm else "cold"
                 print(
                     f"  #{i + 1} {label}: {run.seconds:.2f} s, {run.cpu_seconds:.2f} s CPU, "
                     f"{run.max_rss_kib // 1024} MiB",

@@ -224,6 +224,8 @@ class _Schema:
     pointer: str
     types: list[str]
     nullable: bool
+    only_null: bool = False
+    """`type: 'null'` (3.1): the value is always null."""
 
     def get(self, name: str) -> Any:
         value = getattr(self.obj, name, None)
@@ -306,6 +308,13 @@ class Builder:
             ),
             model_modules=model_modules,
             model_locations=model_locations,
+            credentials_required=bool(default_security)
+            and () not in default_security
+            and not any(
+                op.security is not None and (not op.security or () in op.security)
+                for module in resources
+                for op in module.root.operations
+            ),
             layout=options.layout,
             dist_name=options.package.replace("_", "-"),
             dist_version=_pep440(info.version),
@@ -346,11 +355,12 @@ class Builder:
         extra = getattr(obj, "model_extra", None) or {}
         if extra.get("nullable") is True:
             nullable = True
+        only_null = types == ["null"]
         types = [t for t in types if t != "null"]
         enum = getattr(obj, "enum", None)
         if enum and None in enum:
             nullable = True
-        return _Schema(obj, pointer, types, nullable), None
+        return _Schema(obj, pointer, types, nullable, only_null), None
 
     def _claim_model_name(self, text: str) -> str:
         name = self.class_names.claim(class_name(text, reserved=RUNTIME_NAMES))
@@ -471,7 +481,7 @@ class Builder:
                 )
             return _nullable(_dict(value), schema.nullable)
         if kind is None:
-            return _nullable(_ANY, schema.nullable) if not schema.nullable else _ANY
+            return _NONE if schema.only_null else _ANY
         return _nullable(
             _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
         )
@@ -544,7 +554,11 @@ class Builder:
                     wire_name, reserved=PYDANTIC_RESERVED | MODEL_MODULE_NAMES, fallback="field"
                 )
             )
-            is_required = wire_name in required
+            read_only = bool(prop_schema.get("readOnly"))
+            write_only = bool(prop_schema.get("writeOnly"))
+            # readOnly fields are absent from requests and writeOnly ones from responses: the
+            # shared model cannot require either.
+            is_required = wire_name in required and not (read_only or write_only)
             annotation = field_type.annotation
             param_annotation = field_type.param_annotation
             if not is_required and not field_type.nullable:
@@ -561,8 +575,8 @@ class Builder:
                     has_alias=attr != wire_name,
                     description=_text(prop_schema.get("description")),
                     deprecated=bool(prop_schema.get("deprecated")),
-                    read_only=bool(prop_schema.get("readOnly")),
-                    write_only=bool(prop_schema.get("writeOnly")),
+                    read_only=read_only,
+                    write_only=write_only,
                 )
             )
         extra_type = None
@@ -888,6 +902,8 @@ class Builder:
             return_annotation=return_annotation,
             async_return_annotation=async_return_annotation,
             stream=stream,
+            accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type))
+            or "application/json",
             cast_to=cast_to,
             security=security,
             call=call,
@@ -930,7 +946,9 @@ class Builder:
             or content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
         )
         if is_binary:
-            body_type = _BYTES if body_type.kind in ("str", "bytes", "any") else body_type
+            text = content_type.startswith("text/")
+            if body_type.kind in ("str", "bytes", "any"):
+                body_type = _STR if text else _BYTES
         model = (
             self.models.get(body_type.name or "")
             if body_type.kind == "model" and not body_type.nullable

@@ -201,6 +201,8 @@ class Operation:
     """How a user reaches it: 'workers.deployments.chat.create'."""
     stream: bool = False
     """`text/event-stream`: the method returns an iterator of events of type `cast_to`."""
+    accept: str = "application/json"
+    """Accept header: the success responses' media types."""
     endpoint: str = ""
     """Module constant holding the operation's runtime description."""
     examples: tuple[ExampleArgument, ...] = ()
@@ -294,6 +296,8 @@ class Api:
     servers: tuple[Server, ...]
     security_schemes: tuple[SecurityScheme, ...]
     default_security: tuple[tuple[str, ...], ...]
+    credentials_required: bool
+    """Every operation needs a credential: a client built without one is an error at once."""
     resources: tuple[ResourceModule, ...]
     """One module per resource, sorted by module name."""
     top_resources: tuple[Resource, ...]

@@ -103,7 +103,7 @@ def write_package(out_dir: Path, package: GeneratedPackage) -> WriteReport:
     if not report.touched:
         return report
     target = _check_target(out_dir, package)
-    stage_root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    stage_root = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     try:
         stage = stage_root / package.package
         stage.mkdir()
@@ -210,11 +210,26 @@ def _swap(stage: Path, target: Path) -> None:
 def _recover(out_dir: Path) -> None:
     """Remove stages left by an interrupted run (the package dirs themselves are whole)."""
     for leftover in out_dir.glob(STAGING_PREFIX + "*"):
+        if _owner_alive(leftover.name):
+            continue  # another run is writing right now
         for package in leftover.iterdir() if leftover.is_dir() else ():
             target = out_dir / package.name.removesuffix(".old")
             if package.name.endswith(".old") and not target.exists():
                 os.rename(package, target)
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _owner_alive(name: str) -> bool:
+    pid_text = name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def diff_package(out_dir: Path, package: GeneratedPackage) -> list[str]:

@@ -44,8 +44,14 @@ def _base_url(base_url: str | httpx.URL | None, server: str | None) -> str:
     if server is not None:
         if server not in SERVERS:
             raise ValueError(f"unknown server {server!r}; choose one of {', '.join(SERVERS)}")
-        return SERVERS[server]
-    return os.environ.get(BASE_URL_ENV) or SERVERS[DEFAULT_SERVER]
+        url = SERVERS[server]
+    else:
+        url = os.environ.get(BASE_URL_ENV) or SERVERS[DEFAULT_SERVER]
+    if not httpx.URL(url).is_absolute_url:
+        raise ValueError(
+            f"the API's server URL {url!r} is relative: pass base_url= (or set {BASE_URL_ENV})"
+        )
+    return url
 
 
 class UponAI(SyncAPIClient):

@@ -137,6 +137,8 @@ class Endpoint:
     """Query parameter name -> (style, explode) where not form/explode."""
     stream: bool = False
     """The response is `text/event-stream`: events of type `cast_to`, read as they arrive."""
+    accept: str = "application/json"
+    """The media types of the success responses, for the Accept header."""
 
 
 @functools.cache
@@ -162,12 +164,22 @@ def to_wire(value: object) -> Any:
 
 
 def _text_value(value: object) -> str:
+    """A value as path, header or query text (arrays and objects in the `simple` style)."""
     value = to_wire(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return ""
+    if isinstance(value, list):
+        return ",".join(_text_value(item) for item in value)
+    if isinstance(value, dict):
+        return ",".join(f"{key},{_text_value(item)}" for key, item in value.items())
     return str(value)
+
+
+def _is_json(response: httpx.Response) -> bool:
+    content_type = str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
+    return content_type.endswith(("/json", "+json"))
 
 
 def _check_header_value(name: str, value: str) -> str:
@@ -315,7 +327,7 @@ def parse_response(response: httpx.Response, endpoint: Endpoint) -> Any:
     if cast_to is None:
         return None
     if response.status_code != 204:
-        if cast_to is str:
+        if cast_to is str and not _is_json(response):
             return response.text
         if cast_to is bytes:
             return response.content
@@ -405,6 +417,7 @@ class BaseClient:
         timeout: Timeout | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        check_credentials: bool = True,
     ) -> None:
         self._client_name = client_name
         self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
@@ -417,7 +430,11 @@ class BaseClient:
         self._default_headers = dict(default_headers or {})
         for name, value in self._default_headers.items():
             _check_header_value(name, value)
-        if default_security and not any(self._satisfied(req) for req in default_security):
+        if (
+            check_credentials
+            and default_security
+            and not any(self._satisfied(req) for req in default_security)
+        ):
             raise MissingCredentialsError(self._missing_message(default_security))
 
     def __repr__(self) -> str:
@@ -459,7 +476,7 @@ class BaseClient:
         if extra_query:
             params.extend(encode_query(extra_query, {}))
         request_headers: dict[str, str] = {
-            "Accept": "application/json",
+            "Accept": endpoint.accept,
             "User-Agent": user_agent(self._client_name),
         }
         _set_headers(request_headers, self._default_headers)
@@ -617,6 +634,8 @@ class BaseClient:
 
 
 def _form_value(value: Any) -> Any:
+    if isinstance(value, list) and not any(isinstance(item, (dict, list)) for item in value):
+        return [_form_value(item) for item in value]  # repeated keys: a=1&a=2
     if isinstance(value, (dict, list)):
         return json.dumps(value, separators=(",", ":"))
     if isinstance(value, bool):

@@ -126,12 +126,6 @@ def test_form_urlencoded_body(features: FeatureSet) -> None:
     assert token.access_token == "t"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an array in a form-urlencoded body is sent as one JSON text "
-    "(scope=%5B%22read%22%2C%22write%22%5D); expected OpenAPI's default form encoding, "
-    "style form + explode: scope=read&scope=write",
-)
 def test_form_urlencoded_array_is_exploded(features: FeatureSet) -> None:
     f = features.feature("body_form")
     _, request = f.call(
@@ -191,11 +185,6 @@ def test_text_plain_body_is_sent_as_text(features: FeatureSet) -> None:
     assert echoed == "hello"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a text/plain request body is typed `body: bytes` (every non-JSON, non-form media "
-    "type is treated as binary), so passing a str fails mypy; expected `str` to be accepted",
-)
 def test_text_plain_body_is_typed_str(features: FeatureSet) -> None:
     f = features.feature("body_multi_content")
     annotation = str(f.signature("createEcho").parameters["body"].annotation)

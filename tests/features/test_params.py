@@ -140,11 +140,6 @@ def test_style_form_no_explode_object_exact(features: FeatureSet) -> None:
     assert _query(features, box={"x": 1, "y": 2}) == b"box=x,1,y,2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an array header parameter (style simple) is sent as Python's str() of the list, "
-    "X-Ids: [1, 2]; expected X-Ids: 1,2",
-)
 def test_style_simple_array_header(features: FeatureSet) -> None:
     f = features.feature("params_styles")
     _, request = f.call("search", x_ids=[1, 2])

@@ -41,11 +41,6 @@ async def test_binary_response_is_bytes(features: FeatureSet, mode: Mode) -> Non
     assert photo == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the request for a binary (image/png) or text/plain response still sends "
-    "`Accept: application/json`; expected the response's media type in Accept",
-)
 def test_non_json_response_is_requested_with_its_media_type(features: FeatureSet) -> None:
     f = features.feature("responses")
     _, request = f.call("getPetPhoto", "p1", answer=reply(200, content=b"x"))
@@ -131,12 +126,6 @@ def test_default_only_response_describes_success_too(features: FeatureSet) -> No
     assert pong.ok is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSON response whose schema is a string returns the raw body text '\"Rex\"' "
-    "instead of the decoded JSON value 'Rex' (parse_response short-cuts cast_to=str to "
-    "response.text whatever the media type)",
-)
 def test_json_string_response_is_decoded(features: FeatureSet) -> None:
     f = features.feature("responses")
     nickname, _ = f.call("getPetNickname", "p1", answer=reply(200, "Rex"))
@@ -175,11 +164,6 @@ async def test_event_stream_yields_typed_events(features: FeatureSet, mode: Mode
     assert [(e.id, e.type) for e in events] == [(1, "created"), (2, "deleted")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a text/event-stream operation sends `Accept: application/json`; expected "
-    "`Accept: text/event-stream`",
-)
 def test_event_stream_is_requested_as_such(features: FeatureSet) -> None:
     f = features.feature("sse")
     answer = reply(200, content=SSE, headers={"content-type": "text/event-stream"})

@@ -298,14 +298,12 @@ NULL_MEMBER_IS_ANY = (
             "owner",
             "owner",
             id="3.1-oneOf-ref-null",
-            marks=pytest.mark.xfail(strict=True, reason=NULL_MEMBER_IS_ANY),
         ),
         pytest.param(
             "nullable31",
             "previousOwner",
             "previous_owner",
             id="3.1-anyOf-ref-null",
-            marks=pytest.mark.xfail(strict=True, reason=NULL_MEMBER_IS_ANY),
         ),
     ],
 )
@@ -320,7 +318,6 @@ def test_nullable_reference_parses_to_the_model_or_none(
     assert getattr(pet, attr) is None
 
 
-@pytest.mark.xfail(strict=True, reason=NULL_MEMBER_IS_ANY + " (here as a whole response)")
 def test_nullable_31_top_level_oneof_null_response(features: FeatureSet) -> None:
     f = features.feature("nullable31")
     answer = reply(200, content=b"null", headers={"content-type": "application/json"})
@@ -596,12 +593,6 @@ def test_read_only_properties_are_not_arguments(features: FeatureSet) -> None:
     assert "created_at" not in params
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readOnly properties are left out of the arguments but the body is still validated "
-    "against the full User model, where id/createdAt are required: create(email, password) "
-    "raises pydantic.ValidationError before sending",
-)
 def test_read_only_required_properties_do_not_block_a_request(features: FeatureSet) -> None:
     f = features.feature("readwrite")
     answer = reply(201, {"id": "u1", "email": "a@b.c", "createdAt": "2024-01-02T00:00:00Z"})
@@ -610,11 +601,6 @@ def test_read_only_required_properties_do_not_block_a_request(features: FeatureS
     assert user.id == "u1"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="writeOnly properties stay required in responses: a User without `password` fails "
-    "with APIResponseValidationError; expected password to be optional when parsing",
-)
 def test_write_only_required_properties_are_optional_in_responses(features: FeatureSet) -> None:
     f = features.feature("readwrite")
     body = {"id": "u1", "email": "a@b.c", "createdAt": "2024-01-02T00:00:00Z"}
@@ -682,12 +668,6 @@ def test_ref_only_component_parses_as_its_target(features: FeatureSet, spec: str
     assert isinstance(pets[0], f.module.Pet)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSON response whose schema is a string (NameAlias -> Name: type string) returns "
-    "the raw body text '\"Rex\"' instead of the decoded JSON string 'Rex' (same cause as "
-    "test_responses.py::test_json_string_response_is_decoded)",
-)
 @pytest.mark.parametrize("spec", ["refalias30", "refalias31"])
 def test_ref_only_component_of_a_primitive(features: FeatureSet, spec: str) -> None:
     f = features.feature(spec)

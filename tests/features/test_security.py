@@ -101,13 +101,6 @@ async def test_empty_security_sends_no_credential(features: FeatureSet, mode: Mo
     assert "cookie" not in request.headers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`security: []` operations cannot be called without credentials: the client "
-    "constructor raises MissingCredentialsError because the document's default security "
-    "(bearerAuth) is unsatisfied; expected a public operation to need no credential (the "
-    "check belongs to the call, as it already is for per-operation requirements)",
-)
 def test_empty_security_needs_no_credential(features: FeatureSet, monkeypatch: Any) -> None:
     f = features.feature("security")
     for scheme in f.api.security_schemes:

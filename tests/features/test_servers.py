@@ -50,14 +50,6 @@ def test_relative_server_url_with_an_absolute_base_url(features: FeatureSet) -> 
     assert str(request.url) == "https://host.example.test/api/v3/pets"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a relative server URL (/api/v3) becomes the default base_url as it is: the client "
-    "is built without complaint and a call fails with APIConnectionError('Request URL is "
-    "missing an http:// or https:// protocol.'), retried as if transient (through a mock "
-    "transport: 'unknown url type'); expected a clear error naming base_url, at construction "
-    "or call",
-)
 def test_relative_server_url_without_a_base_url_asks_for_one(
     features: FeatureSet, monkeypatch: Any
 ) -> None:

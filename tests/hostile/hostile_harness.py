@@ -38,6 +38,42 @@ MAIN_SPECS: dict[str, str] = {
 """Package name -> spec under specs/: each must generate, import, and pass mypy --strict."""
 
 
+MYPY_BUG_PACKAGES = {"hostile_bug_runtime_names": BUGS / "runtime_names.yaml"}
+"""Known-bug packages whose finding is a mypy error (checked in the same mypy run)."""
+
+
+@dataclass
+class Session:
+    """Everything generated for the session."""
+
+    sandbox: Path
+    out: Path
+    canary: Path
+    apis: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    mypy: subprocess.Popen[bytes] | None = None
+    mypy_log: Path | None = None
+    _mypy_output: str | None = None
+
+    def api(self, package: str) -> Any:
+        if package in self.errors:
+            raise AssertionError(f"{package} did not generate: {self.errors[package]}")
+        return self.apis[package]
+
+    def package_dir(self, package: str) -> Path:
+        self.api(package)
+        return self.out / package
+
+    def mypy_output(self) -> str:
+        """mypy's output (waits for it)."""
+        if self._mypy_output is None:
+            assert self.mypy is not None and self.mypy_log is not None
+            self.mypy.wait(timeout=300)
+            self._mypy_output = self.mypy_log.read_text()
+        return self._mypy_output
+
+
+
 def client_class(package: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in package.split("_"))
 
@@ -67,7 +103,7 @@ def render_only(spec: Path, package: str, **options: Any) -> tuple[Any, dict[str
     """(ir.Api, relative path -> source) for a spec: every stage but black."""
     from generator.build import ClientOptions
     from generator.pipeline import build
-    from generator.render import make_environment, render_package
+    from generator.render import render_package
 
     api = build(spec, ClientOptions(package=package, client_name=client_class(package), **options))
     return api, render_package(api, _environment())
@@ -161,77 +197,81 @@ def forbidden_characters(text: str) -> list[tuple[int, str]]:
 # ------------------------------------------------------------------------------- AST checks
 
 
-def dotted(node: ast.AST) -> str | None:
-    """'a.b.c' for a Name/Attribute chain; calls in the chain as 'f()'; None otherwise."""
+def dotted(node: ast.AST) -> str:
+    """What a call calls, as text: 'a.b.c' for names and attributes, 'f().g' for calls in the
+    chain, 'x[].y' for subscripts, '<Constant>.join' for other expressions."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
+        return f"{dotted(node.value)}.{node.attr}"
     if isinstance(node, ast.Call):
-        base = dotted(node.func)
-        return None if base is None else f"{base}()"
-    return None
+        return f"{dotted(node.func)}()"
+    if isinstance(node, ast.Subscript):
+        return f"{dotted(node.value)}[]"
+    return f"<{type(node).__name__}>"
 
 
-def defined_names(package_dir: Path) -> set[str]:
-    """Every class and function the package defines (calls to them are its own)."""
+_TEMPLATE_MODULES = {"_runtime.py", "_errors.py"}
+_TEMPLATE_CLASSES = {"Auth", "ApiKeyBase", "BearerBase", "BasicBase"}
+
+
+def spec_classes(package_dir: Path) -> set[str]:
+    """Classes whose names come from the spec (models, enums, resources, clients, auth schemes):
+    a call to one of them is a call to 'one of its own classes', whatever it is called."""
     names: set[str] = set()
     for path in python_files(package_dir):
+        if path.name in _TEMPLATE_MODULES and path.parent == package_dir:
+            continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, ast.ClassDef) and node.name not in _TEMPLATE_CLASSES:
                 names.add(node.name)
     return names
 
 
 def _normalize(target: str, own: set[str]) -> str:
     head, _, rest = target.partition(".")
-    if head.rstrip("()") in own and head.rstrip("()") not in _RUNTIME_DEFINED:
-        return "<own>" + ("." + rest if rest else "")
+    if head.removesuffix("()") in own:
+        return "<own class>" + ("()" if head.endswith("()") else "") + ("." + rest if rest else "")
     return target
-
-
-_RUNTIME_DEFINED = {"NotGiven", "Endpoint", "BaseModel", "OpenStrEnum", "OpenIntEnum"}
-"""Runtime classes and functions every package defines itself (kept by name in the allowlist)."""
 
 
 @dataclass
 class Allowlist:
-    """Call targets a benign package has: at module/class level, and anywhere."""
+    """What a benign package contains: call targets at module/class level (they run on import)
+    and anywhere, absolute imports, decorators and kinds of syntax."""
 
     top: set[str] = field(default_factory=set)
     anywhere: set[str] = field(default_factory=set)
     imports: set[str] = field(default_factory=set)
     decorators: set[str] = field(default_factory=set)
+    node_types: set[str] = field(default_factory=set)
 
     @classmethod
     def from_packages(cls, package_dirs: Iterable[Path]) -> Allowlist:
         allow = cls()
         for package_dir in package_dirs:
-            own = defined_names(package_dir)
+            own = spec_classes(package_dir)
             for path in python_files(package_dir):
                 tree = ast.parse(path.read_text("utf-8"))
                 for node in ast.walk(tree):
-                    if isinstance(node, ast.Call) and (target := dotted(node.func)):
-                        allow.anywhere.add(_normalize(target, own))
-                    if isinstance(node, ast.ImportFrom):
-                        allow.imports.add("." * node.level + (node.module or ""))
-                    if isinstance(node, ast.Import):
+                    allow.node_types.add(type(node).__name__)
+                    if isinstance(node, ast.Call):
+                        allow.anywhere.add(_normalize(dotted(node.func), own))
+                    elif isinstance(node, ast.Import):
                         allow.imports.update(alias.name for alias in node.names)
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                        for decorator in node.decorator_list:
-                            name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
-                            if name:
-                                allow.decorators.add(name)
-                for statement in _top_level(tree.body):
-                    for node in ast.walk(statement):
-                        if isinstance(node, ast.Call) and (target := dotted(node.func)):
-                            allow.top.add(_normalize(target, own))
+                    elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                        allow.imports.add(node.module or "")
+                    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        allow.decorators.update(_decorator_names(node))
+                for node in _runs_on_import(tree.body):
+                    for inner in ast.walk(node):
+                        if isinstance(inner, ast.Call):
+                            allow.top.add(_normalize(dotted(inner.func), own))
         return allow
 
     def check_package(self, package_dir: Path) -> list[str]:
-        """Every way the package's code differs from what the templates emit."""
-        own = defined_names(package_dir)
+        """Every way the package's code differs in kind from what the templates emit."""
+        own = spec_classes(package_dir)
         problems: list[str] = []
         for path in python_files(package_dir):
             where = path.relative_to(package_dir.parent).as_posix()
@@ -239,57 +279,71 @@ class Allowlist:
             problems.extend(f"{where}: {p}" for p in self.check_module(tree, own))
         return problems
 
+    def check_source(self, source: str, own: set[str]) -> list[str]:
+        return self.check_module(ast.parse(source), own)
+
     def check_module(self, tree: ast.Module, own: set[str]) -> list[str]:
         problems: list[str] = []
         self._check_body(tree.body, "module", own, problems)
         for node in ast.walk(tree):
+            line = getattr(node, "lineno", "?")
+            if type(node).__name__ not in self.node_types:
+                problems.append(f"line {line}: {type(node).__name__} (no template emits one)")
             if isinstance(node, ast.Call):
                 target = dotted(node.func)
-                if target is None or _normalize(target, own) not in self.anywhere:
-                    problems.append(f"line {node.lineno}: call to {target or ast.dump(node.func)}")
-            if isinstance(node, ast.Name) and node.id in _DANGEROUS_NAMES:
-                problems.append(f"line {node.lineno}: name {node.id}")
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                modules = (
-                    [alias.name for alias in node.names]
-                    if isinstance(node, ast.Import)
-                    else ["." * node.level + (node.module or "")]
-                )
+                if _normalize(target, own) not in self.anywhere:
+                    problems.append(f"line {line}: call to {target}")
+            elif isinstance(node, ast.Import):
                 problems.extend(
-                    f"line {node.lineno}: import of {m}" for m in modules if m not in self.imports
+                    f"line {line}: import {alias.name}"
+                    for alias in node.names
+                    if alias.name not in self.imports
                 )
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and (node.module or "") not in self.imports
+            ):
+                problems.append(f"line {line}: from {node.module} import")
         return problems
 
     def _check_body(self, body: list[ast.stmt], level: str, own: set[str], problems: list[str]) -> None:
-        """Module and class bodies: definitions only (they run on import)."""
-        for index, statement in enumerate(body):
+        """Module and class bodies run on import: definitions and literal assignments only."""
+        for statement in body:
             line = statement.lineno
             if isinstance(statement, ast.Expr):
-                if isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str):
+                value = statement.value
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     continue  # docstrings (module, class, attribute)
-                if level == "module" and self._safe_call(statement.value, own):
-                    continue  # e.g. the runtime's _setup_logging()
+                if level == "module" and self._safe_call(value, own):
+                    continue  # the runtime's _setup_logging()
                 problems.append(f"line {line}: expression statement at {level} level")
             elif isinstance(statement, (ast.Import, ast.ImportFrom, ast.Pass)):
                 continue
             elif isinstance(statement, ast.If):
-                if not (isinstance(statement.test, ast.Name) and statement.test.id == "TYPE_CHECKING"):
+                test = statement.test
+                if not (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"):
                     problems.append(f"line {line}: if at {level} level")
-                elif any(not isinstance(s, (ast.Import, ast.ImportFrom, ast.Pass)) for s in statement.body + statement.orelse):
+                elif any(
+                    not isinstance(inner, (ast.Import, ast.ImportFrom, ast.Pass))
+                    for inner in [*statement.body, *statement.orelse]
+                ):
                     problems.append(f"line {line}: TYPE_CHECKING block holds more than imports")
             elif isinstance(statement, ast.Assign):
                 if not self._safe_value(statement.value, own):
                     problems.append(f"line {line}: assignment of a computed value at {level} level")
-                if any(not isinstance(t, (ast.Name, ast.Attribute)) for t in statement.targets):
-                    problems.append(f"line {line}: unusual assignment target")
+                if any(not isinstance(t, ast.Name) for t in statement.targets):
+                    problems.append(f"line {line}: assignment to something else than a name")
             elif isinstance(statement, ast.AnnAssign):
                 if statement.value is not None and not self._safe_value(statement.value, own):
                     problems.append(f"line {line}: annotated assignment of a computed value")
-                if not self._safe_value(statement.annotation, own, annotation=True):
-                    problems.append(f"line {line}: annotation with a call")
+                if not self._safe_value(statement.annotation, own):
+                    problems.append(f"line {line}: annotation that computes")
+                if not isinstance(statement.target, ast.Name):
+                    problems.append(f"line {line}: annotated assignment to something else than a name")
             elif isinstance(statement, ast.ClassDef):
                 for base in [*statement.bases, *(k.value for k in statement.keywords)]:
-                    if not self._safe_value(base, own, annotation=True):
+                    if not self._safe_value(base, own) or isinstance(base, ast.Call):
                         problems.append(f"line {line}: class {statement.name} has a computed base")
                 self._check_decorators(statement, problems)
                 self._check_body(statement.body, "class", own, problems)
@@ -297,68 +351,74 @@ class Allowlist:
                 self._check_decorators(statement, problems)
                 arguments = statement.args
                 for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d)]:
-                    if not self._safe_value(default, own):
+                    if not self._safe_value(default, own) or isinstance(default, ast.Call):
                         problems.append(f"line {line}: computed default in {statement.name}()")
             else:
                 problems.append(f"line {line}: {type(statement).__name__} at {level} level")
-            del index
 
     def _check_decorators(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
                           problems: list[str]) -> None:
-        for decorator in node.decorator_list:
-            name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        for name in _decorator_names(node):
             if name not in self.decorators:
-                problems.append(f"line {decorator.lineno}: decorator {name}")
+                problems.append(f"line {node.lineno}: decorator {name}")
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and not self._safe_call(decorator, set()):
+                problems.append(f"line {node.lineno}: decorator call with computed arguments")
 
     def _safe_call(self, node: ast.AST, own: set[str]) -> bool:
+        """A call the templates make at top level, with literal arguments."""
         if not isinstance(node, ast.Call):
             return False
-        target = dotted(node.func)
-        if target is None or _normalize(target, own) not in self.top:
+        if _normalize(dotted(node.func), own) not in self.top:
             return False
-        return all(self._safe_value(arg, own) for arg in [*node.args, *(k.value for k in node.keywords)])
+        arguments = [*node.args, *(k.value for k in node.keywords)]
+        return all(not isinstance(a, ast.Starred) and self._safe_value(a, own) for a in arguments)
 
-    def _safe_value(self, node: ast.AST, own: set[str], annotation: bool = False) -> bool:
-        """Literals, names, attributes, containers and type expressions, and template calls."""
+    def _safe_value(self, node: ast.AST, own: set[str]) -> bool:
+        """Literals, names, attributes, containers, type expressions, and template calls."""
         if isinstance(node, ast.Constant):
             return True
-        if isinstance(node, (ast.Name, ast.Attribute)):
-            return dotted(node) is not None
+        if isinstance(node, ast.Name):
+            return True
+        if isinstance(node, ast.Attribute):
+            return self._safe_value(node.value, own) and not isinstance(node.value, ast.Call)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            return all(self._safe_value(e, own, annotation) for e in node.elts)
+            return all(self._safe_value(e, own) for e in node.elts)
         if isinstance(node, ast.Dict):
             return all(
-                k is not None and self._safe_value(k, own, annotation) and self._safe_value(v, own, annotation)
+                k is not None and self._safe_value(k, own) and self._safe_value(v, own)
                 for k, v in zip(node.keys, node.values, strict=True)
             )
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            return self._safe_value(node.left, own, annotation) and self._safe_value(node.right, own, annotation)
+            return self._safe_value(node.left, own) and self._safe_value(node.right, own)
         if isinstance(node, ast.Subscript):
-            return self._safe_value(node.value, own, annotation) and self._safe_value(node.slice, own, annotation)
+            return self._safe_value(node.value, own) and self._safe_value(node.slice, own)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return isinstance(node.operand, ast.Constant)
-        if isinstance(node, ast.Call) and not annotation:
-            return self._safe_call(node, own)
-        return False
+        return self._safe_call(node, own)
 
 
-def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements that run on import: module and class bodies, minus function bodies."""
+def _decorator_names(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    names: set[str] = set()
+    for decorator in node.decorator_list:
+        names.add(dotted(decorator.func if isinstance(decorator, ast.Call) else decorator))
+    return names
+
+
+def _runs_on_import(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """What runs on import: module and class bodies, bases, decorators and argument defaults
+    (not function bodies)."""
     for statement in body:
         if isinstance(statement, ast.ClassDef):
-            yield from _top_level(statement.body)
+            yield from _runs_on_import(statement.body)
             yield from statement.bases
-            yield from statement.decorator_list  # type: ignore[misc]
+            yield from statement.decorator_list
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield from statement.decorator_list  # type: ignore[misc]
-            yield from statement.args.defaults  # type: ignore[misc]
-            yield from (d for d in statement.args.kw_defaults if d)  # type: ignore[misc]
+            yield from statement.decorator_list
+            yield from statement.args.defaults
+            yield from (d for d in statement.args.kw_defaults if d)
         else:
             yield statement
-
-
-_DANGEROUS_NAMES = {"eval", "exec", "compile", "__import__", "breakpoint", "globals", "locals", "vars", "open", "input"}
-"""Builtins no template uses; a spec that gets one into the code has got out of a literal."""
 
 
 # ------------------------------------------------------------------------------- subprocess
