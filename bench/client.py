@@ -144,8 +144,8 @@ UPONAI_RESPONSE = {
 
 
 def sync_cases() -> list[Case]:
-    import polyai  # type: ignore[import-not-found]  # noqa: PLC0415 - generated just now
-    import uponai  # type: ignore[import-not-found]  # noqa: PLC0415
+    import polyai  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415 - generated just now
+    import uponai  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
 
     cases = []
     poly_handler = handler_for(POLYAI_RESPONSE)
@@ -211,8 +211,8 @@ def sync_cases() -> list[Case]:
 
 
 def async_cases() -> list[AsyncCase]:
-    import polyai  # type: ignore[import-not-found]  # noqa: PLC0415
-    import uponai  # type: ignore[import-not-found]  # noqa: PLC0415
+    import polyai  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+    import uponai  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
 
     poly_handler = handler_for(POLYAI_RESPONSE)
     poly = polyai.AsyncPolyAI(
@@ -310,7 +310,7 @@ async def time_async(case: AsyncCase, calls: int, repeats: int) -> dict[str, lis
 
 def same_request_check() -> str:
     """The generated and the plain call must send the same request: method, URL, body."""
-    import polyai  # type: ignore[import-not-found]  # noqa: PLC0415
+    import polyai  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
 
     seen: list[httpx.Request] = []
 
@@ -447,6 +447,9 @@ def main() -> None:
     statements = {
         "pass": "pass",
         "import httpx, pydantic": "import httpx, pydantic",
+        "import httpx; from pydantic import BaseModel": (
+            "import httpx; from pydantic import BaseModel"
+        ),
         "import polyai": "import polyai",
         "import polyai + PolyAI(...)": "import polyai; polyai.PolyAI(api_key='k', token='t')",
     }

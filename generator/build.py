@@ -973,6 +973,9 @@ class Builder:
                         annotation=annotation,
                         required=body_field.required,
                         description=body_field.description,
+                        key=body_field.wire_name
+                        if content_type.startswith("multipart/")
+                        else body_field.name,
                     )
                 )
             used_models.add(model.name)
@@ -1329,7 +1332,7 @@ def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
                 kind="uuid", annotation="_uuid.UUID", param_annotation="_uuid.UUID | str"
             )
         if fmt == "binary":
-            return _BYTES
+            return _FILE
         return _STR
     if kind == "integer":
         return ir.TypeRef(kind="int", annotation="int", param_annotation="int")
@@ -1348,6 +1351,8 @@ def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
 
 _STR = ir.TypeRef(kind="str", annotation="str", param_annotation="str")
 _BYTES = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="bytes")
+_FILE = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="FileContent")
+"""`format: binary`: arguments take bytes, a binary file, or (filename, content[, type])."""
 _ANY = ir.TypeRef(kind="any", annotation="Any", param_annotation="Any")
 _NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", nullable=True)
 _DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
@@ -1428,7 +1433,7 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
         if "_uuid." in annotation:
             uses.add("uuid")
         names = set(_NAME.findall(annotation))
-        uses.update(names & {"Any", "Mapping", "Sequence"})
+        uses.update(names & {"Any", "Mapping", "Sequence", "FileContent"})
     return uses
 
 

@@ -134,6 +134,9 @@ class BodyArgument:
     annotation: str
     required: bool
     description: str | None = None
+    key: str = ""
+    """Key in the body mapping handed to the runtime: the model attribute, or for multipart
+    bodies (sent without the model) the wire name."""
 
 
 @dataclass(frozen=True)

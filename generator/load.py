@@ -170,7 +170,10 @@ def load_spec_bytes(raw: bytes, name: str, suffix: str = ".yaml") -> LoadedSpec:
             line=line_offset + 1,
             col=1,
         )
-    _check_size(data, name)
+    try:
+        _check_size(data, name)
+    except _TooDeep:
+        raise _too_deep(text, name, line_offset) from None
     return LoadedSpec(path=name, data=data, text=text, line_offset=line_offset, sha256=sha)
 
 
@@ -231,7 +234,7 @@ def _parse_text(text: str, name: str, line_offset: int) -> Any:
                 col=at[1],
             ) from None
         except RecursionError:
-            raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
+            raise _too_deep(text, name, line_offset) from None
     try:
         _check_yaml_depth(text, name, line_offset)
         return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader subclass
@@ -260,6 +263,26 @@ def _parse_text(text: str, name: str, line_offset: int) -> Any:
         raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
 
 
+def _too_deep(text: str, name: str, line_offset: int) -> SpecError:
+    """The nesting error, at the bracket that opens level MAX_DEPTH + 1 of a JSON text."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        lexeme = match.group()
+        if lexeme in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _text_position(text, match.start(), line_offset)
+                return SpecError(
+                    f"nesting deeper than {MAX_DEPTH} levels", file=name, line=line, col=col
+                )
+        elif lexeme in "]}":
+            depth -= 1
+    return SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
 def _check_yaml_depth(text: str, name: str, line_offset: int) -> None:
     """Refuse YAML nested deeper than MAX_DEPTH before it is composed.
 
@@ -284,6 +307,10 @@ def _check_yaml_depth(text: str, name: str, line_offset: int) -> None:
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
+
+
+class _TooDeep(Exception):
+    """Raised by `_check_size`; `load_spec_bytes` finds the place in the text."""
 
 
 def _check_size(data: Any, name: str) -> None:
@@ -320,7 +347,7 @@ def _check_size(data: Any, name: str) -> None:
                     f"document expands to more than {MAX_NODES} values (YAML aliases?)", file=name
                 )
             if depth > MAX_DEPTH:
-                raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name)
+                raise _TooDeep
             continue
         if key in sizes:
             continue
@@ -332,7 +359,7 @@ def _check_size(data: Any, name: str) -> None:
             if isinstance(child, (dict, list)) and id(child) not in sizes:
                 stack.append((child, False))
         if len(active) > MAX_DEPTH + 1:
-            raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", file=name)
+            raise _TooDeep
     allowed = written + max(MAX_ALIAS_VALUES, written)
     if isinstance(data, (dict, list)) and sizes[id(data)] > allowed:
         raise SpecError(

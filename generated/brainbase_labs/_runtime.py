@@ -17,7 +17,7 @@ import time
 import uuid as _uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, ParamSpec, TypeVar, cast
+from typing import IO, Any, Generic, ParamSpec, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -73,6 +73,8 @@ Headers = Mapping[str, str]
 Query = Mapping[str, object]
 Body = Mapping[str, object]
 Timeout = float | httpx.Timeout | None
+FileContent = bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
+"""A file to upload: its bytes, a binary file object, or (filename, content[, content type])."""
 
 
 class BaseModel(pydantic.BaseModel):
@@ -556,6 +558,20 @@ class BaseClient:
         self, endpoint: Endpoint, body: object, extra_body: Body | None
     ) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None, Any]:
         """(content, form data, files, JSON) for the request body."""
+        content_type = endpoint.content_type or "application/json"
+        if (
+            endpoint.body_flattened
+            and isinstance(body, Mapping)
+            and content_type.startswith("multipart/")
+        ):
+            # Multipart: the keys are wire names; files stay files (never through JSON).
+            given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
+            if not given and not endpoint.body_required and not extra_body:
+                return None, None, None, None
+            files = {k: v for k, v in given.items() if _is_file(v)}
+            fields = {**given, **(extra_body or {})}
+            data = {k: _form_value(to_wire(v)) for k, v in fields.items() if k not in files}
+            return None, data, files or None, None
         if endpoint.body_flattened and isinstance(body, Mapping):
             given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
             if not given and not endpoint.body_required and not extra_body:
@@ -576,13 +592,8 @@ class BaseClient:
             if not isinstance(wire, dict):
                 raise TypeError("extra_body needs an object request body")
             wire = {**wire, **to_wire(extra_body)}
-        content_type = endpoint.content_type or "application/json"
         if content_type == "application/x-www-form-urlencoded":
             return None, {k: _form_value(v) for k, v in wire.items()}, None, None
-        if content_type.startswith("multipart/"):
-            files = {k: v for k, v in wire.items() if isinstance(v, (bytes, tuple))}
-            data = {k: _form_value(v) for k, v in wire.items() if k not in files}
-            return None, data, files or None, None
         if isinstance(wire, str) and not content_type.endswith("json"):
             return wire.encode(), None, None, None
         return None, None, None, wire
@@ -631,6 +642,11 @@ class BaseClient:
         if raw:
             return APIResponse[Any](response, endpoint)
         return parse_response(response, endpoint)
+
+
+def _is_file(value: object) -> bool:
+    """bytes, a binary file object, or (filename, content[, content type])."""
+    return isinstance(value, (bytes, bytearray, tuple)) or hasattr(value, "read")
 
 
 def _form_value(value: Any) -> Any:
@@ -967,6 +983,7 @@ __all__ = [
     "AsyncStream",
     "BaseModel",
     "Endpoint",
+    "FileContent",
     "NotGiven",
     "OpenIntEnum",
     "OpenStrEnum",

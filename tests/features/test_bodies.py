@@ -57,7 +57,6 @@ MULTIPART_AS_URLENCODED = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=MULTIPART_AS_URLENCODED)
 @pytest.mark.parametrize("mode", MODES)
 async def test_multipart_sends_the_file_and_the_fields(features: FeatureSet, mode: Mode) -> None:
     f = features.feature("body_multipart")
@@ -80,12 +79,6 @@ async def test_multipart_sends_the_file_and_the_fields(features: FeatureSet, mod
     assert upload.id == "u1"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file can only be passed as bytes: the body model types `file` as bytes, so a "
-    "(filename, content, content_type) tuple fails pydantic validation before sending; "
-    "expected the tuple to set the part's filename and content type",
-)
 def test_multipart_file_with_a_filename_and_content_type(features: FeatureSet) -> None:
     f = features.feature("body_multipart")
     _, request = f.call(
@@ -94,12 +87,6 @@ def test_multipart_file_with_a_filename_and_content_type(features: FeatureSet) -
     assert multipart_parts(request)["file"] == ("report.csv", "text/csv", b"a,b\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file can only be passed as bytes: an open binary file (io.BytesIO here) fails "
-    "pydantic validation of the bytes-typed `file` field; expected it to be streamed as the "
-    "file part",
-)
 def test_multipart_file_from_a_binary_file_object(features: FeatureSet) -> None:
     f = features.feature("body_multipart")
     _, request = f.call(
