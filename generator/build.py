@@ -245,6 +245,7 @@ class Builder:
         self.class_names = Namespace(RUNTIME_NAMES)
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
+        self.aliases: dict[str, ir.UnionAlias] = {}
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._component_names: dict[str, str] = {}
         self._building: set[str] = set()
@@ -269,13 +270,15 @@ class Builder:
                 self._component_type(name, f"/components/schemas/{_escape(name)}")
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)
+        aliases = tuple(self.aliases[name] for name in sorted(self.aliases))
         exports = sorted(
             {m.name for m in models}
             | {m.param_name for m in models if m.param_name}
             | {e.name for e in enums}
+            | {a.name for a in aliases}
         )
         resources = tuple(_with_imports(module, set(exports)) for module in resources)
-        model_modules, model_locations = _model_modules(models, enums)
+        model_modules, model_locations = _model_modules(models, enums, aliases)
         info = self.doc.info
         return ir.Api(
             title=info.title,
@@ -436,18 +439,31 @@ class Builder:
         if one_of:
             key = "oneOf" if schema.get("oneOf") else "anyOf"
             members: list[ir.TypeRef] = []
+            member_components: dict[str, str] = {}
             nullable = schema.nullable
             for index, member in enumerate(one_of):
                 member_type = self._type_of(
                     member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
                 )
+                _, member_component = self._schema(member, "")
                 if member_type.kind == "null":
                     nullable = True
                 elif member_type not in members:
                     members.append(member_type)
+                    if member_component is not None and member_type.name:
+                        member_components[member_component] = member_type.name
             if not members:
                 return _NONE
             union = members[0] if len(members) == 1 else _union(members)
+            discriminator = schema.get("discriminator")
+            if (
+                discriminator is not None
+                and len(members) > 1
+                and all(m.kind == "model" for m in members)
+            ):
+                union = self._tagged_union(
+                    discriminator, members, member_components, schema, context, fixed_name
+                )
             return _nullable(union, nullable)
         if enum:
             return self._enum(schema, enum, context, fixed_name)
@@ -491,6 +507,45 @@ class Builder:
     ) -> ir.TypeRef:
         """A component that is only a reference (or allOf of one) is the referenced type."""
         return _nullable(inner, schema.nullable)
+
+    def _tagged_union(
+        self,
+        discriminator: Any,
+        members: list[ir.TypeRef],
+        member_components: dict[str, str],
+        schema: _Schema,
+        context: str,
+        fixed_name: str | None,
+    ) -> ir.TypeRef:
+        """A oneOf/anyOf with a discriminator: a named alias that picks the member by its tag
+        (the mapping's values, else the members' schema names)."""
+        variants: list[tuple[str, str]] = []
+        mapping = dict(getattr(discriminator, "mapping", None) or {})
+        for tag, target in mapping.items():
+            match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
+            component = _unescape(match.group(1)) if match else str(target)
+            class_ = member_components.get(component)
+            if class_ is not None:
+                variants.append((str(tag), class_))
+        if not mapping:
+            variants = list(member_components.items())
+        name = fixed_name or self.class_names.claim(class_name(context, reserved=RUNTIME_NAMES))
+        self.aliases[name] = ir.UnionAlias(
+            name=name,
+            property=str(discriminator.propertyName),
+            variants=tuple(variants),
+            members=tuple(m.name or "" for m in members),
+            description=_text(schema.get("description")),
+            pointer=schema.pointer,
+        )
+        union = _union(members)
+        return ir.TypeRef(
+            kind="alias",
+            annotation=name,
+            param_annotation=union.param_annotation,
+            name=name,
+            args=tuple(members),
+        )
 
     def _enum(
         self, schema: _Schema, values: list[Any], context: str, fixed_name: str | None
@@ -1438,15 +1493,20 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
 
 
 def _model_modules(
-    models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]
+    models: tuple[ir.Model, ...],
+    enums: tuple[ir.Enum, ...],
+    aliases: tuple[ir.UnionAlias, ...] = (),
 ) -> tuple[tuple[ir.ModelModule, ...], tuple[tuple[str, str], ...]]:
     """Group classes into modules, one per strongly connected component of their references,
     so that using one class loads only what it needs."""
-    by_name: dict[str, ir.Model | ir.Enum] = {m.name: m for m in models}
+    by_name: dict[str, ir.Model | ir.Enum | ir.UnionAlias] = {m.name: m for m in models}
     by_name.update({e.name: e for e in enums})
+    by_name.update({a.name: a for a in aliases})
     edges: dict[str, list[str]] = {}
     for name, item in by_name.items():
         deps: set[str] = set()
+        if isinstance(item, ir.UnionAlias):
+            deps.update(item.members)
         if isinstance(item, ir.Model):
             for model_field in item.fields:
                 _collect_models(model_field.type, deps)
@@ -1471,7 +1531,8 @@ def _model_modules(
             sorted((m for m in models if m.name in members), key=lambda m: order[m.name])
         )
         module_enums = tuple(e for e in enums if e.name in members)
-        annotations: list[str] = []
+        module_aliases = tuple(a for a in aliases if a.name in members)
+        annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
         for model in module_models:
             annotations.extend(f.annotation for f in model.fields)
             if model.param_name:
@@ -1486,7 +1547,7 @@ def _model_modules(
         exports = [m.name for m in module_models] + [
             m.param_name for m in module_models if m.param_name
         ]
-        exports += [e.name for e in module_enums]
+        exports += [e.name for e in module_enums] + [a.name for a in module_aliases]
         for name in exports:
             locations.append((name, module))
         module_order = import_order(imported)
@@ -1495,8 +1556,10 @@ def _model_modules(
                 module=module,
                 models=module_models,
                 enums=module_enums,
+                aliases=module_aliases,
                 imports=tuple((m, import_order(imported[m])) for m in module_order),
-                uses=_model_uses(module_models, module_enums),
+                uses=_model_uses(module_models, module_enums)
+                + (("TaggedUnion",) if module_aliases else ()),
                 exports=all_order(exports),
                 import_names=import_order(exports),
             )
@@ -1619,7 +1682,7 @@ def _collect_models(type_: ir.TypeRef, into: set[str]) -> None:
     stack = [type_]
     while stack:
         current = stack.pop()
-        if current.kind in ("model", "enum") and current.name:
+        if current.kind in ("model", "enum", "alias") and current.name:
             into.add(current.name)
         stack.extend(current.args)
 

@@ -89,6 +89,21 @@ class Enum:
 
 
 @dataclass(frozen=True)
+class UnionAlias:
+    """A oneOf/anyOf with a discriminator: `name` is `A | B` to type checkers, and pydantic
+    picks the member by the `property` tag (unknown tags fall back to trying each member)."""
+
+    name: str
+    property: str
+    """Wire name of the discriminating property."""
+    variants: tuple[tuple[str, str], ...]
+    """(tag value, model class name)."""
+    members: tuple[str, ...]
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
 class ModelModule:
     """One file under models/: a group of classes that refer to each other (a strongly
     connected component), loaded only when one of its names is first used."""
@@ -96,6 +111,7 @@ class ModelModule:
     module: str
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
+    aliases: tuple[UnionAlias, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     """(module, names) imported from sibling modules, in import order."""
     uses: tuple[str, ...]

@@ -17,7 +17,7 @@ import time
 import uuid as _uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Generic, ParamSpec, TypeVar, cast
+from typing import IO, Annotated, Any, Generic, ParamSpec, TypeVar, Union, cast
 from urllib.parse import quote
 
 import httpx
@@ -932,6 +932,26 @@ class AsyncStream(Generic[_R]):
         await self.close()
 
 
+def tagged_union(property_name: str, variants: Mapping[str, Any], members: tuple[Any, ...]) -> Any:
+    """The pydantic type of a discriminated union: the member named by the `property_name`
+    tag, and for a tag the spec does not list, the first member that validates."""
+    other = "__clientgen_other__"
+
+    def tag_of(value: Any) -> str:
+        if isinstance(value, Mapping):
+            tag = value.get(property_name)
+            return str(tag) if str(tag) in variants else other
+        for tag, member in variants.items():
+            if type(value) is member:
+                return tag
+        return other
+
+    choices = [Annotated[member, pydantic.Tag(tag)] for tag, member in variants.items()]
+    union: Any = Union  # subscripted with members known only at run time
+    choices.append(Annotated[union[members], pydantic.Tag(other)])
+    return Annotated[union[tuple(choices)], pydantic.Discriminator(tag_of)]
+
+
 def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
     """Wrap a method so that it returns the `APIResponse` instead of the parsed value."""
 
@@ -992,4 +1012,5 @@ __all__ = [
     "Stream",
     "SyncAPIClient",
     "SyncAPIResource",
+    "tagged_union",
 ]

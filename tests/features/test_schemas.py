@@ -113,12 +113,6 @@ def test_anyof_of_inline_objects_parses_the_matching_variant(features: FeatureSe
 # ------------------------------------------------------------------------------ discriminator
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discriminator is ignored: a oneOf with `discriminator` + `mapping` is rendered as a "
-    "plain union, so {'petType': 'dog'} parses as Cat (the first member that validates) "
-    "instead of Dog; expected a tagged union on petType",
-)
 def test_discriminator_with_mapping_picks_the_member_by_tag(features: FeatureSet) -> None:
     f = features.feature("discriminator")
     dog, _ = f.call("getPet", "p1", answer=reply(200, {"petType": "dog", "name": "Rex"}))
@@ -127,11 +121,6 @@ def test_discriminator_with_mapping_picks_the_member_by_tag(features: FeatureSet
     assert isinstance(cat, f.module.Cat)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discriminator is ignored: items of an array of a discriminated oneOf all parse as "
-    "the first member (Cat); expected [Dog, Cat] by petType",
-)
 def test_discriminator_in_an_array_tags_every_item(features: FeatureSet) -> None:
     f = features.feature("discriminator")
     body = [{"petType": "dog", "name": "Rex"}, {"petType": "cat", "name": "Tom"}]
@@ -139,11 +128,6 @@ def test_discriminator_in_an_array_tags_every_item(features: FeatureSet) -> None
     assert [type(p) for p in pets] == [f.module.Dog, f.module.Cat]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discriminator without `mapping` is ignored: {'kind': 'Square'} parses as Circle "
-    "(first member); expected the schema name as the implicit tag value (Square)",
-)
 def test_discriminator_without_mapping_uses_schema_names(features: FeatureSet) -> None:
     f = features.feature("discriminator")
     square, _ = f.call("getShape", "s1", answer=reply(200, {"kind": "Square", "size": 2}))

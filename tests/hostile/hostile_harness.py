@@ -218,11 +218,18 @@ _TEMPLATE_CLASSES = {"Auth", "ApiKeyBase", "BearerBase", "BasicBase"}
 def spec_classes(package_dir: Path) -> set[str]:
     """Classes whose names come from the spec (models, enums, resources, clients, auth schemes):
     a call to one of them is a call to 'one of its own classes', whatever it is called."""
+    return spec_classes_of(
+        {p.relative_to(package_dir).as_posix(): p.read_text("utf-8") for p in python_files(package_dir)}
+    )
+
+
+def spec_classes_of(sources: Mapping[str, str]) -> set[str]:
+    """`spec_classes` of rendered sources (relative path -> text)."""
     names: set[str] = set()
-    for path in python_files(package_dir):
-        if path.name in _TEMPLATE_MODULES and path.parent == package_dir:
+    for name, source in sources.items():
+        if name in _TEMPLATE_MODULES or not name.endswith(".py"):
             continue
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.ClassDef) and node.name not in _TEMPLATE_CLASSES:
                 names.add(node.name)
     return names

@@ -1,8 +1,9 @@
 """Broken and oversized input: exit 2, one line naming the file and the place, no traceback, the
 output directory untouched, and (for resource limits) fast.
 
-Every case runs `python -m generator generate SPEC -o OUT` in a subprocess (a crash of the YAML
-C parser would take pytest down otherwise), all of them in parallel, once per module.
+Each case runs `clientgen generate SPEC -o OUT --package keep` over an output directory that
+already holds a package; the resource limits (whose failure could be a crash of the YAML C parser)
+and a few others run as real subprocesses, in parallel, the rest in-process through click.
 """
 
 from __future__ import annotations
@@ -81,20 +82,22 @@ class Case:
     """'line' (file:line[:col]), 'pointer' ('(at #/...)'), 'line+pointer', or 'file' (only the
     file: resource limits are about the whole document)."""
     seconds: float = 20.0
+    subprocess: bool = False
+    """Run `python -m generator` in a subprocess (resource limits: a crash must not kill pytest)."""
 
 
 CASES: dict[str, Case] = {
-    "empty": Case(_static("empty.yaml"), "empty document"),
+    "empty": Case(_static("empty.yaml"), "empty document", subprocess=True),
     "blank": Case(_static("blank.yaml"), "empty document"),
     "binary junk": Case(_bytes("junk.yaml", bytes(range(256)) * 4), "binary data"),
     "png": Case(_bytes("image.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "binary data"),
     "not utf-8": Case(_bytes("latin1.yaml", b"openapi: 3.0.3\ninfo: {title: \xe9t\xe9}\n"), "not UTF-8"),
     "utf-16": Case(_bytes("utf16.yaml", MINIMAL.decode().encode("utf-16")), "binary data|not UTF-8"),
-    "invalid yaml": Case(_static("invalid_yaml.yaml"), "invalid YAML"),
+    "invalid yaml": Case(_static("invalid_yaml.yaml"), "invalid YAML", subprocess=True),
     "invalid json": Case(_static("invalid_json.json"), "invalid JSON"),
     "json trailing garbage": Case(_static("trailing_garbage.json"), "invalid JSON: Extra data"),
     "yaml second document": Case(_static("trailing_document.yaml"), "invalid YAML"),
-    "yaml python tag": Case(_static("python_tag.yaml"), "invalid YAML.*only plain YAML"),
+    "yaml python tag": Case(_static("python_tag.yaml"), "invalid YAML.*only plain YAML", subprocess=True),
     "yaml python name tag": Case(_static("python_name_tag.yaml"), "invalid YAML.*only plain YAML"),
     "yaml python new tag": Case(_static("python_new_tag.yaml"), "invalid YAML.*only plain YAML"),
     "yaml control character": Case(_static("control_character.yaml"), "invalid YAML.*U\\+0007"),
@@ -113,7 +116,7 @@ CASES: dict[str, Case] = {
     "properties is a list": Case(_static("wrong_type_properties.yaml"), "not a valid", "line+pointer"),
     "servers is a mapping": Case(_static("wrong_type_servers.yaml"), "not a valid", "line+pointer"),
     "responses is a string": Case(_static("wrong_type_responses.yaml"), "not a valid", "line+pointer"),
-    "dangling $ref": Case(_static("dangling_ref.yaml"), "dangling \\$ref", "line+pointer"),
+    "dangling $ref": Case(_static("dangling_ref.yaml"), "dangling \\$ref", "line+pointer", subprocess=True),
     "cyclic $ref": Case(_static("cyclic_ref.yaml"), "cyclic \\$ref", "line+pointer"),
     "self $ref": Case(_static("self_ref.yaml"), "cyclic \\$ref", "line+pointer"),
     "missing external file": Case(_static("external_file_ref.yaml"), "external \\$ref", "line+pointer"),
@@ -126,29 +129,30 @@ CASES: dict[str, Case] = {
     "json integer too large": Case(
         _bytes("bigint.json", b'{"openapi": "3.0.3", "x": ' + b"9" * 5000 + b"}"), "integer too large"
     ),
-    "huge file": Case(_huge, "the limit is", "file", seconds=5),
+    "huge file": Case(_huge, "the limit is", "file", seconds=5, subprocess=True),
     "deep yaml": Case(
         _bytes("deep.yaml", MINIMAL + b"x-deep: " + b"[" * 200_000 + b"]" * 200_000 + b"\n"),
-        "nesting deeper than", seconds=5,
+        "nesting deeper than", seconds=5, subprocess=True,
     ),
     "deep yaml blocks": Case(
         _bytes("deep_blocks.yaml", MINIMAL + b"x-deep:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 3000)) + b" " * 3000 + b"- 1\n"),
-        "nesting deeper than", seconds=5,
+        "nesting deeper than", seconds=5, subprocess=True,
     ),
     "deep json": Case(
         _bytes("deep.json", b'{"openapi": "3.0.3", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
-        "nesting deeper than", seconds=5,
+        "nesting deeper than", seconds=5, subprocess=True,
     ),
     "schemas nested deeper than black can format": Case(
-        _bytes("deep_schemas.json", DEEP_SCHEMAS), "nesting deeper than", seconds=10
+        _bytes("deep_schemas.json", DEEP_SCHEMAS), "nesting deeper than", seconds=10, subprocess=True
     ),
     "alias bomb (billions)": Case(
         _bytes("bomb.yaml", MINIMAL + b"x-bomb:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
             f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n".encode() for i in range(1, 10))),
-        "expands to more than", "file", seconds=5,
+        "expands to more than", "file", seconds=5, subprocess=True,
     ),
     "alias bomb of schemas (1 KB, under MAX_NODES)": Case(
-        _bytes("schema_bomb.yaml", _bomb(5, 9)), "expands to more than", "file", seconds=5
+        _bytes("schema_bomb.yaml", _bomb(5, 9)), "expands to more than", "file", seconds=5,
+        subprocess=True,
     ),
 }
 
@@ -159,37 +163,68 @@ class Outcome:
     stdout: str
     stderr: str
     seconds: float
-    display: str
+    spec: Path
+    cwd: Path
     untouched: bool
+    crashed: str | None = None
+    """An exception that escaped the command (in-process runs)."""
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
     root = tmp_path_factory.mktemp("broken")
     canary = root / "canary"
     canary.mkdir()
 
-    def one(item: tuple[str, Case]) -> tuple[str, Outcome]:
-        name, case = item
+    def prepare(name: str, case: Case) -> tuple[Path, Path, dict[str, bytes]]:
         work = root / re.sub(r"\W+", "_", name)
         work.mkdir()
         spec = case.make(work)
         out = work / "out"
         (out / "keep").mkdir(parents=True)
         (out / "keep" / "mine.py").write_text("# a file the user owns\n")
-        before = snapshot(out)
+        return spec, out, snapshot(out)
+
+    def finish(out: Path, before: dict[str, bytes]) -> bool:
+        return snapshot(out) == before and not list(out.glob(".clientgen-staging-*"))
+
+    def in_subprocess(item: tuple[str, Case]) -> tuple[str, Outcome]:
+        name, case = item
+        spec, out, before = prepare(name, case)
         start = time.perf_counter()
         result = clientgen(
             "generate", str(spec), "-o", str(out), "--package", "keep",
             env={CANARY_ENV: str(canary), "CLIENTGEN_NO_CACHE": "1"}, timeout=120,
         )
         seconds = time.perf_counter() - start
-        display = str(spec)
-        untouched = snapshot(out) == before and not list(out.glob(".clientgen-staging-*"))
-        return name, Outcome(result.returncode, result.stdout, result.stderr, seconds, display, untouched)
+        outcome = Outcome(result.returncode, result.stdout, result.stderr, seconds, spec, ROOT, finish(out, before))
+        return name, outcome
 
+    found: dict[str, Outcome] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CANARY_ENV, str(canary))
+        patch.setenv("CLIENTGEN_NO_CACHE", "1")
+        runner = CliRunner()
+        for name, case in CASES.items():
+            if case.subprocess:
+                continue
+            spec, out, before = prepare(name, case)
+            start = time.perf_counter()
+            result = runner.invoke(main, ["generate", str(spec), "-o", str(out), "--package", "keep"])
+            seconds = time.perf_counter() - start
+            crashed = None
+            if result.exception is not None and not isinstance(result.exception, SystemExit):
+                crashed = f"{type(result.exception).__name__}: {result.exception}"
+            found[name] = Outcome(
+                result.exit_code, result.stdout, result.stderr, seconds, spec, Path.cwd(),
+                finish(out, before), crashed,
+            )
     with ThreadPoolExecutor(max(2, os.cpu_count() or 2)) as pool:
-        found = dict(pool.map(one, CASES.items()))
+        found.update(pool.map(in_subprocess, [(n, c) for n, c in CASES.items() if c.subprocess]))
     assert sorted(os.listdir(canary)) == []
     return found
 
@@ -200,13 +235,14 @@ _LINE = re.compile(r"^clientgen: error: (?P<file>.+?)(?::(?P<line>\d+)(?::(?P<co
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_input_is_one_located_line_with_exit_2(outcomes: dict[str, Outcome], name: str) -> None:
     case, outcome = CASES[name], outcomes[name]
+    assert outcome.crashed is None, outcome.crashed
     assert outcome.returncode == 2, (outcome.returncode, outcome.stderr[-2000:])
     assert "Traceback" not in outcome.stderr
     lines = outcome.stderr.splitlines()
     assert len(lines) == 1, outcome.stderr[-2000:]
     match = _LINE.match(lines[0])
     assert match is not None, lines[0]
-    assert match["file"] == outcome.display, lines[0]
+    assert (outcome.cwd / match["file"]).resolve() == outcome.spec.resolve(), lines[0]
     assert re.search(case.message, match["message"]), lines[0]
     if "line" in case.place:
         assert match["line"] is not None, lines[0]
