@@ -1564,7 +1564,8 @@ def _model_modules(
                 import_names=import_order(exports),
             )
         )
-    modules.sort(key=lambda m: m.module)
+    module_order = {name: index for index, name in enumerate(import_order(m.module for m in modules))}
+    modules.sort(key=lambda m: module_order[m.module])
     return tuple(modules), tuple(sorted(locations))
 
 
