@@ -7,6 +7,7 @@ one notion), and every name the generated code uses is decided here with `naming
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -508,6 +509,40 @@ class Builder:
         """A component that is only a reference (or allOf of one) is the referenced type."""
         return _nullable(inner, schema.nullable)
 
+    def _enum_member(self, type_: ir.TypeRef, value: Any) -> str | None:
+        if type_.kind != "enum" or type_.name not in self.enums:
+            return None
+        for member in self.enums[type_.name].members:
+            if member.value == value:
+                return f"{type_.name}.{member.name}"
+        return None
+
+    def _valid_default(self, type_: ir.TypeRef, value: Any) -> bool:
+        """Whether a schema default may be emitted: it must be a value of the field's type
+        (a default that does not match its schema is dropped, never pasted)."""
+        if value is None:
+            return False
+        kind = type_.kind
+        if kind == "enum" and type_.name in self.enums:
+            return value in [member.value for member in self.enums[type_.name].members]
+        if kind == "str":
+            return isinstance(value, str)
+        if kind == "bool":
+            return isinstance(value, bool)
+        if kind == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind == "float":
+            return (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and not math.isnan(float(value))
+            )
+        if kind == "list":
+            return isinstance(value, list) and not value
+        if kind == "dict":
+            return isinstance(value, dict) and not value
+        return False
+
     def _tagged_union(
         self,
         discriminator: Any,
@@ -614,6 +649,8 @@ class Builder:
             # readOnly fields are absent from requests and writeOnly ones from responses: the
             # shared model cannot require either.
             is_required = wire_name in required and not (read_only or write_only)
+            default = prop_schema.get("default")
+            has_default = not is_required and self._valid_default(field_type, default)
             annotation = field_type.annotation
             param_annotation = field_type.param_annotation
             if not is_required and not field_type.nullable:
@@ -632,6 +669,9 @@ class Builder:
                     deprecated=bool(prop_schema.get("deprecated")),
                     read_only=read_only,
                     write_only=write_only,
+                    default=default,
+                    has_default=has_default,
+                    default_member=self._enum_member(field_type, default) if has_default else None,
                 )
             )
         extra_type = None
@@ -921,7 +961,7 @@ class Builder:
                     annotation=param_type.param_annotation
                     if required
                     else _omittable(param_type.param_annotation),
-                    description=_text(param.description),
+                    description=_param_doc(param, schema),
                     deprecated=bool(param.deprecated),
                     style=style_text,
                     explode=bool(explode) if explode is not None else style_text == "form",
@@ -1564,8 +1604,10 @@ def _model_modules(
                 import_names=import_order(exports),
             )
         )
-    module_order = {name: index for index, name in enumerate(import_order(m.module for m in modules))}
-    modules.sort(key=lambda m: module_order[m.module])
+    position = {
+        name: index for index, name in enumerate(import_order(m.module for m in modules))
+    }
+    modules.sort(key=lambda m: position[m.module])
     return tuple(modules), tuple(sorted(locations))
 
 
@@ -1618,7 +1660,7 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
     for model in models:
         uses.add("BaseModel")
         annotations.extend(f.annotation for f in model.fields)
-        if any(f.has_alias for f in model.fields):
+        if any(f.has_alias or f.deprecated for f in model.fields):
             uses.update({"Annotated", "Field"})
         if model.param_name:
             uses.add("TypedDict")
@@ -1666,6 +1708,18 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
         names.update(set(_NAME.findall(annotation)) & known)
     uses |= _annotation_uses(annotations)
     return replace(module, model_imports=import_order(names), uses=tuple(sorted(uses)))
+
+
+def _param_doc(param: Any, schema: Any) -> str | None:
+    """A parameter's description, saying when it is deprecated and what its default is."""
+    parts = [_text(param.description) or ""]
+    default = getattr(schema, "default", None) if schema is not None else None
+    if default is not None and isinstance(default, (str, int, float, bool)):
+        parts.append(f"Default: {default!r}.")
+    if param.deprecated:
+        parts.insert(0, "Deprecated.")
+    text = " ".join(part for part in parts if part)
+    return text or None
 
 
 def _documented_args(

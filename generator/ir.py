@@ -51,6 +51,12 @@ class Field:
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    default: object = None
+    """The schema's default, emitted (as a literal) only when `has_default`."""
+    has_default: bool = False
+    """The default matches the field's type and the field is optional."""
+    default_member: str | None = None
+    """For an enum default: the member expression (`Speed.FAST`) emitted instead."""
 
 
 @dataclass(frozen=True)

@@ -208,7 +208,12 @@ def build_path(template: str, values: Mapping[str, object]) -> str:
         text = _text_value(value)
         if text == "":
             raise ValueError(f"path parameter {name!r} must not be empty")
-        path = path.replace("{" + name + "}", quote(text, safe=""))
+        wire = to_wire(value)
+        if isinstance(wire, list):  # simple style: items encoded one by one, comma-separated
+            encoded = ",".join(quote(_text_value(item), safe="") for item in wire)
+        else:
+            encoded = quote(text, safe="")
+        path = path.replace("{" + name + "}", encoded)
     # A value that makes a whole segment '.' or '..' would be resolved away as a dot segment
     # (changing the path); the encoded form names the same resource and stays put.
     return "/".join(

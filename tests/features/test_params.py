@@ -146,11 +146,6 @@ def test_style_simple_array_header(features: FeatureSet) -> None:
     assert request.headers["x-ids"] == "1,2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an array path parameter (style simple) is sent as Python's str() of the list, "
-    "percent-encoded: /matrix/%5B1%2C%202%2C%203%5D; expected /matrix/1,2,3",
-)
 def test_style_simple_array_path(features: FeatureSet) -> None:
     f = features.feature("params_styles")
     _, request = f.call("getMatrix", [1, 2, 3])

@@ -534,11 +534,6 @@ def test_format_binary_response_is_bytes(features: FeatureSet) -> None:
 # ------------------------------------------------------------------------------------ default
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema `default` is dropped: an absent field with default 20/'fast'/false reads "
-    "as None; expected the model field to default to the spec's value",
-)
 def test_default_fills_absent_response_fields(features: FeatureSet) -> None:
     f = features.feature("defaults")
     settings, _ = f.call("getSettings", answer=reply(200, {}))
@@ -553,11 +548,6 @@ def test_default_query_parameter_is_not_sent_when_left_out(features: FeatureSet)
     assert request.url.query == b"limit=5"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a parameter's schema `default` is not documented: the docstring of "
-    "client.settings.list is only 'GET /settings', with no Args entry for limit (default 10)",
-)
 def test_default_of_a_parameter_is_documented(features: FeatureSet) -> None:
     f = features.feature("defaults")
     doc = f.method(f.client(Recorder()), "getSettings").__doc__ or ""
@@ -617,11 +607,6 @@ def test_operation_that_is_not_deprecated_does_not_warn(features: FeatureSet) ->
         f.call("listItems", answer=reply(200, []))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a deprecated parameter is not documented as such: the docstring's Args entry for "
-    "old_filter has its description but no 'deprecated'",
-)
 def test_deprecated_parameter_is_documented(features: FeatureSet) -> None:
     f = features.feature("deprecated")
     doc = f.method(f.client(Recorder()), "listItems").__doc__ or ""
@@ -629,11 +614,6 @@ def test_deprecated_parameter_is_documented(features: FeatureSet) -> None:
     assert "deprecated" in entry.lower()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a deprecated model property is not marked: Item.model_fields['old_name'] has "
-    "deprecated=None and its docstring/description does not say 'deprecated'",
-)
 def test_deprecated_property_is_documented(features: FeatureSet) -> None:
     f = features.feature("deprecated")
     info = f.module.Item.model_fields["old_name"]

@@ -44,6 +44,8 @@ text = st.lists(
 ).map("".join)
 """Random hostile text: dangerous fragments and random characters (surrogates included)."""
 
+no_surrogates = text.filter(lambda t: not any("\ud800" <= c <= "\udfff" for c in t))
+
 json_value = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), text,
               st.floats(allow_nan=False, allow_infinity=False)),
@@ -72,7 +74,7 @@ def hostile_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[str], list[str]
     enum_values = draw(st.lists(text, min_size=1, max_size=4, unique=True))
     props = draw(st.lists(text, min_size=1, max_size=4, unique=True))
     params = draw(st.lists(text, min_size=3, max_size=3, unique=True))
-    schema_name = draw(text)
+    schema_name = draw(no_surrogates)  # a $ref must spell it, in UTF-8
     description = draw(text)
     properties: dict[str, Any] = {
         name: {
@@ -182,7 +184,7 @@ leaf_schemas = st.one_of(
     st.just({"type": "integer"}),
     st.just({"type": "number"}),
     st.just({"type": "boolean"}),
-    st.lists(text.filter(lambda t: "\ud800" not in t and "\udfff" not in t), min_size=1, max_size=3, unique=True).map(
+    st.lists(no_surrogates, min_size=1, max_size=3, unique=True).map(
         lambda values: {"type": "string", "enum": values}
     ),
 )
@@ -192,9 +194,7 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "type": [schema["type"], "null"]}
 
 
-property_names = st.lists(
-    text.filter(lambda t: "\ud800" not in t and "\udfff" not in t), min_size=1, max_size=4, unique=True
-)
+property_names = st.lists(no_surrogates, min_size=1, max_size=4, unique=True)
 
 
 def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
