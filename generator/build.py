@@ -999,6 +999,7 @@ class Builder:
             stream=stream,
             accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type))
             or "application/json",
+            by_status=_by_status(responses) if not stream else (),
             cast_to=cast_to,
             security=security,
             call=call,
@@ -1105,6 +1106,8 @@ class Builder:
         success = [
             status for status in responses if status.startswith("2") or status.upper() == "2XX"
         ]
+        if not success and "default" in responses:
+            success = ["default"]  # the only documented response describes success too
         stream = False
         for status in sorted(success):
             response = self.resolver.resolve(responses[status])
@@ -1604,9 +1607,7 @@ def _model_modules(
                 import_names=import_order(exports),
             )
         )
-    position = {
-        name: index for index, name in enumerate(import_order(m.module for m in modules))
-    }
+    position = {name: index for index, name in enumerate(import_order(m.module for m in modules))}
     modules.sort(key=lambda m: position[m.module])
     return tuple(modules), tuple(sorted(locations))
 
@@ -1708,6 +1709,18 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
         names.update(set(_NAME.findall(annotation)) & known)
     uses |= _annotation_uses(annotations)
     return replace(module, model_imports=import_order(names), uses=tuple(sorted(uses)))
+
+
+def _by_status(responses: tuple[ir.Response, ...]) -> tuple[tuple[str, str], ...]:
+    """(status, type) for each success response, when they do not all share one type."""
+    types = {response.type for response in responses}
+    if len(types) < 2:
+        return ()
+    return tuple(
+        (response.status.upper(), response.type.annotation if response.type else "None")
+        for response in responses
+        if response.status != "default"
+    )
 
 
 def _param_doc(param: Any, schema: Any) -> str | None:

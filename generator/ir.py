@@ -228,6 +228,8 @@ class Operation:
     """`text/event-stream`: the method returns an iterator of events of type `cast_to`."""
     accept: str = "application/json"
     """Accept header: the success responses' media types."""
+    by_status: tuple[tuple[str, str], ...] = ()
+    """(status, runtime type) where several success responses have different types."""
     endpoint: str = ""
     """Module constant holding the operation's runtime description."""
     examples: tuple[ExampleArgument, ...] = ()

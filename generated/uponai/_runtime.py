@@ -141,6 +141,8 @@ class Endpoint:
     """The response is `text/event-stream`: events of type `cast_to`, read as they arrive."""
     accept: str = "application/json"
     """The media types of the success responses, for the Accept header."""
+    by_status: Mapping[str, Any] = field(default_factory=dict)
+    """Status -> type where the success responses differ (`cast_to` is their union)."""
 
 
 @functools.cache
@@ -331,6 +333,9 @@ class APIResponse(Generic[_R]):
 def parse_response(response: httpx.Response, endpoint: Endpoint) -> Any:
     """The typed value of a successful response (None where the operation has no content)."""
     cast_to = endpoint.cast_to
+    if endpoint.by_status:
+        status = str(response.status_code)
+        cast_to = endpoint.by_status.get(status, endpoint.by_status.get(f"{status[0]}XX", cast_to))
     if cast_to is None:
         return None
     if response.status_code != 204:

@@ -87,12 +87,6 @@ def test_first_success_status_parses_into_its_model(features: FeatureSet) -> Non
     assert isinstance(result, f.module.JobResult)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="several 2xx responses become one union return type parsed without looking at "
-    "the status: a 202 body parses as JobResult (the 200 model, first in the union) instead "
-    "of JobTicket",
-)
 def test_each_success_status_parses_into_its_own_model(features: FeatureSet) -> None:
     f = features.feature("responses_multi")
     result, _ = f.call("createJob", answer=reply(202, {"id": "j1"}))
@@ -114,11 +108,6 @@ def test_default_response_is_the_error_body_model(
     assert caught.value.body.message == "nope"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an operation whose only response is `default` returns None (success responses "
-    "are only 2xx keys); expected a 200 to be parsed with the default response's schema (Pong)",
-)
 def test_default_only_response_describes_success_too(features: FeatureSet) -> None:
     f = features.feature("responses_multi")
     pong, _ = f.call("ping", answer=reply(200, {"ok": True}))

@@ -6,7 +6,8 @@ writer, into `<sandbox>/out`, in worker processes. The specs of known bugs that 
 them starts in the background at once and is collected by the test that needs it.
 
 `HOSTILE_CANARY` names an empty directory for the whole session: a payload that ever ran (at
-generation, import or use) would leave a file there. The format cache goes to the sandbox.
+generation, import or use) would leave a file there. Formatting uses the user's format cache, as
+the other generating tests do (a second run of the suite is much faster).
 """
 
 from __future__ import annotations
@@ -39,9 +40,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     out.mkdir()
     canary = sandbox / "canary"
     canary.mkdir()
-    saved = {name: os.environ.get(name) for name in (CANARY_ENV, "CLIENTGEN_CACHE_DIR")}
+    saved = {CANARY_ENV: os.environ.get(CANARY_ENV)}
     os.environ[CANARY_ENV] = str(canary)
-    os.environ["CLIENTGEN_CACHE_DIR"] = str(sandbox / "format-cache")
     session = Session(sandbox=sandbox, out=out, canary=canary)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max(1, min(4, os.cpu_count() or 1)), mp_context=context) as pool:

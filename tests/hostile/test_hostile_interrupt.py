@@ -154,7 +154,7 @@ def _interrupt(lane: Lane, signal_number: int, rounds: int, seed: int, report: l
 
 
 @pytest.mark.parametrize(
-    ("signal_number", "rounds"), [(signal.SIGKILL, 6), (signal.SIGINT, 3)], ids=["SIGKILL", "SIGINT"]
+    ("signal_number", "rounds"), [(signal.SIGKILL, 5), (signal.SIGINT, 2)], ids=["SIGKILL", "SIGINT"]
 )
 def test_interrupted_runs_leave_the_old_or_the_new_package(
     lanes: list[Lane], signal_number: int, rounds: int

@@ -1,0 +1,305 @@
+"""Known bugs outside the escaping filters and the input limits, pinned by strict xfails: each
+test states the behaviour the issue asks for and fails today (specs/bugs/ holds the specs).
+
+When one starts passing, pytest reports XPASS(strict) as a failure: drop its xfail mark.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import errno
+import importlib
+import itertools
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from hostile_harness import BUGS, SPECS, Session, client_class, render_only, write_files
+
+from generator.build import ClientOptions
+from generator.errors import SpecError
+from generator.pipeline import generate
+from generator.write import write_package
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def load_bug(tmp_path: Path) -> Iterator[Any]:
+    """Render a bug spec (every stage but black), write it, and import it under a fresh name."""
+    loaded: list[str] = []
+
+    def load(spec: str) -> tuple[Any, ModuleType]:
+        package = f"hostile_bug_{Path(spec).stem}_{next(_counter)}"
+        api, files = render_only(BUGS / spec, package)
+        write_files(tmp_path, package, files)
+        loaded.append(package)
+        return api, importlib.import_module(package)
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        yield load
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if any(m == p or m.startswith(p + ".") for p in loaded)]:
+            del sys.modules[name]
+
+
+def _transport(sent: list[httpx.Request], status: int = 204) -> httpx.Client:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(status)
+
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def _client(module: ModuleType, api: Any, sent: list[httpx.Request], **credentials: Any) -> Any:
+    cls = getattr(module, api.client_name)
+    return cls(base_url="https://api.example.test/base", http_client=_transport(sent), max_retries=0, **credentials)
+
+
+# ----------------------------------------------------------------------------- naming
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (_security_schemes): the credential argument of scheme `selfAuth` is `self` "
+    "(CLIENT_RESERVED lacks it), so __init__ and with_options get two parameters named self: "
+    "SyntaxError on import",
+)
+def test_a_scheme_named_self_gets_a_usable_credential_argument(load_bug: Any) -> None:
+    load_bug("credential_self.yaml")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (_security_schemes): the credential argument of scheme `osAuth` is `os`, "
+    "which shadows the os module in the client's __init__ (`os.environ.get(...)`): "
+    "UnboundLocalError/AttributeError when the client is built",
+)
+def test_a_scheme_named_os_gets_a_usable_credential_argument(
+    load_bug: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api, module = load_bug("credential_os.yaml")
+    credentials = [c for s in api.security_schemes for c in s.credentials]
+    assert "os" in {c.arg for c in credentials}
+    for credential in credentials:  # one from the environment, the others as arguments
+        monkeypatch.setenv(credential.env_var, f"secret-{credential.arg}")
+        arguments = {c.arg: f"secret-{c.arg}" for c in credentials if c is not credential}
+        sent: list[httpx.Request] = []
+        _client(module, api, sent, **arguments).ping.list()
+        assert sent
+        monkeypatch.delenv(credential.env_var)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (_security_schemes): the credential of scheme `clientAuth` is `client`; the "
+    "client keeps it in self._client, which SyncAPIClient then overwrites with the httpx "
+    "client, so with_options() passes the httpx.Client on as the API key (TypeError)",
+)
+def test_a_scheme_named_client_survives_with_options(load_bug: Any) -> None:
+    api, module = load_bug("credential_client.yaml")
+    arguments = {c.arg: f"secret-{c.arg}" for s in api.security_schemes for c in s.credentials}
+    assert "client" in arguments
+    sent: list[httpx.Request] = []
+    _client(module, api, sent, **arguments).with_options(timeout=5).ping.list()
+    assert sent[-1].headers["x-client-key"] == "secret-client"
+
+
+def test_runtime_names_in_resource_modules_bug_is_checked_by_mypy(hostile: Session) -> None:
+    """(The xfail below reads the session's mypy run; this makes sure that package was made.)"""
+    hostile.api("hostile_bug_runtime_names")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (RUNTIME_NAMES lacks Headers, Query, Body): every resource module imports "
+    "those from _runtime (types of extra_headers/extra_query/extra_body); the resource classes "
+    "of /headers and /query and the model Body shadow them: mypy --strict fails (no-redef, "
+    "incompatible import, attr-defined)",
+)
+def test_resources_and_models_named_like_runtime_types_type_check(hostile: Session) -> None:
+    errors = [line for line in hostile.mypy_output().splitlines() if line.startswith("hostile_bug_runtime_names/")]
+    assert errors == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="naming.py (PYDANTIC_RESERVED lacks the generated BaseModel's own to_dict/to_json): "
+    "properties to_dict and toJson become fields that shadow the methods: "
+    "Export(...).to_dict() raises TypeError: 'str' object is not callable",
+)
+def test_properties_named_like_basemodel_methods_keep_the_methods(load_bug: Any) -> None:
+    _, module = load_bug("basemodel_methods.yaml")
+    export = importlib.import_module(f"{module.__name__}.models").Export
+    data = {"to_dict": "a", "toJson": "b"}
+    assert export.model_validate(data).to_dict() == data
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="naming.py (METHOD_RESERVED lacks `warnings`): a deprecated operation's method calls "
+    "warnings.warn(...), and a query parameter named `warnings` becomes an argument of that "
+    "name: AttributeError: 'bool' object has no attribute 'warn' (mypy errors too)",
+)
+def test_a_parameter_named_warnings_on_a_deprecated_operation(load_bug: Any) -> None:
+    api, module = load_bug("deprecated_warnings.yaml")
+    sent: list[httpx.Request] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _client(module, api, sent).reports.list(warnings=True)
+    assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+    assert sent[-1].url.params["warnings"] == "true"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (model modules): a schema named `importlib` gets models/importlib.py; "
+    "importing it sets the attribute `importlib` of the models package, the global its lazy "
+    "__getattr__ calls (importlib.import_module): then every lazy model import fails",
+)
+def test_a_schema_named_importlib_does_not_break_the_models_package(load_bug: Any) -> None:
+    _, module = load_bug("model_module_importlib.yaml")
+    importlib.import_module(f"{module.__name__}.models.importlib")
+    models = importlib.import_module(f"{module.__name__}.models")
+    assert models.Pet.__name__ == "Pet"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="naming.py/build.py: file names derived from spec names are not limited in length: "
+    "a 300-character schema name gives models/<300 chars>.py, and writing fails with "
+    "ENAMETOOLONG ('clientgen: error: [Errno 36] File name too long: ...' naming a staging path, "
+    "not the spec)",
+)
+def test_long_names_give_file_names_the_file_system_accepts(tmp_path: Path) -> None:
+    _, files = render_only(BUGS / "long_names.yaml", "hostile_bug_long")
+    too_long = [name for name in files if any(len(part.encode()) > 255 for part in name.split("/"))]
+    assert too_long == []
+    try:
+        write_package(tmp_path, generate(BUGS / "long_names.yaml", ClientOptions(package="hostile_bug_long")))
+    except OSError as exc:
+        assert exc.errno != errno.ENAMETOOLONG, exc
+
+
+# ----------------------------------------------------------------------------- types
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (_enum): enum values are not validated against the schema's type: "
+    "`type: integer, enum: ['1; import os', high]` becomes a string enum (OpenStrEnum) and "
+    "`type: string, enum: [1, 2]` an int enum; it should be refused (exit 2, with the pointer) "
+    "or the values dropped with a warning",
+)
+def test_enum_values_are_validated_against_their_type() -> None:
+    try:
+        api, _ = render_only(BUGS / "enum_type_mismatch.yaml", "hostile_bug_enum")
+    except SpecError as error:
+        assert error.pointer and "/components/schemas/" in error.pointer
+        return
+    for enum in api.enums:
+        declared = {"Priority": int, "Label": str}[enum.name]
+        assert all(isinstance(m.value, declared) and not isinstance(m.value, bool) for m in enum.members), enum
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.py (_union): member annotations are split on ' | ' without regard to brackets "
+    "and de-duplicated: anyOf [list[str | int], list[bool | int]] gives 'list[str | int] | "
+    "list[bool' which does not parse (clientgen reports 'generated code does not parse ... this "
+    "is a bug')",
+)
+def test_unions_of_arrays_of_unions_parse() -> None:
+    _, files = render_only(BUGS / "union_split.yaml", "hostile_bug_union")
+    for name, source in files.items():
+        if name.endswith(".py"):
+            ast.parse(source, name)
+
+
+def test_defaults_of_the_wrong_type_are_not_emitted_as_code(hostile: Session) -> None:
+    """Spec defaults (code, strings for integers, lists for numbers) never become code: either
+    they are not emitted, or only as a valid value of the field's type."""
+    api = hostile.api("hostile_payloads_json")
+    sys.path.insert(0, str(hostile.out))
+    try:
+        for model in api.models:
+            cls = getattr(importlib.import_module("hostile_payloads_json.models"), model.name)
+            for field in model.fields:
+                default = cls.model_fields[field.name].default
+                if default is None or type(default).__name__ == "PydanticUndefinedType":
+                    continue
+                expected = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(field.type.kind, object)
+                assert isinstance(default, expected), (model.name, field.name, default)
+                assert "__import__" not in repr(default) or field.type.kind in ("str", "enum")
+    finally:
+        sys.path.remove(str(hostile.out))
+
+
+# ----------------------------------------------------------------------------- clients
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="templates/package/_runtime.py.jinja (_build_request): the path is joined to the base "
+    "URL as a relative reference (base_url.join(path.lstrip('/'))): a first segment with a "
+    "colon, /jobs:run/{id}, parses as a URL with scheme 'jobs:' and drops the base URL; "
+    "/https://evil.example/steal sends the request and its credentials to evil.example",
+)
+def test_paths_with_colons_stay_on_the_base_url(load_bug: Any) -> None:
+    api, module = load_bug("path_colon.yaml")
+    arguments = {c.arg: "secret" for s in api.security_schemes for c in s.credentials}
+    sent: list[httpx.Request] = []
+    client = _client(module, api, sent, **arguments)
+    calls = {op.path: op.call for m in api.resources for r in m.classes for op in r.operations}
+    for path, call in calls.items():
+        target: Any = client
+        for part in call.split("."):
+            target = getattr(target, part)
+        with contextlib.suppress(httpx.UnsupportedProtocol, ValueError):
+            target("1") if "{id}" in path else target()
+        if sent:
+            url = sent[-1].url
+            assert (url.scheme, url.host) == ("https", "api.example.test"), (path, str(url))
+            assert url.path.startswith("/base/"), (path, str(url))
+    assert len(sent) == len(calls)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="templates/package/README.md.jinja: the servers table puts the URL in a cell through "
+    "mdcode but not inside a code span, so '<img ...>' in a server URL is raw HTML in the "
+    "README (and '|' starts a new cell); the cell needs backticks or an HTML-escaping filter",
+)
+def test_server_urls_cannot_put_html_in_the_readme() -> None:
+    _, files = render_only(BUGS / "readme_table.yaml", "hostile_bug_readme")
+    prose = re.sub(r"^```.*?^```", "", files["README.md"], flags=re.S | re.M)
+    prose = re.sub(r"`[^`\n]*`", "", prose)
+    assert "<img" not in prose
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="write.py (write_package/_carry_over_user_files): a symlink inside the package "
+    "directory (resources -> a directory elsewhere) is copied into the stage as a symlink and "
+    "the generated files are then written through it: files land outside the output directory",
+)
+def test_writing_never_follows_a_symlink_out_of_the_output_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    victim = tmp_path / "elsewhere"
+    victim.mkdir()
+    (out / "sym").mkdir(parents=True)
+    os.symlink(victim, out / "sym" / "resources")
+    package = generate(SPECS / "clients.yaml", ClientOptions(package="sym", client_name=client_class("sym")))
+    with contextlib.suppress(Exception):  # refusing is fine
+        write_package(out, package)
+    assert os.listdir(victim) == []
