@@ -6,7 +6,6 @@ one notion), and every name the generated code uses is decided here with `naming
 
 from __future__ import annotations
 
-import fnmatch
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -31,6 +30,7 @@ from .naming import (
     snake,
     upper_snake,
 )
+from .options import ClientOptions as ClientOptions  # noqa: PLC0414 - re-exported
 from .parse import OpenAPIDocument
 from .refs import Resolver
 
@@ -182,39 +182,6 @@ CLIENT_RESERVED = frozenset(
 """Client constructor arguments and attributes: credentials and resources avoid them."""
 
 _JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
-
-
-@dataclass(frozen=True)
-class ClientOptions:
-    """What the user decides about one generated package."""
-
-    package: str | None = None
-    """Package name; None takes it from the document's title."""
-    client_name: str | None = None
-    env_prefix: str | None = None
-    method_overrides: Mapping[str, str] = field(default_factory=dict)
-    """'METHOD /path' or operationId -> 'resource.sub.method'."""
-    lenient: bool = False
-    """Drop faulty pieces of the document with a warning instead of failing."""
-    include_tags: tuple[str, ...] = ()
-    """Generate only operations with one of these tags (and the schemas they use)."""
-    include_paths: tuple[str, ...] = ()
-    """Generate only operations whose path matches one of these glob patterns."""
-    layout: str = "package"
-    """'package' (the plain vendorable package) or 'project' (with a pyproject.toml around it)."""
-
-    @property
-    def subset(self) -> bool:
-        """Whether only some operations are generated (and unused schemas pruned)."""
-        return bool(self.include_tags or self.include_paths)
-
-    def includes(self, path: str, tags: list[str]) -> bool:
-        """Whether an operation is part of the generated subset."""
-        if self.include_tags and not set(tags) & set(self.include_tags):
-            return False
-        return not self.include_paths or any(
-            fnmatch.fnmatchcase(path, p) for p in self.include_paths
-        )
 
 
 @dataclass

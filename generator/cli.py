@@ -17,8 +17,8 @@ from . import __version__
 from .errors import ClientgenError
 
 if TYPE_CHECKING:
-    from .build import ClientOptions
-    from .pipeline import GeneratedPackage
+    from .options import ClientOptions
+    from .package import GeneratedPackage
 
 
 def _display(path: Path) -> str:
@@ -34,6 +34,21 @@ def _no_cache(flag: bool) -> None:
         os.environ["CLIENTGEN_NO_CACHE"] = "1"
 
 
+def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> GeneratedPackage:
+    """A package from the whole-package cache, else from the pipeline (then cached)."""
+    from . import package_cache
+
+    key = package_cache.cache_key(spec, options, templates)
+    cached = package_cache.load(key)
+    if cached is not None:
+        return cached
+    from .pipeline import generate
+
+    generated = generate(spec, options, display=_display(spec), templates=templates)
+    package_cache.store(key, generated)
+    return generated
+
+
 def _echo_api_changes(
     spec: Path,
     options: ClientOptions,
@@ -45,6 +60,10 @@ def _echo_api_changes(
     from .diff import changes_since_head, render_changes
 
     api = generated.api
+    if api is None:  # the package came from the cache: build the model to compare
+        from .pipeline import build
+
+        api = build(spec, replace(options, package=generated.package), str(spec))
     click.echo(f"  spec changed: info.version {previous.get('spec_version')} -> {api.version}")
     changes = changes_since_head(spec, options, old_sha, api)
     if changes is None:
@@ -128,9 +147,8 @@ def generate(
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
     _no_cache(no_cache)
-    from .build import ClientOptions
     from .config import load_config
-    from .pipeline import generate as run
+    from .options import ClientOptions
     from .write import previous_manifest, write_package
 
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
@@ -165,11 +183,9 @@ def generate(
                 )
                 for c in config.clients
             ]
-        results = [
-            (run(s, o, display=_display(s), templates=t), s, o, out) for s, o, out, t in jobs
-        ]
+        results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
         for generated, spec_path, options_used, out in results:
-            for warning in generated.api.warnings:
+            for warning in generated.warnings:
                 click.echo(f"clientgen: warning: {warning}", err=True)
             previous = previous_manifest(out / generated.package)
             report = write_package(out, generated)
@@ -178,7 +194,7 @@ def generate(
                 summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
             click.echo(f"{_display(out / generated.package)}: {summary}")
             old_sha = previous.get("spec_sha256") if previous else None
-            if isinstance(old_sha, str) and old_sha != generated.api.spec_sha256:
+            if isinstance(old_sha, str) and old_sha != generated.spec_sha256:
                 _echo_api_changes(spec_path, options_used, old_sha, generated, previous or {})
     except (ClientgenError, OSError) as error:
         _fail(error)
@@ -198,30 +214,24 @@ def check(config_path: Path | None, no_cache: bool) -> None:
     """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
     _no_cache(no_cache)
     from .config import load_config
-    from .pipeline import generate as run
     from .write import diff_package, previous_manifest
 
     try:
         config = load_config(config_path)
         stale = False
         for client in config.clients:
-            generated = run(
-                client.spec,
-                client.options,
-                display=_display(client.spec),
-                templates=config.templates,
-            )
+            generated = _generate(client.spec, client.options, config.templates)
             lines = diff_package(config.output, generated)
             if lines:
                 stale = True
                 click.echo("".join(lines), nl=False)
                 previous = previous_manifest(config.output / generated.package) or {}
-                if previous.get("spec_sha256") != generated.api.spec_sha256:
+                if previous.get("spec_sha256") != generated.spec_sha256:
                     click.echo(
                         f"clientgen: {_display(client.spec)} changed since"
                         f" {_display(config.output / generated.package)} was generated"
                         f" (spec sha256 {str(previous.get('spec_sha256'))[:12]} ->"
-                        f" {generated.api.spec_sha256[:12]})",
+                        f" {generated.spec_sha256[:12]})",
                         err=True,
                     )
     except (ClientgenError, OSError) as error:
@@ -238,7 +248,7 @@ def check(config_path: Path | None, no_cache: bool) -> None:
 @click.option("--client", "client_name", help="Client class name.")
 def ir_command(spec: Path, package: str | None, client_name: str | None) -> None:
     """Print the intermediate model of SPEC as stable JSON (for template authors)."""
-    from .build import ClientOptions
+    from .options import ClientOptions
     from .pipeline import build, ir_json
 
     try:
@@ -284,8 +294,8 @@ def diff(
     (`specs/polyai.yaml@HEAD~1`; an existing path wins). Exit 0, 1 with --fail-on when such a
     change is found, 2 on bad input.
     """
-    from .build import ClientOptions
     from .diff import api_changes, load_apis, render_changes
+    from .options import ClientOptions
 
     try:
         options = ClientOptions(package=package, client_name=client_name, lenient=lenient)

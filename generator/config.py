@@ -8,8 +8,8 @@ from typing import Any
 
 import tomllib
 
-from .build import ClientOptions
 from .errors import ClientgenError
+from .options import ClientOptions
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import ir
-from .build import ClientOptions
 from .errors import ClientgenError
+from .options import ClientOptions
 
 
 @dataclass(frozen=True)

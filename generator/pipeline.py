@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from .errors import ClientgenError
 from .lenient import parse_lenient, repair_refs
 from .load import LoadedSpec, load_spec
 from .naming import identifier, snake
+from .package import MANIFEST, GeneratedPackage
 from .parse import parse_document
 from .refs import check_refs
 from .render import make_environment, render_package
@@ -34,15 +35,6 @@ BLACK_MODE = Mode(
     line_length=100,
 )
 """Fixed black settings: output must not depend on the machine or a project's black config."""
-
-
-@dataclass(frozen=True)
-class GeneratedPackage:
-    """One package's files (relative path -> bytes), ready to write or compare."""
-
-    package: str
-    api: ir.Api
-    files: dict[str, bytes]
 
 
 def load_and_parse(
@@ -96,11 +88,14 @@ def generate(
     formatted = format_all(rendered, api.package)
     files = {name: formatted[name].encode("utf-8") for name in sorted(formatted)}
     files[MANIFEST] = manifest_text(api, sorted(files)).encode("utf-8")
-    return GeneratedPackage(package=api.package, api=api, files=files)
-
-
-MANIFEST = ".clientgen-manifest.json"
-"""Per package: what generated it and which files it owns."""
+    return GeneratedPackage(
+        package=api.package,
+        files=files,
+        spec_sha256=api.spec_sha256,
+        spec_version=api.version,
+        warnings=api.warnings,
+        api=api,
+    )
 
 
 def manifest_text(api: ir.Api, files: list[str]) -> str:

@@ -75,8 +75,13 @@ def docstring(value: object, indent: int = 4) -> str:
     """Text safe between triple double quotes: backslashes and quotes escaped, lines indented."""
     text = clean_text(value).strip()
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # A bare quote at the end would run into the closing quotes: escape it. A final quote after
+    # an odd run of backslashes is escaped already (as at the end of 'a"""' now): escaping it
+    # again would un-escape it.
     if text.endswith('"'):
-        text = text[:-1] + '\\"'
+        body = text[:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+            text = body + '\\"'
     pad = " " * indent
     lines = [line.rstrip() for line in text.split("\n")]
     return ("\n" + pad).join(lines).replace("\n" + pad + "\n", "\n\n")

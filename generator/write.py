@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ClientgenError
-from .pipeline import MANIFEST, GeneratedPackage
+from .package import MANIFEST, GeneratedPackage
 
 STAGING_PREFIX = ".clientgen-staging-"
 

@@ -1,0 +1,25 @@
+"""A generated package in memory, and the manifest that marks its files (light module)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import ir
+
+MANIFEST = ".clientgen-manifest.json"
+"""Per package: what generated it and which files it owns."""
+
+
+@dataclass(frozen=True)
+class GeneratedPackage:
+    """One package's files (relative path -> bytes), ready to write or compare."""
+
+    package: str
+    files: dict[str, bytes]
+    spec_sha256: str
+    spec_version: str
+    warnings: tuple[str, ...] = ()
+    api: ir.Api | None = None
+    """The intermediate model (absent when the package came from the cache)."""

@@ -1,0 +1,99 @@
+"""Whole packages by content: the same spec, options, templates and versions give the same
+files, so a warm `generate` or `check` skips parsing, rendering and formatting altogether.
+
+Light on purpose: a cache hit imports nothing heavy (no pydantic, openapi-pydantic, jinja2 or
+black). Entries live beside the format cache (`CLIENTGEN_CACHE_DIR`, else the user's cache
+directory), are safe to delete, and are disabled with `CLIENTGEN_NO_CACHE=1` / `--no-cache`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.metadata
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .options import ClientOptions
+from .package import GeneratedPackage
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+if not TEMPLATES.is_dir():
+    TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def cache_root() -> Path | None:
+    """The cache directory, or None when caching is off."""
+    if os.environ.get("CLIENTGEN_NO_CACHE", "") not in ("", "0"):
+        return None
+    base = os.environ.get("CLIENTGEN_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "clientgen"
+
+
+def _tree_digest(directory: Path, digest: hashlib._Hash) -> None:
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+
+
+def cache_key(spec: Path, options: ClientOptions, templates: Path | None) -> str | None:
+    """The key of one generation, or None when the spec cannot be read."""
+    try:
+        spec_bytes = spec.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
+    digest.update(hashlib.sha256(spec_bytes).digest())
+    _tree_digest(TEMPLATES, digest)
+    if templates is not None:
+        _tree_digest(templates, digest)
+    return digest.hexdigest()
+
+
+def load(key: str | None) -> GeneratedPackage | None:
+    """The cached package for `key`, if any."""
+    root = cache_root()
+    if root is None or key is None:
+        return None
+    try:
+        data = json.loads((root / "packages" / f"{key}.json").read_text("utf-8"))
+        return GeneratedPackage(
+            package=data["package"],
+            files={name: base64.b64decode(blob) for name, blob in data["files"].items()},
+            spec_sha256=data["spec_sha256"],
+            spec_version=data["spec_version"],
+            warnings=tuple(data["warnings"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: str | None, package: GeneratedPackage) -> None:
+    """Remember a generated package (silently skipped when the cache cannot be written)."""
+    root = cache_root()
+    if root is None or key is None:
+        return
+    data = {
+        "package": package.package,
+        "files": {name: base64.b64encode(blob).decode() for name, blob in package.files.items()},
+        "spec_sha256": package.spec_sha256,
+        "spec_version": package.spec_version,
+        "warnings": list(package.warnings),
+    }
+    directory = root / "packages"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(temp, directory / f"{key}.json")
+    except OSError:
+        pass
