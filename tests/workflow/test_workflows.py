@@ -308,3 +308,83 @@ def test_project_layout_installs_with_the_lowest_declared_dependencies(tmp_path:
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "ok polyai.models.create_chat_response"
     json.loads((project / ".clientgen-manifest.json").read_text())
+
+
+PROBE = """
+import sys
+from generator.cli import main
+sys.argv = ["clientgen", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+print("heavy:", sorted(m for m in ("black", "openapi_pydantic", "jinja2") if m in sys.modules), code)
+"""
+
+
+def test_a_warm_run_comes_from_the_package_cache_without_heavy_imports(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CLIENTGEN_NO_CACHE", None)
+    cold = subprocess.run(
+        [sys.executable, "-c", PROBE, "generate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cold.returncode == 0, cold.stderr
+    assert "heavy: ['black', 'jinja2', 'openapi_pydantic']" in cold.stdout
+    warm = subprocess.run(
+        [sys.executable, "-c", PROBE, "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.strip().endswith("heavy: [] 0"), warm.stdout
+    off = subprocess.run(
+        [sys.executable, "-c", PROBE, "check", "--no-cache"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "heavy: ['black', 'jinja2', 'openapi_pydantic'] 0" in off.stdout
+
+
+def test_the_package_cache_follows_template_changes(tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "package"
+    templates.mkdir(parents=True)
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(TAGGED)
+    env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CLIENTGEN_NO_CACHE", None)
+    readmes = []
+    for text in ("# First\n", "# Second\n"):
+        (templates / "README.md.jinja").write_text(text)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                str(spec),
+                "-o",
+                str(tmp_path / "o"),
+                "--templates",
+                str(tmp_path / "templates"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        readmes.append((tmp_path / "o" / "shop" / "README.md").read_text())
+    assert readmes == ["# First\n", "# Second\n"]
