@@ -1092,23 +1092,19 @@ class Builder:
             content_type = _pick_content_type(content)
             media = content[content_type]
             suffix = "Response" if len(success) == 1 else f"Response{status}"
+            schema_pointer = f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema"
             type_: ir.TypeRef
-            if _JSON_TYPES.match(content_type):
-                type_ = _ANY
+            if _JSON_TYPES.match(content_type) or content_type.startswith("text/event-stream"):
+                # JSON bodies parse into their schema's type; an event stream's schema types
+                # each event's data.
+                is_stream = content_type.startswith("text/event-stream")
+                stream = stream or is_stream
+                type_ = _STR if is_stream else _ANY
                 if media.media_type_schema is not None:
                     type_ = self._type_of(
                         media.media_type_schema,
-                        f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema",
-                        f"{context}{suffix}",
-                    )
-            elif content_type.startswith("text/event-stream"):
-                stream = True
-                type_ = _STR
-                if media.media_type_schema is not None:
-                    type_ = self._type_of(
-                        media.media_type_schema,
-                        f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema",
-                        f"{context}Event",
+                        schema_pointer,
+                        f"{context}{'Event' if is_stream else suffix}",
                     )
             elif content_type.startswith("text/"):
                 type_ = _STR

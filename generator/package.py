@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from . import ir
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+"""Built-in templates: inside the wheel, else the repository's templates/ beside generator/."""
+if not TEMPLATES_DIR.is_dir():
+    TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 MANIFEST = ".clientgen-manifest.json"
 """Per package: what generated it and which files it owns."""

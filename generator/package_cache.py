@@ -18,11 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .options import ClientOptions
-from .package import GeneratedPackage
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-if not TEMPLATES.is_dir():
-    TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .package import TEMPLATES_DIR, GeneratedPackage
 
 
 def cache_root() -> Path | None:
@@ -52,7 +48,7 @@ def cache_key(spec: Path, options: ClientOptions, templates: Path | None) -> str
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
     digest.update(hashlib.sha256(spec_bytes).digest())
-    _tree_digest(TEMPLATES, digest)
+    _tree_digest(TEMPLATES_DIR, digest)
     if templates is not None:
         _tree_digest(templates, digest)
     return digest.hexdigest()

@@ -26,6 +26,7 @@ from .lenient import parse_lenient, repair_refs
 from .load import LoadedSpec, load_spec
 from .naming import identifier, snake
 from .package import MANIFEST, GeneratedPackage
+from .package_cache import cache_root
 from .parse import parse_document
 from .refs import check_refs
 from .render import make_environment, render_package
@@ -156,14 +157,8 @@ class FormatCache:
 
     @classmethod
     def from_environment(cls) -> FormatCache:
-        if os.environ.get("CLIENTGEN_NO_CACHE", "") not in ("", "0"):
-            return cls(None)
-        base = os.environ.get("CLIENTGEN_CACHE_DIR")
-        if base:
-            return cls(Path(base))
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = Path(xdg) if xdg else Path.home() / ".cache"
-        return cls(root / "clientgen" / "format")
+        root = cache_root()
+        return cls(root / "format" if root is not None else None)
 
     def _path(self, text: str) -> Path | None:
         if self.directory is None:

@@ -20,10 +20,7 @@ from typing import Any
 import jinja2
 
 from . import ir
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-if not TEMPLATES_DIR.is_dir():
-    TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+from .package import TEMPLATES_DIR
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069"
