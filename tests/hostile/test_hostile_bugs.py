@@ -138,6 +138,7 @@ def test_resources_and_models_named_like_runtime_types_type_check(hostile: Sessi
     "properties to_dict and toJson become fields that shadow the methods: "
     "Export(...).to_dict() raises TypeError: 'str' object is not callable",
 )
+@pytest.mark.filterwarnings("ignore:Field name .* shadows an attribute:UserWarning")
 def test_properties_named_like_basemodel_methods_keep_the_methods(load_bug: Any) -> None:
     _, module = load_bug("basemodel_methods.yaml")
     export = importlib.import_module(f"{module.__name__}.models").Export
@@ -226,25 +227,6 @@ def test_unions_of_arrays_of_unions_parse() -> None:
             ast.parse(source, name)
 
 
-def test_defaults_of_the_wrong_type_are_not_emitted_as_code(hostile: Session) -> None:
-    """Spec defaults (code, strings for integers, lists for numbers) never become code: either
-    they are not emitted, or only as a valid value of the field's type."""
-    api = hostile.api("hostile_payloads_json")
-    sys.path.insert(0, str(hostile.out))
-    try:
-        for model in api.models:
-            cls = getattr(importlib.import_module("hostile_payloads_json.models"), model.name)
-            for field in model.fields:
-                default = cls.model_fields[field.name].default
-                if default is None or type(default).__name__ == "PydanticUndefinedType":
-                    continue
-                expected = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(field.type.kind, object)
-                assert isinstance(default, expected), (model.name, field.name, default)
-                assert "__import__" not in repr(default) or field.type.kind in ("str", "enum")
-    finally:
-        sys.path.remove(str(hostile.out))
-
-
 # ----------------------------------------------------------------------------- clients
 
 
@@ -303,3 +285,37 @@ def test_writing_never_follows_a_symlink_out_of_the_output_directory(tmp_path: P
     with contextlib.suppress(Exception):  # refusing is fine
         write_package(out, package)
     assert os.listdir(victim) == []
+
+
+# ----------------------------------------------------------------------------- cache
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="package_cache.py (cache_key): the key covers the spec, options, templates and "
+    "clientgen/black versions but not the generator's own code (render.py, build.py, "
+    "naming.py...): after a fix in an escaping filter, `clientgen generate` on an unchanged spec "
+    "returns the cached package made by the unfixed code",
+)
+def test_the_package_cache_follows_generator_code_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from generator import render
+    from generator.cli import main
+
+    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLIENTGEN_NO_CACHE", raising=False)
+    spec = str(SPECS / "benign.yaml")  # its servers have descriptions: comments in _client.py
+    first = CliRunner().invoke(main, ["generate", spec, "-o", str(tmp_path / "one"), "--package", "cached"])
+    assert first.exit_code == 0, first.output
+    # A change of the generator's code: the comment filter now marks every comment it escapes.
+    original = render.comment
+    monkeypatch.setattr(render, "comment", lambda value: "escaped: " + original(value))
+    second = CliRunner().invoke(main, ["generate", spec, "-o", str(tmp_path / "two"), "--package", "cached"])
+    assert second.exit_code == 0, second.output
+    expected = generate(SPECS / "benign.yaml", ClientOptions(package="cached"))
+    written = (tmp_path / "two" / "cached" / "_client.py").read_bytes()
+    assert written == expected.files["_client.py"]
+    assert b"# escaped: " in written

@@ -7,13 +7,14 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
 import httpx
 import pytest
-from hostile_harness import Session
+from hostile_harness import SPECS, Session, render_only, write_files
 
 PACKAGE = "hostile_clients"
 BASE = "https://api.example.test/base"
@@ -173,3 +174,28 @@ def test_credentials_never_reach_logs_reprs_or_errors(
     assert any(value in str(sent.url) or value in str(sent.headers) for value in secrets.values())
     leaked = {arg for arg, value in secrets.items() if any(value in text for text in texts)}
     assert leaked == set()
+
+
+def test_header_names_with_line_breaks_from_the_spec_are_never_sent(tmp_path: Path) -> None:
+    api, files = render_only(SPECS / "crlf_names.yaml", "hostile_crlf_names")
+    write_files(tmp_path, "hostile_crlf_names", files)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("hostile_crlf_names")
+        recorder = Recorder(lambda request: httpx.Response(204))
+        credentials = {c.arg: "secret" for s in api.security_schemes for c in s.credentials}
+        client = module.HostileCrlfNames(
+            base_url=BASE, http_client=httpx.Client(transport=httpx.MockTransport(recorder)), **credentials
+        )
+        client.open.list()  # the parameter left out: nothing of it is sent
+        assert all("injected" not in name.lower() for name in recorder.requests[-1].headers)
+        parameter = next(p for m in api.resources for r in m.classes for o in r.operations for p in o.header_params)
+        with pytest.raises(ValueError):
+            client.open.list(**{parameter.arg: "v"})
+        with pytest.raises(ValueError):
+            client.locked.list()
+        assert len(recorder.requests) == 1
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.split(".")[0] == "hostile_crlf_names"]:
+            del sys.modules[name]

@@ -8,10 +8,14 @@ subprocess; a payload that ran would leave a file in $HOSTILE_CANARY.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import importlib
 import json
 import os
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile_harness import (
@@ -23,6 +27,7 @@ from hostile_harness import (
     SPECS,
     Allowlist,
     Session,
+    client_class,
     clientgen,
     credentials_of,
     forbidden_characters,
@@ -30,6 +35,12 @@ from hostile_harness import (
     run,
     snapshot,
 )
+
+from generator.build import ClientOptions
+from generator.errors import ClientgenError
+from generator.pipeline import GeneratedPackage
+from generator.pipeline import generate as generate_package
+from generator.write import write_package
 
 PAYLOAD_PACKAGES = ("hostile_payloads_yaml", "hostile_payloads_json")
 
@@ -85,7 +96,9 @@ def test_traversal_names_cannot_leave_the_output_directory(tmp_path: Path) -> No
     work = tmp_path / "a" / "b"
     out = work / "out"
     out.mkdir(parents=True)
-    result = clientgen("generate", str(SPECS / "traversal.yaml"), "-o", "out", cwd=work)
+    # --no-cache: the package cache would hand back an earlier generator's output (see
+    # test_hostile_bugs.py::test_the_package_cache_follows_generator_code_changes).
+    result = clientgen("generate", str(SPECS / "traversal.yaml"), "-o", "out", "--no-cache", cwd=work)
     assert result.returncode == 0, result.stderr
     everything = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     packages = list(out.iterdir())
@@ -108,6 +121,34 @@ def test_module_and_class_bodies_hold_only_definitions(hostile: Session, allowli
         package: allowlist.check_package(hostile.package_dir(package)) for package in MAIN_SPECS
     }
     assert {p: found for p, found in problems.items() if found} == {}
+
+
+def _identifiers(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, (ast.arg, ast.keyword)) and node.arg is not None:
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.update(part for part in (node.name, node.asname) if part)
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(MAIN_SPECS))
+def test_identifiers_are_derived_not_pasted(hostile: Session, package: str) -> None:
+    """Every identifier in the code is ASCII, a valid name and not a keyword (Python would accept
+    'ünïcödé' or '名前' as names: only derivation turns them into ASCII words)."""
+    import keyword
+
+    for path in python_files(hostile.package_dir(package)):
+        for name in _identifiers(ast.parse(path.read_text("utf-8"))):
+            for part in name.split("."):
+                assert part.isascii() and part.isidentifier() and not keyword.iskeyword(part), (path.name, name)
 
 
 def test_allowlist_catches_an_injected_call(allowlist: Allowlist) -> None:
@@ -211,3 +252,88 @@ def test_generated_packages_are_byte_identical_when_regenerated(hostile: Session
     _, _, error = generate_main(package, MAIN_SPECS[package], str(tmp_path))
     assert error is None
     assert snapshot(tmp_path / package) == snapshot(hostile.package_dir(package))
+
+
+def _package(hostile: Session, package: str, drop: str | None = None) -> GeneratedPackage:
+    """A session package as the writer gets it; `drop` leaves one file out (an older spec)."""
+    generated = generate_package(
+        SPECS / MAIN_SPECS[package], ClientOptions(package=package, client_name=client_class(package))
+    )
+    files = dict(generated.files)
+    assert files == snapshot(hostile.package_dir(package))
+    if drop is not None:
+        del files[drop]
+        manifest = json.loads(files[".clientgen-manifest.json"])
+        manifest["files"] = [f for f in manifest["files"] if f != drop]
+        files[".clientgen-manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    return dataclasses.replace(generated, files=files)
+
+
+def test_files_clientgen_does_not_own_are_never_overwritten(hostile: Session, tmp_path: Path) -> None:
+    package = _package(hostile, "hostile_clients")
+    # A directory of that name that clientgen did not write.
+    target = tmp_path / "first" / "hostile_clients"
+    target.mkdir(parents=True)
+    (target / "_client.py").write_text("mine")
+    with pytest.raises(ClientgenError, match="refusing to overwrite"):
+        write_package(target.parent, package)
+    assert snapshot(target.parent) == {"hostile_clients/_client.py": b"mine"}
+    # The spec gains an operation whose module is a file the user added to the package.
+    older = _package(hostile, "hostile_clients", drop="resources/login.py")
+    out = tmp_path / "second"
+    write_package(out, older)
+    (out / "hostile_clients" / "resources" / "login.py").write_text("mine")
+    before = snapshot(out)
+    with pytest.raises(ClientgenError, match="refusing to overwrite"):
+        write_package(out, package)
+    assert snapshot(out) == before
+
+
+def test_a_manifest_cannot_make_clientgen_delete_files_outside_the_package(
+    hostile: Session, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    write_package(out, _package(hostile, "hostile_clients"))
+    victims = [tmp_path / "victim.txt", out / "victim.txt", out / "hostile_clients" / "mine.txt"]
+    for victim in victims:
+        victim.write_text("keep me")
+    manifest_path = out / "hostile_clients" / ".clientgen-manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"] += ["../victim.txt", "../../victim.txt", str(victims[0]), "./mine.txt/../mine.txt"]
+    manifest_path.write_text(json.dumps(manifest))
+    write_package(out, _package(hostile, "hostile_clients", drop="resources/login.py"))
+    assert all(victim.read_text() == "keep me" for victim in victims)
+    assert not (out / "hostile_clients" / "resources" / "login.py").exists()
+
+
+@pytest.mark.parametrize("package", PAYLOAD_PACKAGES)
+def test_defaults_are_emitted_only_when_valid_for_their_type(hostile: Session, package: str) -> None:
+    """Spec defaults that are code, strings for integers, lists for numbers, or not among the
+    enum's values never reach the code; valid ones are emitted exactly."""
+    spec = json.loads((SPECS / "payloads.json").read_text())
+    api = hostile.api(package)
+    sys.path.insert(0, str(hostile.out))
+    checked = 0
+    try:
+        models = importlib.import_module(f"{package}.models")
+        for model in api.models:
+            cls = getattr(models, model.name)
+            for field in model.fields:
+                default = cls.model_fields[field.name].default
+                if field.required or default is None:
+                    continue
+                checked += 1
+                kind = field.type.kind
+                expected: Any = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(kind, object)
+                assert isinstance(default, expected), (model.name, field.name, default)
+                if kind == "enum":
+                    enum = next(e for e in api.enums if e.name == field.type.name)
+                    assert default in [m.value for m in enum.members]
+                schema = next(
+                    s for s in spec["components"]["schemas"].values()
+                    if field.wire_name in s.get("properties", {})
+                )
+                assert getattr(default, "value", default) == schema["properties"][field.wire_name]["default"]
+    finally:
+        sys.path.remove(str(hostile.out))
+    assert checked >= 1  # the jinja text of a string property is a valid default

@@ -3,7 +3,9 @@ with the wire names kept (specs/names.yaml, specs/recursive.yaml)."""
 
 from __future__ import annotations
 
+import base64
 import importlib
+import inspect
 import json
 import keyword
 import sys
@@ -70,20 +72,22 @@ def _client(names: ModuleType, recorder: list[httpx.Request], answer: Any = None
         recorder.append(request)
         return httpx.Response(200, json=answer if answer is not None else {})
 
-    credentials = {"foo_bar": "k1", "foo_bar_2": "k2", "class_": "k3", "base_url_2_username": "u"}
+    credentials = {arg: f"secret-{arg}" for arg in _credential_args(names)}
     return names.HostileNames(
         base_url=BASE_URL,
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
         max_retries=0,
-        **{k: v for k, v in credentials.items() if k in _credential_args(names)},
+        **credentials,
     )
 
 
-def _credential_args(names: ModuleType) -> set[str]:
-    import inspect
+_CLIENT_OPTIONS = {"base_url", "server", "timeout", "max_retries", "default_headers", "http_client"}
 
+
+def _credential_args(names: ModuleType) -> set[str]:
+    """The client's keyword arguments that are credentials."""
     parameters = inspect.signature(names.HostileNames.__init__).parameters
-    return {n for n, p in parameters.items() if p.kind is p.KEYWORD_ONLY}
+    return {n for n, p in parameters.items() if p.kind is p.KEYWORD_ONLY} - _CLIENT_OPTIONS
 
 
 # ----------------------------------------------------------------------------- identifiers
@@ -236,18 +240,30 @@ def test_enum_members_keep_every_value(api: Any, names: ModuleType) -> None:
             assert cls(value).value == value
 
 
-def test_every_credential_is_sent(api: Any, names: ModuleType) -> None:
+def test_every_credential_is_sent_under_its_own_name(api: Any, names: ModuleType) -> None:
+    """Schemes named fooBar and foo_bar, class, None and base_url: distinct arguments, each sent
+    where its scheme says."""
     sent: list[httpx.Request] = []
-    args = _credential_args(names)
     credentials = {c.arg: f"secret-{c.arg}" for s in api.security_schemes for c in s.credentials}
-    assert set(credentials) <= args
+    assert len(credentials) == 6 and set(credentials) <= _credential_args(names)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
     client = names.HostileNames(
-        base_url=BASE_URL,
-        http_client=httpx.Client(transport=httpx.MockTransport(lambda r: (sent.append(r), httpx.Response(200, json={}))[1])),
-        **credentials,
+        base_url=BASE_URL, http_client=httpx.Client(transport=httpx.MockTransport(handler)), **credentials
     )
     client.class_.list()
-    assert sent, "no request"
+    client.close_.list()
+    by_key = {s.key: [credentials[c.arg] for c in s.credentials] for s in api.security_schemes}
+    first, second = sent
+    assert first.headers["X-Foo-Bar"] == by_key["fooBar"][0]
+    assert first.url.params["foo_bar"] == by_key["foo_bar"][0]
+    assert first.headers["Authorization"] == f"Bearer {by_key['class'][0]}"
+    assert f"none={by_key['None'][0]}" in first.headers["Cookie"]
+    user, password = by_key["base_url"]
+    assert second.headers["Authorization"] == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
 # ----------------------------------------------------------------------------- recursion

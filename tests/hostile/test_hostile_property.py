@@ -91,12 +91,11 @@ def hostile_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[str], list[str]
         "default": draw(json_value),
         "description": description,
     }
-    spec = {
+    spec: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": draw(text), "description": draw(text), "version": draw(text)},
         "servers": [{"url": "https://api.example.test/" + draw(text), "description": draw(text)}],
         "tags": [{"name": draw(text), "description": draw(text)}],
-        "security": [{"scheme" + draw(text): []}],
         "paths": {
             "/" + draw(text): {
                 "post": {
