@@ -6,6 +6,7 @@ one notion), and every name the generated code uses is decided here with `naming
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -110,6 +111,15 @@ ACTION_VERBS = frozenset(
 
 RUNTIME_NAMES = frozenset(
     {
+        "Headers",
+        "Query",
+        "Body",
+        "Timeout",
+        "FileContent",
+        "Stream",
+        "AsyncStream",
+        "TypeAlias",
+        "Sequence",
         "APIError",
         "APIConnectionError",
         "APITimeoutError",
@@ -135,11 +145,9 @@ RUNTIME_NAMES = frozenset(
         "NotRequired",
         "Union",
         "Optional",
-        "Sequence",
         "Mapping",
         "NotGiven",
         "NOT_GIVEN",
-        "Timeout",
         "Client",
         "AsyncClient",
         "SERVERS",
@@ -164,6 +172,15 @@ RUNTIME_NAMES = frozenset(
 
 CLIENT_RESERVED = frozenset(
     {
+        "self",
+        "os",
+        "client",
+        "httpx",
+        "super",
+        "cached_property",
+        "Mapping",
+        "SERVERS",
+        "DEFAULT_SERVER",
         "base_url",
         "server",
         "timeout",
@@ -553,8 +570,13 @@ class Builder:
         self, schema: _Schema, values: list[Any], context: str, fixed_name: str | None
     ) -> ir.TypeRef:
         present = [value for value in values if value is not None]
+        declared = schema.types[0] if len(schema.types) == 1 else None
+        if declared == "string":
+            present = [value for value in present if isinstance(value, str)]
+        elif declared == "integer":
+            present = [v for v in present if isinstance(v, int) and not isinstance(v, bool)]
         if not present:
-            return _NONE
+            return _nullable(_primitive(declared, None), schema.nullable) if declared else _NONE
         if all(isinstance(v, str) for v in present):
             base = "str"
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
@@ -602,15 +624,28 @@ class Builder:
         additional: Any = schema.get("additionalProperties")
         self._collect(schema, properties, required)
         fields: list[ir.Field] = []
-        names = Namespace(PYDANTIC_RESERVED | MODEL_MODULE_NAMES)
+        # An attribute must not be spelled like another property's wire name: with
+        # populate_by_name, pydantic would take that key for both fields. Properties whose wire
+        # name is already their attribute name claim it first.
+        reserved = PYDANTIC_RESERVED | MODEL_MODULE_NAMES
+        names = Namespace(reserved)
+        own = {
+            wire
+            for wire in properties
+            if identifier(wire, reserved=reserved, fallback="field") == wire
+        }
+        for wire in sorted(own):
+            names.claim(wire)
+        taken_by_wire = set(properties) - own
         for wire_name, (prop, pointer) in properties.items():
             prop_schema, _ = self._schema(prop, pointer)
             field_type = self._type_of(prop, pointer, f"{name}{pascal(wire_name) or 'Value'}")
-            attr = names.claim(
-                identifier(
-                    wire_name, reserved=PYDANTIC_RESERVED | MODEL_MODULE_NAMES, fallback="field"
+            if wire_name in own:
+                attr = wire_name
+            else:
+                attr = names.claim(
+                    identifier(wire_name, reserved=reserved | taken_by_wire | own, fallback="field")
                 )
-            )
             read_only = bool(prop_schema.get("readOnly"))
             write_only = bool(prop_schema.get("writeOnly"))
             # readOnly fields are absent from requests and writeOnly ones from responses: the
@@ -731,7 +766,7 @@ class Builder:
             node.entries.append((method_name, operation, path, item, method))
         top_names = Namespace(CLIENT_RESERVED | PYTHON_NAMES)
         modules: list[ir.ResourceModule] = []
-        module_names = Namespace({"__init__"}, fold_case=True)
+        module_names = Namespace(MODULE_RESERVED, fold_case=True)
         top: list[ir.Resource] = []
         for segment in sorted(tree.children):
             attr = top_names.claim(identifier(segment, reserved=CLIENT_RESERVED))
@@ -828,7 +863,7 @@ class Builder:
         resource = ir.Resource(
             attr=attr,
             path=".".join(path),
-            module=module_names.claim("_".join(path)),
+            module=module_names.claim(module_name("_".join(path))),
             class_name=base,
             async_class_name=async_name,
             raw_class_name=raw_name,
@@ -1325,6 +1360,19 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
     )
 
 
+MODULE_RESERVED = frozenset({"__init__", "importlib", "typing", "builtins", "_runtime"})
+"""Module names under models/ and resources/ that would shadow what their package imports."""
+
+
+def module_name(name: str, limit: int = 80) -> str:
+    """A module (file) name of at most `limit` characters: a longer one keeps its start and
+    gets a short digest of the whole, so that it stays distinct and stable."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: limit - 9].rstrip('_')}_{digest}"
+
+
 PACKAGE_EXPORTS = (
     "NOT_GIVEN",
     "SERVERS",
@@ -1443,14 +1491,31 @@ def _dict(value: ir.TypeRef) -> ir.TypeRef:
     )
 
 
+def _union_parts(annotation: str) -> list[str]:
+    """The members of a union annotation, split only outside brackets."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(annotation):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif depth == 0 and annotation.startswith(" | ", index):
+            parts.append(annotation[start:index])
+            start = index + 3
+    parts.append(annotation[start:])
+    return parts
+
+
 def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
     annotations: list[str] = []
     params: list[str] = []
     for member in members:
-        for part in member.annotation.split(" | "):
+        for part in _union_parts(member.annotation):
             if part not in annotations:
                 annotations.append(part)
-        for part in member.param_annotation.split(" | "):
+        for part in _union_parts(member.param_annotation):
             if part not in params:
                 params.append(part)
     if "Any" in annotations:
@@ -1520,11 +1585,11 @@ def _model_modules(
                 _collect_models(item.extra_type, deps)
         edges[name] = sorted(dep for dep in deps if dep in by_name and dep != name)
     components = _strongly_connected(sorted(by_name), edges)
-    module_names = Namespace({"__init__"}, fold_case=True)
+    module_names = Namespace(MODULE_RESERVED, fold_case=True)
     module_of: dict[str, str] = {}
     named: list[tuple[str, list[str]]] = []
     for component in components:
-        module = module_names.claim(identifier(min(component), fallback="models"))
+        module = module_names.claim(module_name(identifier(min(component), fallback="models")))
         named.append((module, component))
         for name in component:
             module_of[name] = module

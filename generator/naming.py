@@ -17,6 +17,8 @@ PYTHON_KEYWORDS = frozenset(keyword.kwlist)
 
 PYDANTIC_RESERVED = frozenset(
     {
+        "to_dict",
+        "to_json",
         "model_config",
         "model_fields",
         "model_computed_fields",
@@ -58,6 +60,8 @@ MODEL_MODULE_NAMES = frozenset(
 
 METHOD_RESERVED = frozenset(
     {
+        "warnings",
+        "builtins",
         "self",
         "extra_headers",
         "extra_query",

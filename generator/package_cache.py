@@ -49,6 +49,7 @@ def cache_key(spec: Path, options: ClientOptions, templates: Path | None) -> str
     digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
     digest.update(hashlib.sha256(spec_bytes).digest())
     _tree_digest(TEMPLATES_DIR, digest)
+    _tree_digest(Path(__file__).resolve().parent, digest)  # the generator's own code
     if templates is not None:
         _tree_digest(templates, digest)
     return digest.hexdigest()

@@ -72,7 +72,18 @@ def build(spec_path: Path, options: ClientOptions | None, display: str | None = 
         options = ClientOptions()
     if options.package is None:
         options = replace(options, package=default_package_name(document))
-    return build_api(spec, document, options, warnings)
+    try:
+        return build_api(spec, document, options, warnings)
+    except RecursionError:
+        raise ClientgenError(
+            f"{spec.path}: schemas nest or refer to each other too deeply to generate"
+        ) from None
+    except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
+        # A construct the builder does not expect (a $ref to the wrong kind of object, ...):
+        # one line, never a traceback.
+        raise ClientgenError(
+            f"{spec.path}: cannot generate from this document: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def generate(

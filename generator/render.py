@@ -101,6 +101,11 @@ def mdcode(value: object) -> str:
     return clean_text(value).replace("```", "'''").replace("`", "'").replace("\n", " ")
 
 
+def mdcell(value: object) -> str:
+    """Text for a code span inside a Markdown table cell (one line; `|` cannot end the cell)."""
+    return " ".join(mdcode(value).split()).replace("|", "\\|")
+
+
 def first_line(value: object) -> str:
     """The first sentence-ish line of a description."""
     text = clean_text(value).strip()
@@ -135,6 +140,7 @@ def make_environment(extra_dir: Path | None = None) -> jinja2.Environment:
         mdcode=mdcode,
         first_line=first_line,
         tomlstr=tomlstr,
+        mdcell=mdcell,
     )
     return env
 

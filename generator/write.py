@@ -112,6 +112,7 @@ def write_package(out_dir: Path, package: GeneratedPackage) -> WriteReport:
             _carry_over_user_files(target, stage, owned)
         for name, data in sorted(package.files.items()):
             destination = stage / name
+            _refuse_links(stage, name, target)
             destination.parent.mkdir(parents=True, exist_ok=True)
             existing = target / name
             if (
@@ -129,6 +130,18 @@ def write_package(out_dir: Path, package: GeneratedPackage) -> WriteReport:
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
     return report
+
+
+def _refuse_links(stage: Path, name: str, target: Path) -> None:
+    """Never write through a symbolic link (a user's link could point outside the output)."""
+    current = stage
+    for part in Path(name).parts:
+        current = current / part
+        if current.is_symlink():
+            raise ClientgenError(
+                f"refusing to write {target / name}: {target / current.relative_to(stage)}"
+                " is a symbolic link"
+            )
 
 
 def _carry_over_user_files(target: Path, stage: Path, owned: set[str]) -> None:

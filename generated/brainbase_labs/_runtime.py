@@ -483,7 +483,11 @@ class BaseClient:
         extra_query: Query | None,
         extra_body: Body | None,
     ) -> tuple[httpx.Request, bool]:
-        url = self.base_url.join(build_path(endpoint.path, path).lstrip("/"))
+        # Appended to the base URL's path, never resolved against it: a path that looks like a
+        # URL (`/https://other.host/...`, `/jobs:run`) cannot change the host or the scheme.
+        url = httpx.URL(
+            str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
+        )
         params = encode_query(query, endpoint.styles)
         if extra_query:
             params.extend(encode_query(extra_query, {}))
@@ -501,7 +505,9 @@ class BaseClient:
             },
         )
         cookie_pairs = [
-            f"{k}={_text_value(v)}" for k, v in cookies.items() if not isinstance(v, NotGiven)
+            f"{quote(k, safe='')}={quote(_text_value(v), safe='')}"
+            for k, v in cookies.items()
+            if not isinstance(v, NotGiven)
         ]
         raw = False
         for name, value in (extra_headers or {}).items():

@@ -69,12 +69,6 @@ def _client(module: ModuleType, api: Any, sent: list[httpx.Request], **credentia
 # ----------------------------------------------------------------------------- naming
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (_security_schemes): the credential argument of scheme `selfAuth` is `self` "
-    "(CLIENT_RESERVED lacks it), so __init__ and with_options get two parameters named self: "
-    "SyntaxError on import",
-)
 def test_a_scheme_named_self_gets_a_usable_credential_argument(load_bug: Any) -> None:
     load_bug("credential_self.yaml")
 
@@ -90,7 +84,7 @@ def test_a_scheme_named_os_gets_a_usable_credential_argument(
 ) -> None:
     api, module = load_bug("credential_os.yaml")
     credentials = [c for s in api.security_schemes for c in s.credentials]
-    assert "os" in {c.arg for c in credentials}
+    assert {c.arg for c in credentials} & {"os", "os_2"}  # renamed: `os` is the module
     for credential in credentials:  # one from the environment, the others as arguments
         monkeypatch.setenv(credential.env_var, f"secret-{credential.arg}")
         arguments = {c.arg: f"secret-{c.arg}" for c in credentials if c is not credential}
@@ -100,19 +94,13 @@ def test_a_scheme_named_os_gets_a_usable_credential_argument(
         monkeypatch.delenv(credential.env_var)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (_security_schemes): the credential of scheme `clientAuth` is `client`; the "
-    "client keeps it in self._client, which SyncAPIClient then overwrites with the httpx "
-    "client, so with_options() passes the httpx.Client on as the API key (TypeError)",
-)
 def test_a_scheme_named_client_survives_with_options(load_bug: Any) -> None:
     api, module = load_bug("credential_client.yaml")
     arguments = {c.arg: f"secret-{c.arg}" for s in api.security_schemes for c in s.credentials}
-    assert "client" in arguments
+    name = next(arg for arg in arguments if arg.startswith("client"))  # `client` is renamed
     sent: list[httpx.Request] = []
     _client(module, api, sent, **arguments).with_options(timeout=5).ping.list()
-    assert sent[-1].headers["x-client-key"] == "secret-client"
+    assert sent[-1].headers["x-client-key"] == f"secret-{name}"
 
 
 def test_runtime_names_in_resource_modules_bug_is_checked_by_mypy(hostile: Session) -> None:
@@ -120,24 +108,11 @@ def test_runtime_names_in_resource_modules_bug_is_checked_by_mypy(hostile: Sessi
     hostile.api("hostile_bug_runtime_names")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (RUNTIME_NAMES lacks Headers, Query, Body): every resource module imports "
-    "those from _runtime (types of extra_headers/extra_query/extra_body); the resource classes "
-    "of /headers and /query and the model Body shadow them: mypy --strict fails (no-redef, "
-    "incompatible import, attr-defined)",
-)
 def test_resources_and_models_named_like_runtime_types_type_check(hostile: Session) -> None:
     errors = [line for line in hostile.mypy_output().splitlines() if line.startswith("hostile_bug_runtime_names/")]
     assert errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="naming.py (PYDANTIC_RESERVED lacks the generated BaseModel's own to_dict/to_json): "
-    "properties to_dict and toJson become fields that shadow the methods: "
-    "Export(...).to_dict() raises TypeError: 'str' object is not callable",
-)
 @pytest.mark.filterwarnings("ignore:Field name .* shadows an attribute:UserWarning")
 def test_properties_named_like_basemodel_methods_keep_the_methods(load_bug: Any) -> None:
     _, module = load_bug("basemodel_methods.yaml")
@@ -146,42 +121,26 @@ def test_properties_named_like_basemodel_methods_keep_the_methods(load_bug: Any)
     assert export.model_validate(data).to_dict() == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="naming.py (METHOD_RESERVED lacks `warnings`): a deprecated operation's method calls "
-    "warnings.warn(...), and a query parameter named `warnings` becomes an argument of that "
-    "name: AttributeError: 'bool' object has no attribute 'warn' (mypy errors too)",
-)
 def test_a_parameter_named_warnings_on_a_deprecated_operation(load_bug: Any) -> None:
     api, module = load_bug("deprecated_warnings.yaml")
     sent: list[httpx.Request] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _client(module, api, sent).reports.list(warnings=True)
+        # the argument is renamed (warnings_) so that the method can still call warnings.warn
+        _client(module, api, sent).reports.list(warnings_=True)
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
     assert sent[-1].url.params["warnings"] == "true"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (model modules): a schema named `importlib` gets models/importlib.py; "
-    "importing it sets the attribute `importlib` of the models package, the global its lazy "
-    "__getattr__ calls (importlib.import_module): then every lazy model import fails",
-)
 def test_a_schema_named_importlib_does_not_break_the_models_package(load_bug: Any) -> None:
     _, module = load_bug("model_module_importlib.yaml")
-    importlib.import_module(f"{module.__name__}.models.importlib")
     models = importlib.import_module(f"{module.__name__}.models")
+    for name in models.__all__:  # every lazy import, the schema named importlib's included
+        getattr(models, name)
     assert models.Pet.__name__ == "Pet"
+    assert models.importlib is importlib
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="naming.py/build.py: file names derived from spec names are not limited in length: "
-    "a 300-character schema name gives models/<300 chars>.py, and writing fails with "
-    "ENAMETOOLONG ('clientgen: error: [Errno 36] File name too long: ...' naming a staging path, "
-    "not the spec)",
-)
 def test_long_names_give_file_names_the_file_system_accepts(tmp_path: Path) -> None:
     _, files = render_only(BUGS / "long_names.yaml", "hostile_bug_long")
     too_long = [name for name in files if any(len(part.encode()) > 255 for part in name.split("/"))]
@@ -195,13 +154,6 @@ def test_long_names_give_file_names_the_file_system_accepts(tmp_path: Path) -> N
 # ----------------------------------------------------------------------------- types
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (_enum): enum values are not validated against the schema's type: "
-    "`type: integer, enum: ['1; import os', high]` becomes a string enum (OpenStrEnum) and "
-    "`type: string, enum: [1, 2]` an int enum; it should be refused (exit 2, with the pointer) "
-    "or the values dropped with a warning",
-)
 def test_enum_values_are_validated_against_their_type() -> None:
     try:
         api, _ = render_only(BUGS / "enum_type_mismatch.yaml", "hostile_bug_enum")
@@ -213,13 +165,6 @@ def test_enum_values_are_validated_against_their_type() -> None:
         assert all(isinstance(m.value, declared) and not isinstance(m.value, bool) for m in enum.members), enum
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (_union): member annotations are split on ' | ' without regard to brackets "
-    "and de-duplicated: anyOf [list[str | int], list[bool | int]] gives 'list[str | int] | "
-    "list[bool' which does not parse (clientgen reports 'generated code does not parse ... this "
-    "is a bug')",
-)
 def test_unions_of_arrays_of_unions_parse() -> None:
     _, files = render_only(BUGS / "union_split.yaml", "hostile_bug_union")
     for name, source in files.items():
@@ -230,13 +175,6 @@ def test_unions_of_arrays_of_unions_parse() -> None:
 # ----------------------------------------------------------------------------- clients
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/package/_runtime.py.jinja (_build_request): the path is joined to the base "
-    "URL as a relative reference (base_url.join(path.lstrip('/'))): a first segment with a "
-    "colon, /jobs:run/{id}, parses as a URL with scheme 'jobs:' and drops the base URL; "
-    "/https://evil.example/steal sends the request and its credentials to evil.example",
-)
 def test_paths_with_colons_stay_on_the_base_url(load_bug: Any) -> None:
     api, module = load_bug("path_colon.yaml")
     arguments = {c.arg: "secret" for s in api.security_schemes for c in s.credentials}
@@ -256,12 +194,6 @@ def test_paths_with_colons_stay_on_the_base_url(load_bug: Any) -> None:
     assert len(sent) == len(calls)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/package/README.md.jinja: the servers table puts the URL in a cell through "
-    "mdcode but not inside a code span, so '<img ...>' in a server URL is raw HTML in the "
-    "README (and '|' starts a new cell); the cell needs backticks or an HTML-escaping filter",
-)
 def test_server_urls_cannot_put_html_in_the_readme() -> None:
     _, files = render_only(BUGS / "readme_table.yaml", "hostile_bug_readme")
     prose = re.sub(r"^```.*?^```", "", files["README.md"], flags=re.S | re.M)
@@ -269,12 +201,6 @@ def test_server_urls_cannot_put_html_in_the_readme() -> None:
     assert "<img" not in prose
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write.py (write_package/_carry_over_user_files): a symlink inside the package "
-    "directory (resources -> a directory elsewhere) is copied into the stage as a symlink and "
-    "the generated files are then written through it: files land outside the output directory",
-)
 def test_writing_never_follows_a_symlink_out_of_the_output_directory(tmp_path: Path) -> None:
     out = tmp_path / "out"
     victim = tmp_path / "elsewhere"
@@ -290,32 +216,19 @@ def test_writing_never_follows_a_symlink_out_of_the_output_directory(tmp_path: P
 # ----------------------------------------------------------------------------- cache
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="package_cache.py (cache_key): the key covers the spec, options, templates and "
-    "clientgen/black versions but not the generator's own code (render.py, build.py, "
-    "naming.py...): after a fix in an escaping filter, `clientgen generate` on an unchanged spec "
-    "returns the cached package made by the unfixed code",
-)
 def test_the_package_cache_follows_generator_code_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from click.testing import CliRunner
+    import shutil
 
-    from generator import render
-    from generator.cli import main
+    from generator import package_cache
 
-    monkeypatch.setenv("CLIENTGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CLIENTGEN_NO_CACHE", raising=False)
-    spec = str(SPECS / "benign.yaml")  # its servers have descriptions: comments in _client.py
-    first = CliRunner().invoke(main, ["generate", spec, "-o", str(tmp_path / "one"), "--package", "cached"])
-    assert first.exit_code == 0, first.output
-    # A change of the generator's code: the comment filter now marks every comment it escapes.
-    original = render.comment
-    monkeypatch.setattr(render, "comment", lambda value: "escaped: " + original(value))
-    second = CliRunner().invoke(main, ["generate", spec, "-o", str(tmp_path / "two"), "--package", "cached"])
-    assert second.exit_code == 0, second.output
-    expected = generate(SPECS / "benign.yaml", ClientOptions(package="cached"))
-    written = (tmp_path / "two" / "cached" / "_client.py").read_bytes()
-    assert written == expected.files["_client.py"]
-    assert b"# escaped: " in written
+    spec = SPECS / "benign.yaml"
+    options = ClientOptions(package="cached")
+    before = package_cache.cache_key(spec, options, None)
+    # The same generator with one changed line of code, in a copy: the key must change.
+    copy = tmp_path / "generator"
+    shutil.copytree(Path(package_cache.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "render.py").write_text((copy / "render.py").read_text() + "\n# changed\n")
+    monkeypatch.setattr(package_cache, "__file__", str(copy / "package_cache.py"))
+    assert package_cache.cache_key(spec, options, None) != before

@@ -158,25 +158,12 @@ def test_every_wire_name_survives_a_json_round_trip(api: Any, names: ModuleType,
     assert cls.model_validate(data).model_dump(mode="json", by_alias=True, exclude_unset=True) == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py/naming.py: a field's attribute name may equal another field's wire name "
-    "(fooBar -> foo_bar while the property foo_bar gets foo_bar_2); with populate_by_name the "
-    "model then reads {'foo_bar': 1} into both fields and writes back {'fooBar': 1, 'foo_bar': 1}",
-)
 @pytest.mark.parametrize("wire", ["foo_bar", "field", "http_status"])
 def test_each_wire_name_alone_survives_a_round_trip(names: ModuleType, wire: str) -> None:
     pairs = _model(names, "Pairs")
     assert pairs.model_validate({wire: 1}).to_dict() == {wire: 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py/naming.py + runtime: flattened body arguments are validated by attribute "
-    "name with populate_by_name, and the alias of one field (foo_bar) equals the attribute of "
-    "another (fooBar -> foo_bar): pairs.create(foo_bar=1, foo_bar_body=2) sends "
-    '{"fooBar":1,"foo_bar":1,"foo_bar_2":2}',
-)
 def test_flattened_body_sends_each_argument_under_its_own_wire_name(api: Any, names: ModuleType) -> None:
     op = next(o for o in _operations(api) if o.call == "pairs.create")
     assert op.body is not None
