@@ -73,12 +73,6 @@ def test_a_scheme_named_self_gets_a_usable_credential_argument(load_bug: Any) ->
     load_bug("credential_self.yaml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py (_security_schemes): the credential argument of scheme `osAuth` is `os`, "
-    "which shadows the os module in the client's __init__ (`os.environ.get(...)`): "
-    "UnboundLocalError/AttributeError when the client is built",
-)
 def test_a_scheme_named_os_gets_a_usable_credential_argument(
     load_bug: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
