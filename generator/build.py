@@ -521,11 +521,7 @@ class Builder:
                 and not isinstance(value, bool)
                 and not math.isnan(float(value))
             )
-        if kind == "list":
-            return isinstance(value, list) and not value
-        if kind == "dict":
-            return isinstance(value, dict) and not value
-        return False
+        return False  # containers: a mutable class default; absent reads as None instead
 
     def _tagged_union(
         self,
