@@ -173,6 +173,48 @@ def opc_env(bindir: Path) -> dict[str, str]:
     return env
 
 
+PINNED_PATHS = ("generator", "templates", "specs", "pyproject.toml")
+PINNED: dict[str, str] = {}
+"""The pinned generator revision, once `pin_generator` ran: sha and directory."""
+
+
+def pin_generator(rev: str = "HEAD") -> str:
+    """Run clientgen from a fixed git revision, not from the working tree.
+
+    Other sessions commit and edit the generator while a benchmark runs for tens of minutes;
+    `git archive REV generator templates specs pyproject.toml` into bench/work/rev-SHA, put
+    first on PYTHONPATH (before the editable install's path), keeps every measurement of a run
+    on one revision. Returns the short sha.
+    """
+    sha = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short=10", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    target = WORK / f"rev-{sha}"
+    if not (target / "generator" / "__init__.py").is_file():
+        staging = fresh_dir(WORK / f"rev-{sha}.tmp")
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", sha, *PINNED_PATHS],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(staging)], input=archive, check=True)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(target), os.environ.get("PYTHONPATH", "")) if p
+    )
+    PINNED.update(sha=sha, path=str(target))
+    return sha
+
+
+def source_root() -> Path:
+    """Where specs/ and pyproject.toml come from: the pinned revision, else the work tree."""
+    return Path(PINNED["path"]) if PINNED else ROOT
+
+
 def clientgen_env(cache_dir: Path | None) -> dict[str, str]:
     """clientgen's environment: a bench-owned format cache, or none at all (cold)."""
     env = dict(os.environ)
@@ -203,7 +245,10 @@ def machine_facts(extra: Mapping[str, str] | None = None) -> str:
         "memory": _memory(),
         "load average at start (1/5/15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
         "python": f"{platform.python_version()} ({PYTHON.relative_to(ROOT)})",
-        "clientgen": f"{_clientgen_version()} (git {_git_head()})",
+        "clientgen": f"{_clientgen_version()} at git {PINNED['sha']} (pinned: run from "
+        f"bench/work/rev-{PINNED['sha']}; the working tree was at {git_head()})"
+        if PINNED
+        else f"{_clientgen_version()} (git {git_head()})",
     }
     for dist in ("black", "jinja2", "pyyaml", "openapi-pydantic", "click", "httpx", "pydantic"):
         facts[dist] = version_of(PYTHON, dist)
@@ -218,7 +263,7 @@ def _clientgen_version() -> str:
         return version_of(PYTHON, "clientgen")
 
 
-def _git_head() -> str:
+def git_head() -> str:
     out = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
         capture_output=True,

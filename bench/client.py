@@ -47,8 +47,10 @@ from _common import (
     fresh_dir,
     machine_facts,
     median,
+    pin_generator,
     run_timed,
     save_raw,
+    source_root,
     table,
     verdict,
     write_section,
@@ -62,8 +64,8 @@ OVERHEAD_TARGET = 1.5
 IMPORT_TARGET = 0.3
 
 CLIENTS: dict[str, tuple[Path, list[str]]] = {
-    "polyai": (ROOT / "specs" / "polyai.yaml", ["--client", "PolyAI", "--env-prefix", "POLYAI"]),
-    "uponai": (ROOT / "specs" / "uponai.yaml", ["--client", "UponAI", "--env-prefix", "UPONAI"]),
+    "polyai": (Path("specs/polyai.yaml"), ["--client", "PolyAI", "--env-prefix", "POLYAI"]),
+    "uponai": (Path("specs/uponai.yaml"), ["--client", "UponAI", "--env-prefix", "UPONAI"]),
     "cloudflare": (
         Path(os.environ.get("CLIENTGEN_CORPUS", ROOT.parent / "shared" / "corpus"))
         / "cloudflare.yaml",
@@ -76,7 +78,7 @@ def child_env() -> dict[str, str]:
     env = clientgen_env(CACHE)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    env["PYTHONPATH"] = str(PACKAGES)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGES), env.get("PYTHONPATH")) if p)
     return env
 
 
@@ -85,6 +87,7 @@ def generate_clients(log: Callable[[str], None]) -> dict[str, str]:
     failures: dict[str, str] = {}
     fresh_dir(PACKAGES)
     for package, (spec, extra) in CLIENTS.items():
+        spec = source_root() / spec  # noqa: PLW2901 - relative specs come from the pinned tree
         argv: list[str | Path] = [PYTHON, "-m", "generator", "generate", spec, "-o", PACKAGES]
         run = run_timed([*argv, "--package", package, *extra], env=child_env(), cwd=WORK)
         log(f"generated {package}: {run.seconds:.1f} s, exit {run.returncode}")
@@ -400,8 +403,10 @@ def main() -> None:
     parser.add_argument("--import-repeats", type=int, default=15)
     parser.add_argument("--skip-generate", action="store_true", help="reuse client-pkgs")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument("--rev", default="HEAD", help="generator revision to measure (git)")
     args = parser.parse_args()
     started = time.time()
+    pin_generator(args.rev)
     facts = machine_facts()
 
     def log(message: str) -> None:

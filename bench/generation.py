@@ -20,6 +20,7 @@ package would (the project's editable install has no `__pycache__` of its own ot
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import shutil
@@ -28,14 +29,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     CORPUS,
     OPC_REQUIREMENT,
+    PINNED,
     PYTHON,
-    ROOT,
     WORK,
     Run,
     clientgen_env,
@@ -44,11 +46,14 @@ from _common import (
     fmt_ratio,
     fmt_s,
     fresh_dir,
+    git_head,
     machine_facts,
     median,
     opc_env,
+    pin_generator,
     run_timed,
     save_raw,
+    source_root,
     table,
     verdict,
     version_of,
@@ -64,6 +69,11 @@ WARM_TARGET = 6.0
 CHECK_TARGET = 0.25
 
 
+def stamp() -> str:
+    now = time.strftime("%H:%M UTC", time.gmtime())
+    return f"{now}, git {PINNED.get('sha') or git_head()}"
+
+
 @dataclass
 class Row:
     """One line of the table: the measurements of both tools for one input."""
@@ -75,6 +85,21 @@ class Row:
     opc_note: str = ""
     clientgen_note: str = ""
     output_sizes: dict[str, str] = field(default_factory=dict)
+    measured: str = field(default_factory=stamp)
+    """When and on which generator revision the row was measured."""
+
+
+def row_from_json(data: dict[str, Any]) -> Row:
+    """A row saved by an earlier run (bench/results/generation.json)."""
+    runs = {k: [Run(**r) for r in data[k]] for k in ("opc", "cold", "warm")}
+    return Row(
+        name=data["name"],
+        opc_note=data["opc_note"],
+        clientgen_note=data["clientgen_note"],
+        output_sizes=data["output_sizes"],
+        measured=data.get("measured", "earlier run"),
+        **runs,
+    )
 
 
 def ok(runs: Sequence[Run]) -> list[Run]:
@@ -235,12 +260,13 @@ def corpus_row(tools: Tools, name: str, repeats: int, log: Callable[[str], None]
 def all_row(tools: Tools, repeats: int, log: Callable[[str], None]) -> tuple[Row, Path]:
     """All three configured clients: one `clientgen generate`, three opc runs."""
     tree = fresh_dir(WORK / "tree")
-    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
-    (tree / "specs").symlink_to(ROOT / "specs")
+    shutil.copy(source_root() / "pyproject.toml", tree / "pyproject.toml")
+    (tree / "specs").symlink_to(source_root() / "specs")
     import tomllib  # noqa: PLC0415 - only this row reads the configuration
 
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["clientgen"]
-    clients = {pkg: ROOT / table_["spec"] for pkg, table_ in config["clients"].items()}
+    pyproject = (source_root() / "pyproject.toml").read_text("utf-8")
+    config = tomllib.loads(pyproject)["tool"]["clientgen"]
+    clients = {pkg: source_root() / t["spec"] for pkg, t in config["clients"].items()}
     row = Row(name="all three (`clientgen generate`)")
     out_o = WORK / "out-opc"
 
@@ -303,7 +329,7 @@ def report(
     check: tuple[list[Run], list[Run]] | None,
     args: argparse.Namespace,
     opc_version: str,
-    started: float,
+    commands: Sequence[str],
 ) -> str:
     headers = [
         "input",
@@ -339,13 +365,13 @@ def report(
     out = [
         "Median wall time, end to end, per input. Speed-up = opc time / clientgen time "
         f"(target: cold >= {COLD_TARGET:.0f}x, warm >= {WARM_TARGET:.0f}x on every row). "
-        "opc has no cache: its single column serves as both its cold and its warm time.\n",
+        "opc has no cache: its single column serves as both its cold and its warm time.\n\n",
         table(headers, lines),
         "\nWhat each tool produced (last run) and what opc left out:\n",
     ]
     out.extend(
-        f"- {row.name}: {row.opc_note or 'no opc run'}; opc {row.output_sizes.get('opc', '–')}, "
-        f"clientgen {row.output_sizes.get('clientgen', '–')}"
+        f"- {row.name} (measured {row.measured}): {row.opc_note or 'no opc run'}; "
+        f"opc {row.output_sizes.get('opc', '–')}, clientgen {row.output_sizes.get('clientgen', '–')}"
         + (f"; **{row.clientgen_note}**" if row.clientgen_note else "")
         + "\n"
         for row in rows
@@ -407,12 +433,13 @@ def report(
             f"{c_warm / g_warm:.2f}, cold/cold {c_cold / g_cold:.2f}; check warm / generate "
             f"cold {c_warm / g_cold:.2f}): **{verdict(held)}**"
         )
-    command = "python bench/generation.py " + " ".join(sys.argv[1:])
     head = (
         "## Generation: clientgen vs openapi-python-client\n\n"
-        f"Command: `{command.strip()}` (from the repository root, with `.venv/bin/python`); "
-        f"{args.repeats} repeats for the seed rows, the three together and check, "
-        f"{args.large_repeats} for the corpus rows; took {(time.time() - started) / 60:.1f} min.\n\n"
+        + "Commands (from the repository root, with `.venv/bin/python`; a run with `--only` "
+        "re-measures those rows and keeps the others from the previous run):\n\n"
+        + "".join(f"- {c}\n" for c in commands)
+        + f"\n{args.repeats} repeats for the seed rows, the three together and check, "
+        f"{args.large_repeats} for the corpus rows.\n\n"
         + machine_facts(
             {
                 "openapi-python-client": f"{opc_version} (`{OPC_REQUIREMENT}` in "
@@ -422,6 +449,29 @@ def report(
         + "\n"
     )
     return head + "".join(out) + "\nTargets:\n\n" + "\n".join(verdicts) + "\n"
+
+
+def merge_previous(
+    rows: list[Row], check: tuple[list[Run], list[Run]] | None, command: str
+) -> tuple[list[Row], tuple[list[Run], list[Run]] | None, list[str]]:
+    """Rows of this run in place of the same rows of the previous run; the rest kept."""
+    path = RAW
+    if not path.exists():
+        return rows, check, [command]
+    previous = json.loads(path.read_text("utf-8"))
+    fresh = {row.name: row for row in rows}
+    merged = [
+        fresh.pop(data["name"]) if data["name"] in fresh else row_from_json(data)
+        for data in previous["rows"]
+    ]
+    merged.extend(fresh.values())
+    if check is None and previous.get("check"):
+        old = previous["check"]
+        check = ([Run(**r) for r in old["warm"]], [Run(**r) for r in old["cold"]])
+    return merged, check, [*previous.get("commands", []), command]
+
+
+RAW = Path(__file__).resolve().parent / "results" / "generation.json"
 
 
 def main() -> None:
@@ -435,8 +485,10 @@ def main() -> None:
         help="row names to run: seed, all, check, or corpus file names",
     )
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument("--rev", default="HEAD", help="generator revision to measure (git)")
     args = parser.parse_args()
     started = time.time()
+    pin_generator(args.rev)
     opc_bin = ensure_opc()
     opc_version = version_of(opc_bin / "python", "openapi-python-client")
     WORK.mkdir(exist_ok=True)
@@ -456,7 +508,7 @@ def main() -> None:
         "polyai.yaml": "polyai",
     }
     if want("seed"):
-        for spec in sorted((ROOT / "specs").glob("*.yaml")):
+        for spec in sorted((source_root() / "specs").glob("*.yaml")):
             log(f"seed {spec.name}")
             package = config_packages.get(spec.name, spec.stem)
             rows.append(seed_row(tools, spec, package, args.repeats, log))
@@ -472,11 +524,17 @@ def main() -> None:
         if want(name):
             log(f"corpus {name}")
             rows.append(corpus_row(tools, name, args.large_repeats, log))
-    text = report(rows, check, args, opc_version, started)
+    command = " ".join(["python bench/generation.py", *sys.argv[1:]])
+    command = f"`{command}` at {stamp()}, took {(time.time() - started) / 60:.1f} min"
+    commands = [command]
+    if selected:
+        rows, check, commands = merge_previous(rows, check, command)
+    text = report(rows, check, args, opc_version, commands)
     print(text)
     save_raw(
         "generation",
         {
+            "commands": commands,
             "rows": [asdict(r) for r in rows],
             "check": None
             if check is None

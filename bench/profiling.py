@@ -1,6 +1,7 @@
 """Where the time goes: stage timings and cProfile of one generation, or of client calls.
 
     .venv/bin/python bench/profiling.py generation SPEC [--lenient] [--warm] [--top 25]
+                                        [--no-cprofile]
     .venv/bin/python bench/profiling.py calls [--calls 3000] [--top 25]
 
 `generation` runs clientgen's stages in this process (load+refs+parse, build, render, format,
@@ -38,6 +39,12 @@ if "PYTHONPYCACHEPREFIX" not in os.environ:  # cached bytecode, as in the other 
     os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
 
+def fresh_dir(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
 def top_functions(profile: cProfile.Profile, sort: str, count: int) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
@@ -47,65 +54,133 @@ def top_functions(profile: cProfile.Profile, sort: str, count: int) -> str:
     return "\n".join(lines[start:])
 
 
-def profile_generation(spec: Path, lenient: bool, warm: bool, top: int) -> None:
+STAGES = {
+    "generator.package_cache": ("cache_key", "load", "store"),
+    "generator.pipeline": (
+        "load_and_parse",
+        "build_api",
+        "make_environment",
+        "render_package",
+        "format_all",
+    ),
+    "generator.write": ("write_package",),
+}
+"""Functions timed as stages, where the revision has them (the CLI looks each up at call time)."""
+
+
+def install_stage_timers(times: dict[str, float]) -> None:
+    """Wrap the stage functions so each call adds its wall time to `times`."""
+    import importlib  # noqa: PLC0415
+
+    for module_name, names in STAGES.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in names:
+            original = getattr(module, name, None)
+            if original is None:
+                continue
+            label = f"{module_name.rsplit('.', 1)[1]}.{name}"
+
+            def timed(*args: Any, _f: Any = original, _l: str = label, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    times[_l] = times.get(_l, 0.0) + time.perf_counter() - start
+
+            setattr(module, name, timed)
+
+
+def install_format_timer(per_file: dict[str, tuple[int, float]]) -> None:
+    """Record black's time per file (the serial path calls `format_python` once per file)."""
+    from generator import pipeline  # noqa: PLC0415
+
+    original = pipeline.format_python
+
+    def timed(text: str, name: str) -> str:
+        start = time.perf_counter()
+        try:
+            return original(text, name)
+        finally:
+            per_file[name] = (len(text), time.perf_counter() - start)
+
+    pipeline.format_python = timed
+
+
+def run_cli(argv: list[str]) -> None:
+    from generator.cli import main  # noqa: PLC0415
+
+    try:
+        main(argv, standalone_mode=False)
+    except SystemExit as exit_:
+        if exit_.code:
+            raise
+
+
+def profile_generation(args: argparse.Namespace) -> None:
+    spec: Path = args.spec.resolve()
+    lenient: bool = args.lenient
+    warm: bool = args.warm
+    top: int = args.top
+    cprofile: bool = not args.no_cprofile
     started = time.perf_counter()
-    from generator import pipeline, render, write  # noqa: PLC0415 - timed import
-    from generator.build import ClientOptions, build_api  # noqa: PLC0415
+    import generator.cli  # noqa: PLC0415
+    import generator.write  # noqa: F401, PLC0415
+    from generator import pipeline  # noqa: PLC0415
 
     imported = time.perf_counter() - started
-    cache = WORK / "profile-cache"
-    if warm:
-        os.environ["CLIENTGEN_CACHE_DIR"] = str(cache)
-        os.environ.pop("CLIENTGEN_NO_CACHE", None)
-        pipeline.generate(spec, ClientOptions(package="profiled", lenient=lenient))
-    else:
-        os.environ["CLIENTGEN_NO_CACHE"] = "1"
-    pipeline.PARALLEL_THRESHOLD = sys.maxsize  # serial black, visible to cProfile
+    cache = args.cache_dir.resolve() if args.cache_dir else fresh_dir(WORK / "profile-cache")
+    os.environ["CLIENTGEN_CACHE_DIR"] = str(cache)
+    os.environ.pop("CLIENTGEN_NO_CACHE", None)
+    pipeline.PARALLEL_THRESHOLD = sys.maxsize  # serial black
     out = WORK / "profile-out"
-
-    def stages(times: dict[str, float]) -> dict[str, str]:
-        """One generation, stage by stage; returns the rendered files."""
-
-        def stage(name: str, since: float) -> float:
-            now = time.perf_counter()
-            times[name] = now - since
-            return now
-
-        total = t = time.perf_counter()
-        warnings: list[str] = []
-        loaded, document = pipeline.load_and_parse(spec, lenient=lenient, warnings=warnings)
-        t = stage("load + refs + parse", t)
-        options = ClientOptions(package="profiled", lenient=lenient)
-        api = build_api(loaded, document, options, warnings)
-        t = stage("build (IR)", t)
-        env = render.make_environment(None)
-        rendered = render.render_package(api, env)
-        t = stage("render (jinja, templates compiled)", t)
-        formatted = pipeline.format_all(rendered, api.package)
-        t = stage("format (black" + (", from the cache" if warm else "") + ")", t)
-        files = {name: formatted[name].encode("utf-8") for name in sorted(formatted)}
-        files[pipeline.MANIFEST] = pipeline.manifest_text(api, sorted(files)).encode("utf-8")
-        package = pipeline.GeneratedPackage(package=api.package, api=api, files=files)
-        shutil.rmtree(out, ignore_errors=True)
-        write.write_package(out, package)
-        stage("write (fsync per file)", t)
-        times["total (without import)"] = time.perf_counter() - total
-        return rendered
-
-    times: dict[str, float] = {"import generator": imported}
-    rendered = stages(times)  # timed without the profiler, which inflates pure-Python code
+    argv = ["generate", str(spec), "-o", str(out), "--package", args.package]
+    argv += ["--lenient"] if lenient else []
+    argv += [] if warm else ["--no-cache"]
+    if warm:
+        run_cli(argv)  # fills the caches
+    times: dict[str, float] = {}
+    install_stage_timers(times)
+    per_file: dict[str, tuple[int, float]] = {}
+    install_format_timer(per_file)
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    run_cli(argv)  # timed without the profiler, which inflates pure-Python code
+    total = time.perf_counter() - start
+    stage_times = dict(times)
+    black_files = dict(per_file)
     profile = cProfile.Profile()
-    profile.enable()
-    stages({})
-    profile.disable()
-    size = sum(len(text) for text in rendered.values())
+    if cprofile:
+        shutil.rmtree(out, ignore_errors=True)
+        profile.enable()
+        run_cli(argv)
+        profile.disable()
+    files = [p for p in (out / args.package).rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
     print(
-        f"{spec.name}: {len(rendered)} files, {size / 1e6:.2f} MB rendered, "
-        f"{'warm' if warm else 'cold'}"
+        f"{spec.name}: {len(files)} files, {size / 1e6:.2f} MB written, "
+        f"{'warm (caches filled)' if warm else 'cold (--no-cache)'}, black serial"
     )
-    whole = times["total (without import)"] + imported
-    for name, seconds in times.items():
-        print(f"  {name:36s} {seconds:8.2f} s  {seconds / whole * 100:5.1f} %")
+    whole = total + imported
+    rows = {"import generator.cli, pipeline, write": imported, **stage_times}
+    rows["other (CLI, config, ...)"] = total - sum(stage_times.values())
+    for name, seconds in rows.items():
+        print(f"  {name:40s} {seconds:8.2f} s  {seconds / whole * 100:5.1f} %")
+    print(f"  {'total':40s} {whole:8.2f} s")
+    if black_files:
+        black_total = sum(t for _, t in black_files.values())
+        chars = sum(n for n, _ in black_files.values())
+        print(
+            f"\nblack: {len(black_files)} files, {chars / 1e6:.2f} MB in {black_total:.2f} s "
+            f"({chars / black_total / 1e3:.0f} kB/s); slowest files:"
+        )
+        slowest = sorted(black_files.items(), key=lambda kv: -kv[1][1])[:8]
+        for name, (n, t) in slowest:
+            print(f"  {name:60s} {n / 1e3:8.0f} kB {t:7.2f} s  {n / t / 1e3:6.0f} kB/s")
+    if not cprofile:
+        return
     target = WORK / f"profile-{spec.stem}-{'warm' if warm else 'cold'}.prof"
     profile.dump_stats(target)
     print(f"\ncProfile ({target.relative_to(BENCH.parent)}), by own time:")
@@ -182,13 +257,24 @@ def main() -> None:
     gen.add_argument("--lenient", action="store_true")
     gen.add_argument("--warm", action="store_true", help="format cache filled first")
     gen.add_argument("--top", type=int, default=25)
+    gen.add_argument("--no-cprofile", action="store_true", help="stage timings only")
+    gen.add_argument("--package", default="profiled", help="package name (part of cache keys)")
+    gen.add_argument(
+        "--cache-dir", type=Path, help="reuse this cache (e.g. bench/work/cache) for --warm"
+    )
     calls = commands.add_parser("calls", help="profile generated client calls")
     calls.add_argument("--calls", type=int, default=3000)
     calls.add_argument("--top", type=int, default=25)
+    parser.add_argument("--rev", default="HEAD", help="generator revision (git)")
     args = parser.parse_args()
-    sys.path.insert(0, str(BENCH.parent))
+    sys.path.insert(0, str(BENCH))
+    from _common import pin_generator  # noqa: PLC0415
+
+    sha = pin_generator(args.rev)
+    sys.path.insert(0, os.environ["PYTHONPATH"].split(os.pathsep)[0])
+    print(f"generator at git {sha}")
     if args.command == "generation":
-        profile_generation(args.spec.resolve(), args.lenient, args.warm, args.top)
+        profile_generation(args)
     else:
         profile_calls(args.calls, args.top)
 

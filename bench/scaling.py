@@ -33,6 +33,7 @@ from _common import (
     fresh_dir,
     machine_facts,
     median,
+    pin_generator,
     run_timed,
     save_raw,
     table,
@@ -84,8 +85,10 @@ def main() -> None:
     parser.add_argument("--large-repeats", type=int, default=3)
     parser.add_argument("--large-from", type=int, default=1600)
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument("--rev", default="HEAD", help="generator revision to measure (git)")
     args = parser.parse_args()
     started = time.time()
+    pin_generator(args.rev)
     facts = machine_facts()
     cache = fresh_dir(WORK / "scaling-cache")
     out = WORK / "scaling-out"
