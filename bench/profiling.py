@@ -109,6 +109,27 @@ def install_format_timer(per_file: dict[str, tuple[int, float]]) -> None:
     pipeline.format_python = timed
 
 
+def install_gc_freeze() -> None:
+    """Experiment: move everything alive before formatting out of the collector's reach
+    (`gc.freeze()`), so black's allocations no longer trigger full collections that walk the
+    whole intermediate model. Not what clientgen does; see RESULTS.md."""
+    import gc  # noqa: PLC0415
+
+    from generator import pipeline  # noqa: PLC0415
+
+    original = pipeline.format_all
+
+    def frozen(*args: Any, **kwargs: Any) -> Any:
+        gc.collect()
+        gc.freeze()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    pipeline.format_all = frozen
+
+
 def run_cli(argv: list[str]) -> None:
     from generator.cli import main  # noqa: PLC0415
 
@@ -141,6 +162,8 @@ def profile_generation(args: argparse.Namespace) -> None:
     argv += [] if warm else ["--no-cache"]
     if warm:
         run_cli(argv)  # fills the caches
+    if args.gc_freeze:
+        install_gc_freeze()
     times: dict[str, float] = {}
     install_stage_timers(times)
     per_file: dict[str, tuple[int, float]] = {}
@@ -258,6 +281,9 @@ def main() -> None:
     gen.add_argument("--warm", action="store_true", help="format cache filled first")
     gen.add_argument("--top", type=int, default=25)
     gen.add_argument("--no-cprofile", action="store_true", help="stage timings only")
+    gen.add_argument(
+        "--gc-freeze", action="store_true", help="experiment: gc.freeze() before formatting"
+    )
     gen.add_argument("--package", default="profiled", help="package name (part of cache keys)")
     gen.add_argument(
         "--cache-dir", type=Path, help="reuse this cache (e.g. bench/work/cache) for --warm"

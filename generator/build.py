@@ -1626,7 +1626,7 @@ def _model_modules(
                 aliases=module_aliases,
                 imports=tuple((m, import_order(imported[m])) for m in module_order),
                 uses=_model_uses(module_models, module_enums)
-                + (("TaggedUnion",) if module_aliases else ()),
+                + (("TYPE_CHECKING", "TypeAlias", "tagged_union") if module_aliases else ()),
                 exports=all_order(exports),
                 import_names=import_order(exports),
             )
@@ -1691,7 +1691,7 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
             uses.add("TypedDict")
             annotations.extend(f.param_annotation for f in model.fields)
             if any(f.required for f in model.fields):
-                uses.add("TYPE_CHECKING")
+                uses.update({"TYPE_CHECKING", "Required"})
     for enum in enums:
         uses.add("OpenStrEnum" if enum.base == "str" else "OpenIntEnum")
         if any(_LOOKS_SECRET.search(member.name) for member in enum.members):
