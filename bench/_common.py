@@ -243,7 +243,9 @@ def machine_facts(extra: Mapping[str, str] | None = None) -> str:
         "nproc": str(os.cpu_count()),
         "cpu": _cpu_model(),
         "memory": _memory(),
-        "load average at start (1/5/15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "load average (1/5/15 min) when these facts were taken": " / ".join(
+            f"{x:.2f}" for x in os.getloadavg()
+        ),
         "python": f"{platform.python_version()} ({PYTHON.relative_to(ROOT)})",
         "clientgen": f"{_clientgen_version()} at git {PINNED['sha']} (pinned: run from "
         f"bench/work/rev-{PINNED['sha']}; the working tree was at {git_head()})"

@@ -402,7 +402,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--import-repeats", type=int, default=15)
     parser.add_argument("--skip-generate", action="store_true", help="reuse client-pkgs")
-    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument(
+        "--no-write", action="store_true", help="write neither RESULTS.md nor results/*.json"
+    )
     parser.add_argument("--rev", default="HEAD", help="generator revision to measure (git)")
     args = parser.parse_args()
     started = time.time()
@@ -529,8 +531,8 @@ def main() -> None:
         f"**{verdict(cloudflare_extra <= IMPORT_TARGET)}**\n"
     )
     print(text)
-    save_raw("client", {"calls": raw, "imports": imports, "failures": failures})
     if not args.no_write:
+        save_raw("client", {"calls": raw, "imports": imports, "failures": failures})
         write_section("client", text)
 
 

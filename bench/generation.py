@@ -484,7 +484,9 @@ def main() -> None:
         default=[],
         help="row names to run: seed, all, check, or corpus file names",
     )
-    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument(
+        "--no-write", action="store_true", help="write neither RESULTS.md nor results/*.json"
+    )
     parser.add_argument("--rev", default="HEAD", help="generator revision to measure (git)")
     args = parser.parse_args()
     started = time.time()
@@ -531,17 +533,17 @@ def main() -> None:
         rows, check, commands = merge_previous(rows, check, command)
     text = report(rows, check, args, opc_version, commands)
     print(text)
-    save_raw(
-        "generation",
-        {
-            "commands": commands,
-            "rows": [asdict(r) for r in rows],
-            "check": None
-            if check is None
-            else {"warm": [asdict(r) for r in check[0]], "cold": [asdict(r) for r in check[1]]},
-        },
-    )
     if not args.no_write:
+        save_raw(
+            "generation",
+            {
+                "commands": commands,
+                "rows": [asdict(r) for r in rows],
+                "check": None
+                if check is None
+                else {"warm": [asdict(r) for r in check[0]], "cold": [asdict(r) for r in check[1]]},
+            },
+        )
         write_section("generation", text)
 
 

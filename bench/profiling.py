@@ -266,10 +266,18 @@ def profile_calls(calls: int, top: int) -> None:
     print(f"{calls} calls of UponAI chats.create, own time by package (profiled):")
     for key, seconds in sorted(groups.items(), key=lambda kv: -kv[1]):
         print(f"  {key:30s} {seconds / calls * 1e6:7.1f} µs/call  {seconds / total * 100:5.1f} %")
-    print("\nby own time:")
+    target = WORK / "profile-calls.prof"
+    profile.dump_stats(target)
+    print(f"\n({target.relative_to(BENCH.parent)}) by own time:")
     print(top_functions(profile, "tottime", top))
     print("\nby cumulative time:")
     print(top_functions(profile, "cumulative", top))
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).strip_dirs().sort_stats("cumulative").print_callees(
+        "_build_request|_runtime.py.*\\(request\\)"
+    )
+    print("\nwhat the generated request path calls (cumulative seconds over all calls):")
+    print(out.getvalue())
 
 
 def main() -> None:

@@ -84,7 +84,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--large-repeats", type=int, default=3)
     parser.add_argument("--large-from", type=int, default=1600)
-    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument(
+        "--no-write", action="store_true", help="write neither RESULTS.md nor results/*.json"
+    )
     parser.add_argument("--rev", default="HEAD", help="generator revision to measure (git)")
     args = parser.parse_args()
     started = time.time()
@@ -179,8 +181,8 @@ def main() -> None:
         f"**{verdict(worst['warm'] <= TARGET)}**\n"
     )
     print(text)
-    save_raw("scaling", [asdict(s) for s in sizes])
     if not args.no_write:
+        save_raw("scaling", [asdict(s) for s in sizes])
         write_section("scaling", text)
 
 
