@@ -1589,23 +1589,29 @@ def _model_modules(
         named.append((module, component))
         for name in component:
             module_of[name] = module
-    order = {model.name: index for index, model in enumerate(models)}
+    # Bucket every class by its module once (models keep their dependency order).
+    models_in: dict[str, list[ir.Model]] = {}
+    enums_in: dict[str, list[ir.Enum]] = {}
+    aliases_in: dict[str, list[ir.UnionAlias]] = {}
+    for model in models:
+        models_in.setdefault(module_of[model.name], []).append(model)
+    for enum in enums:
+        enums_in.setdefault(module_of[enum.name], []).append(enum)
+    for alias in aliases:
+        aliases_in.setdefault(module_of[alias.name], []).append(alias)
+    known = set(by_name) | {f"{m.name}Param" for m in models if m.param_name}
     modules: list[ir.ModelModule] = []
     locations: list[tuple[str, str]] = []
-    for module, component in named:
-        members = set(component)
-        module_models = tuple(
-            sorted((m for m in models if m.name in members), key=lambda m: order[m.name])
-        )
-        module_enums = tuple(e for e in enums if e.name in members)
-        module_aliases = tuple(a for a in aliases if a.name in members)
+    for module, _component in named:
+        module_models = tuple(models_in.get(module, ()))
+        module_enums = tuple(enums_in.get(module, ()))
+        module_aliases = tuple(aliases_in.get(module, ()))
         annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
         for model in module_models:
             annotations.extend(f.annotation for f in model.fields)
             if model.param_name:
                 annotations.extend(f.param_annotation for f in model.fields)
         imported: dict[str, set[str]] = {}
-        known = set(by_name) | {f"{m.name}Param" for m in models if m.param_name}
         for annotation in annotations:
             for name in set(_NAME.findall(annotation)) & known:
                 owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
