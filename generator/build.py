@@ -1631,8 +1631,10 @@ def _model_modules(
                 enums=module_enums,
                 aliases=module_aliases,
                 imports=tuple((m, import_order(imported[m])) for m in module_order),
-                uses=_model_uses(module_models, module_enums)
-                + (("TYPE_CHECKING", "TypeAlias", "tagged_union") if module_aliases else ()),
+                uses=_with_stdlib(
+                    _model_uses(module_models, module_enums)
+                    + (("TYPE_CHECKING", "TypeAlias", "tagged_union") if module_aliases else ())
+                ),
                 exports=all_order(exports),
                 import_names=import_order(exports),
             )
@@ -1640,6 +1642,35 @@ def _model_modules(
     position = {name: index for index, name in enumerate(import_order(m.module for m in modules))}
     modules.sort(key=lambda m: position[m.module])
     return tuple(modules), tuple(sorted(locations))
+
+
+_STDLIB_USES = frozenset(
+    {
+        "builtins",
+        "datetime",
+        "uuid",
+        "warnings",
+        "Mapping",
+        "Sequence",
+        "cached_property",
+        "TYPE_CHECKING",
+        "Annotated",
+        "Any",
+        "TypeAlias",
+        "TypedDict",
+        "cast",
+    }
+)
+"""Uses that are imported from the standard library (their own import block)."""
+
+
+def _with_stdlib(uses: tuple[str, ...]) -> tuple[str, ...]:
+    """`uses`, sorted, plus 'stdlib' when a module imports anything from the standard library
+    (so that templates know whether that import block, and its blank line, exists)."""
+    found = set(uses)
+    if found & _STDLIB_USES:
+        found.add("stdlib")
+    return tuple(sorted(found))
 
 
 def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
@@ -1738,7 +1769,7 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
     for annotation in annotations:
         names.update(set(_NAME.findall(annotation)) & known)
     uses |= _annotation_uses(annotations)
-    return replace(module, model_imports=import_order(names), uses=tuple(sorted(uses)))
+    return replace(module, model_imports=import_order(names), uses=_with_stdlib(tuple(uses)))
 
 
 def _by_status(responses: tuple[ir.Response, ...]) -> tuple[tuple[str, str], ...]:
