@@ -51,6 +51,20 @@ components:
 """
 
 
+def _clientgen(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def _generate(tmp_path: Path, **options: object) -> tuple[Path, set[str]]:
     spec = tmp_path / "shop.yaml"
     spec.write_text(TAGGED)
@@ -78,23 +92,15 @@ def test_include_paths_globs_and_keeps_shared_schemas(tmp_path: Path) -> None:
 def test_subset_through_the_cli_and_config(tmp_path: Path) -> None:
     spec = tmp_path / "shop.yaml"
     spec.write_text(TAGGED)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            str(spec),
-            "-o",
-            str(tmp_path / "o"),
-            "--include-tags",
-            "store",
-            "--include-paths",
-            "/stores/*",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _clientgen(
+        "generate",
+        str(spec),
+        "-o",
+        str(tmp_path / "o"),
+        "--include-tags",
+        "store",
+        "--include-paths",
+        "/stores/*",
     )
     assert result.returncode == 0, result.stderr
     resources = sorted(p.name for p in (tmp_path / "o" / "shop" / "resources").glob("*.py"))
@@ -109,21 +115,8 @@ def test_custom_templates_override_built_in_ones_by_file_name(tmp_path: Path) ->
     )
     spec = tmp_path / "shop.yaml"
     spec.write_text(TAGGED)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            str(spec),
-            "-o",
-            str(tmp_path / "o"),
-            "--templates",
-            str(tmp_path / "templates"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _clientgen(
+        "generate", str(spec), "-o", str(tmp_path / "o"), "--templates", str(tmp_path / "templates")
     )
     assert result.returncode == 0, result.stderr
     readme = (tmp_path / "o" / "shop" / "README.md").read_text()
@@ -172,13 +165,7 @@ def test_check_names_the_spec_that_changed(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "generated", tmp_path / "generated")
     spec = tmp_path / "specs" / "polyai.yaml"
     spec.write_text(spec.read_text().replace("version: 1.0.0", "version: 1.0.1"))
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _clientgen("check", cwd=tmp_path)
     assert result.returncode == 1
     assert (
         "clientgen: specs/polyai.yaml changed since generated/polyai was generated" in result.stderr
@@ -212,13 +199,7 @@ def test_generate_summarises_the_api_changes_of_a_spec_change(tmp_path: Path) ->
         """)
     )
     (tmp_path / "shop.yaml").write_text(TAGGED)
-    first = subprocess.run(
-        [sys.executable, "-m", "generator", "generate"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    first = _clientgen("generate", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-A")
@@ -229,13 +210,7 @@ def test_generate_summarises_the_api_changes_of_a_spec_change(tmp_path: Path) ->
     )
     assert changed != TAGGED
     (tmp_path / "shop.yaml").write_text(changed)
-    second = subprocess.run(
-        [sys.executable, "-m", "generator", "generate"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    second = _clientgen("generate", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     out = second.stdout
     assert "spec changed: info.version 1.0.0 -> 1.1.0" in out
@@ -247,25 +222,17 @@ def test_generate_summarises_the_api_changes_of_a_spec_change(tmp_path: Path) ->
     os.environ.get("CLIENTGEN_SKIP_VENV_TESTS") == "1", reason="CLIENTGEN_SKIP_VENV_TESTS=1"
 )
 def test_project_layout_installs_with_the_lowest_declared_dependencies(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            str(ROOT / "specs" / "polyai.yaml"),
-            "-o",
-            str(tmp_path / "out"),
-            "--package",
-            "polyai",
-            "--client",
-            "PolyAI",
-            "--layout",
-            "project",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _clientgen(
+        "generate",
+        str(ROOT / "specs" / "polyai.yaml"),
+        "-o",
+        str(tmp_path / "out"),
+        "--package",
+        "polyai",
+        "--client",
+        "PolyAI",
+        "--layout",
+        "project",
     )
     assert result.returncode == 0, result.stderr
     project = tmp_path / "out" / "polyai"
@@ -368,22 +335,14 @@ def test_the_package_cache_follows_template_changes(tmp_path: Path) -> None:
     readmes = []
     for text in ("# First\n", "# Second\n"):
         (templates / "README.md.jinja").write_text(text)
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "generator",
-                "generate",
-                str(spec),
-                "-o",
-                str(tmp_path / "o"),
-                "--templates",
-                str(tmp_path / "templates"),
-            ],
+        result = _clientgen(
+            "generate",
+            str(spec),
+            "-o",
+            str(tmp_path / "o"),
+            "--templates",
+            str(tmp_path / "templates"),
             env=env,
-            capture_output=True,
-            text=True,
-            check=False,
         )
         assert result.returncode == 0, result.stderr
         readmes.append((tmp_path / "o" / "shop" / "README.md").read_text())
