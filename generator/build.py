@@ -7,6 +7,7 @@ one notion), and every name the generated code uses is decided here with `naming
 from __future__ import annotations
 
 import hashlib
+import keyword
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -222,7 +223,13 @@ class _Schema:
 class Builder:
     """Builds one `ir.Api` from a parsed document."""
 
-    def __init__(self, spec: LoadedSpec, document: OpenAPIDocument, options: ClientOptions) -> None:
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        document: OpenAPIDocument,
+        options: ClientOptions,
+        kept_names: Mapping[str, str] | None = None,
+    ) -> None:
         self.spec = spec
         self.doc = document
         self.options = options
@@ -237,6 +244,11 @@ class Builder:
         self._recursive: set[str] = set()
         self.warnings: list[str] = []
         self.top_resources: tuple[ir.Resource, ...] = ()
+        self.kept_names = dict(kept_names or {})
+        """Names an earlier generation gave (key -> name): kept where the key still exists."""
+        self._kept_classes: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        """Every name given, keyed by what it names (recorded for the next generation)."""
 
     # ----------------------------------------------------------------------------- entry point
 
@@ -245,9 +257,11 @@ class Builder:
         assert options.package is not None, "the pipeline fills in the package name"
         client_name = options.client_name or class_name(options.package)
         self.class_names = Namespace(RUNTIME_NAMES | {client_name, f"Async{client_name}"})
+        self._keep_class_names()
         schemas = self._components("schemas")
         for name in sorted(schemas):
-            self._component_names[name] = self._claim_model_name(name)
+            pointer = f"/components/schemas/{_escape(name)}"
+            self._component_names[name] = self._claim_model_name(name, pointer)
         schemes = self._security_schemes(options.env_prefix or upper_snake(options.package))
         default_security = self._security(getattr(self.doc, "security", None)) or ()
         if not options.subset:  # a subset keeps only the schemas its operations use
@@ -309,7 +323,47 @@ class Builder:
             spec_sha256=self.spec.sha256,
             generator_version=__version__,
             warnings=tuple(self.warnings),
+            names=tuple(sorted(self.names.items())),
         )
+
+    # ----------------------------------------------------------------------------- kept names
+
+    def _keep_class_names(self) -> None:
+        """Reserve the class names an earlier generation gave, before any rule claims one.
+
+        A kept name (and the names derived from it) must be a free identifier; a key whose
+        name is not is named by the rules instead."""
+        for key in sorted(self.kept_names):
+            kind, _, what = key.partition(" ")
+            name = self.kept_names[key]
+            if kind in ("model", "enum", "alias"):
+                derived = [name]
+                if kind == "model" or what.startswith("/components/schemas/"):
+                    derived.append(f"{name}Param")
+            elif kind == "resource":
+                derived = list(_resource_classes(name))
+            elif kind == "auth":
+                derived = [name]
+            else:
+                continue
+            if all(_free_identifier(n, self.class_names) for n in derived):
+                for n in derived:
+                    self.class_names.claim(n)
+                self._kept_classes[key] = name
+
+    def _kept(self, key: str, names: Namespace, reserved: Iterable[str] = ()) -> str | None:
+        """The kept name for `key` if it is still free in `names` (then claimed)."""
+        name = self.kept_names.get(key)
+        if name is None or name in reserved or not _free_identifier(name, names):
+            return None
+        return names.claim(name)
+
+    def _class_name(self, key: str, preferred: str) -> str:
+        """A class name for `key` ('model /pointer', 'resource pets', ...): the kept one, else
+        `preferred` made unique."""
+        name = self._kept_classes.get(key) or self.class_names.claim(preferred)
+        self.names[key] = name
+        return name
 
     def _components(self, kind: str) -> dict[str, Any]:
         components = self.doc.components
@@ -350,8 +404,11 @@ class Builder:
             nullable = True
         return _Schema(obj, pointer, types, nullable, only_null), None
 
-    def _claim_model_name(self, text: str) -> str:
-        name = self.class_names.claim(class_name(text, reserved=RUNTIME_NAMES))
+    def _claim_model_name(self, text: str, pointer: str) -> str:
+        key = f"model {pointer}"
+        if key in self._kept_classes:
+            return self._class_name(key, "")
+        name = self._class_name(key, class_name(text, reserved=RUNTIME_NAMES))
         self.class_names.claim(f"{name}Param")
         return name
 
@@ -544,7 +601,9 @@ class Builder:
                 variants.append((str(tag), class_))
         if not mapping:
             variants = list(member_components.items())
-        name = fixed_name or self.class_names.claim(class_name(context, reserved=RUNTIME_NAMES))
+        name = fixed_name or self._class_name(
+            f"alias {schema.pointer}", class_name(context, reserved=RUNTIME_NAMES)
+        )
         self.aliases[name] = ir.UnionAlias(
             name=name,
             property=str(discriminator.propertyName),
@@ -580,7 +639,9 @@ class Builder:
         else:
             kind = schema.types[0] if schema.types else "any"
             return _nullable(_primitive(kind, None), schema.nullable)
-        name = fixed_name or self.class_names.claim(class_name(context, reserved=RUNTIME_NAMES))
+        name = fixed_name or self._class_name(
+            f"enum {schema.pointer}", class_name(context, reserved=RUNTIME_NAMES)
+        )
         members: list[ir.EnumMember] = []
         member_names = Namespace({"_missing_", "mro"})
         seen: set[Any] = set()
@@ -613,7 +674,7 @@ class Builder:
         context: str,
         fixed_name: str | None,
     ) -> ir.TypeRef:
-        name = fixed_name or self._claim_model_name(context)
+        name = fixed_name or self._claim_model_name(context, schema.pointer)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
         description = schema.get("description")
@@ -772,6 +833,13 @@ class Builder:
         self.top_resources = tuple(top)
         return tuple(sorted(modules, key=lambda m: m.module))
 
+    def _overridden(self, path: str, method: str, operation: Any) -> bool:
+        """Whether the configuration names this operation's method (`method_overrides`)."""
+        overrides = self.options.method_overrides
+        return f"{method.upper()} {path}" in overrides or (
+            bool(operation.operationId) and operation.operationId in overrides
+        )
+
     def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str]:
         """Resource path and method name by the naming rules (README: 'Naming')."""
         override = self.options.method_overrides.get(f"{method.upper()} {path}")
@@ -823,11 +891,25 @@ class Builder:
         names = Namespace(member_reserved)
         used_models: set[str] = set()
         operations: list[ir.Operation] = []
+        # Methods an earlier generation named keep their names; newcomers take what is left.
+        # (A method the configuration names explicitly is named by the configuration.)
+        kept: dict[str, str] = {}
+        for _, operation, op_path, _, method in node.entries:
+            key = f"method {method.upper()} {op_path}"
+            if not self._overridden(op_path, method, operation):
+                kept_name = self._kept(key, names)
+                if kept_name is not None:
+                    kept[key] = kept_name
         for method_name, operation, op_path, item, method in node.entries:
+            key = f"method {method.upper()} {op_path}"
             name = method_name
-            if name in names and operation.operationId:
-                name = identifier(operation.operationId)
-            name = names.claim(identifier(name, reserved=member_reserved))
+            if key in kept:
+                name = kept[key]
+            else:
+                if name in names and operation.operationId:
+                    name = identifier(operation.operationId)
+                name = names.claim(identifier(name, reserved=member_reserved))
+            self.names[key] = name
             call = ".".join([*path, name])
             operations.append(
                 self._operation(operation, item, op_path, method, name, call, schemes, used_models)
@@ -849,13 +931,24 @@ class Builder:
             )
         order = import_order(child.module for child in children)
         children.sort(key=lambda child: order.index(child.module))
-        preferred = class_name("_".join(path))
-        if preferred in self.class_names:
-            preferred = f"{preferred}Resource"
-        base = self.class_names.claim(preferred)
-        async_name = self.class_names.claim(f"Async{base}")
-        raw_name = self.class_names.claim(f"{base}WithRawResponse")
-        async_raw_name = self.class_names.claim(f"Async{base}WithRawResponse")
+        key = f"resource {'.'.join(path)}"
+        if key in self._kept_classes:
+            base = self._class_name(key, "")
+        else:
+            preferred = class_name("_".join(path))
+            if preferred in self.class_names:
+                preferred = f"{preferred}Resource"
+            base = preferred
+            counter = 2
+            while not all(n not in self.class_names for n in _resource_classes(base)):
+                base = f"{preferred}_{counter}"
+                counter += 1
+            base = self._class_name(key, base)
+            for derived in _resource_classes(base)[1:]:
+                self.class_names.claim(derived)
+        async_name = f"Async{base}"
+        raw_name = f"{base}WithRawResponse"
+        async_raw_name = f"Async{base}WithRawResponse"
         resource = ir.Resource(
             attr=attr,
             path=".".join(path),
@@ -956,9 +1049,11 @@ class Builder:
                     location=location,
                     type=param_type,
                     required=required,
-                    annotation=param_type.param_annotation
-                    if required
-                    else _omittable(param_type.param_annotation),
+                    annotation=(
+                        param_type.param_annotation
+                        if required
+                        else _omittable(param_type.param_annotation)
+                    ),
                     description=_param_doc(param, schema),
                     deprecated=bool(param.deprecated),
                     style=style_text,
@@ -1067,9 +1162,11 @@ class Builder:
                         annotation=annotation,
                         required=body_field.required,
                         description=body_field.description,
-                        key=body_field.wire_name
-                        if content_type.startswith("multipart/")
-                        else body_field.name,
+                        key=(
+                            body_field.wire_name
+                            if content_type.startswith("multipart/")
+                            else body_field.name
+                        ),
                     )
                 )
             used_models.add(model.name)
@@ -1232,6 +1329,13 @@ class Builder:
             )
         single = len(supported) == 1
         credential_names = Namespace(CLIENT_RESERVED)
+        kept: dict[str, str] = {}
+        for key in sorted(supported):
+            for index in range(2 if _scheme_kind(supported[key]) == "basic" else 1):
+                credential = f"credential {key}#{index}"
+                name = self._kept(credential, credential_names, CLIENT_RESERVED)
+                if name is not None:
+                    kept[credential] = name
         schemes: list[ir.SecurityScheme] = []
         for key in sorted(supported):
             scheme = supported[key]
@@ -1249,13 +1353,17 @@ class Builder:
                 prefixes = (
                     ("username", "password") if single else (f"{base}_username", f"{base}_password")
                 )
-                for arg_text in prefixes:
-                    arg = credential_names.claim(arg_text)
+                for index, arg_text in enumerate(prefixes):
+                    credential = f"credential {key}#{index}"
+                    arg = kept.get(credential) or credential_names.claim(arg_text)
+                    self.names[credential] = arg
                     credentials.append(
                         ir.Credential(arg=arg, env_var=f"{env_prefix}_{arg.upper()}")
                     )
             else:
-                arg = credential_names.claim(base)
+                credential = f"credential {key}#0"
+                arg = kept.get(credential) or credential_names.claim(base)
+                self.names[credential] = arg
                 credentials.append(ir.Credential(arg=arg, env_var=f"{env_prefix}_{arg.upper()}"))
             location = (
                 str(getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in))
@@ -1265,8 +1373,8 @@ class Builder:
             schemes.append(
                 ir.SecurityScheme(
                     key=key,
-                    class_name=self.class_names.claim(
-                        class_name(key if key[:1].isalpha() else f"Auth{key}")
+                    class_name=self._class_name(
+                        f"auth {key}", class_name(key if key[:1].isalpha() else f"Auth{key}")
                     ),
                     kind=kind,
                     location=location,
@@ -1295,18 +1403,31 @@ class Builder:
         result: list[ir.Server] = []
         descriptions = [snake(_strip_server_words(s.description or "")) for s in servers]
         unique = len(set(descriptions)) == len(descriptions) and all(descriptions)
+        keys = [f"server {server.url}" for server in servers]
+        kept = {
+            key: name
+            for key in keys
+            if keys.count(key) == 1 and (name := self._kept(key, names)) is not None
+        }
         for index, server in enumerate(servers):
             url = server.url
             for var_name, variable in (server.variables or {}).items():
                 url = url.replace("{" + var_name + "}", str(variable.default))
-            name = (
-                descriptions[index]
-                if unique
-                else ("default" if index == 0 else f"server_{index + 1}")
+            name = kept.get(keys[index]) or names.claim(
+                identifier(
+                    (
+                        descriptions[index]
+                        if unique
+                        else ("default" if index == 0 else f"server_{index + 1}")
+                    ),
+                    fallback="server",
+                )
             )
+            if keys.count(keys[index]) == 1:
+                self.names[keys[index]] = name
             result.append(
                 ir.Server(
-                    name=names.claim(identifier(name, fallback="server")),
+                    name=name,
                     url=url,
                     description=_text(server.description),
                 )
@@ -1358,6 +1479,22 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
 
 MODULE_RESERVED = frozenset({"__init__", "importlib", "typing", "builtins", "_runtime"})
 """Module names under models/ and resources/ that would shadow what their package imports."""
+
+
+def _resource_classes(base: str) -> tuple[str, str, str, str]:
+    """The four classes of a resource: sync, async, and their raw-response views."""
+    return (base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse")
+
+
+def _free_identifier(name: str, names: Namespace) -> bool:
+    """Whether a kept name can be used as it is: a public identifier nobody has claimed."""
+    return (
+        isinstance(name, str)
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_")
+        and name not in names
+    )
 
 
 def module_name(name: str, limit: int = 80) -> str:
@@ -1941,8 +2078,19 @@ def build_api(
     document: OpenAPIDocument,
     options: ClientOptions,
     warnings: list[str] | None = None,
+    kept_names: Mapping[str, str] | None = None,
 ) -> ir.Api:
-    """Build the intermediate model of one package (`warnings` from earlier stages carry on)."""
-    builder = Builder(spec, document, options)
+    """Build the intermediate model of one package (`warnings` from earlier stages carry on).
+
+    `kept_names` are the names an earlier generation recorded (`ir.Api.names`): things the
+    document still has keep them, so a growing spec renames nothing that existed."""
+    builder = Builder(spec, document, options, kept_names)
     builder.warnings.extend(warnings or [])
-    return builder.build()
+    api = builder.build()
+    if kept_names and not set(kept_names) <= set(builder.names):
+        # Some kept names belong to things the document no longer has: free them for others.
+        present = {key: name for key, name in kept_names.items() if key in builder.names}
+        builder = Builder(spec, document, options, present)
+        builder.warnings.extend(warnings or [])
+        api = builder.build()
+    return api

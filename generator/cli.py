@@ -46,6 +46,10 @@ def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> Gen
 
     generated = generate(spec, options, display=_display(spec), templates=templates)
     package_cache.store(key, generated)
+    if generated.api is not None and options.output is not None:
+        # Once written, the next run keeps these names: the same files, under that run's key.
+        written = (generated.package, dict(generated.api.names))
+        package_cache.store(package_cache.cache_key(spec, options, templates, written), generated)
     return generated
 
 
@@ -183,6 +187,8 @@ def generate(
                 )
                 for c in config.clients
             ]
+        # Each package keeps the names its previous generation in `out` gave.
+        jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]
         results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
         for generated, spec_path, options_used, out in results:
             for warning in generated.warnings:
@@ -220,7 +226,8 @@ def check(config_path: Path | None, no_cache: bool) -> None:
         config = load_config(config_path)
         stale = False
         for client in config.clients:
-            generated = _generate(client.spec, client.options, config.templates)
+            options = replace(client.options, output=config.output)
+            generated = _generate(client.spec, options, config.templates)
             lines = diff_package(config.output, generated)
             if lines:
                 stale = True

@@ -353,3 +353,7 @@ class Api:
     spec_sha256: str
     generator_version: str
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    names: tuple[tuple[str, str], ...] = ()
+    """Every public name, keyed by what it names ('method GET /pets/{id}' -> 'retrieve',
+    'model /components/schemas/Pet' -> 'Pet', ...). The manifest records it, and the next
+    generation into the same place keeps these names (README: 'Names stay put')."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class ClientOptions:
     """Generate only operations whose path matches one of these glob patterns."""
     layout: str = "package"
     """'package' (the plain vendorable package) or 'project' (with a pyproject.toml around it)."""
+    output: Path | None = None
+    """The directory the package is generated into: the names its previous manifest recorded
+    are kept (README: 'Names stay put'). None names everything by the rules alone."""
 
     @property
     def subset(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,3 +30,15 @@ class GeneratedPackage:
     warnings: tuple[str, ...] = ()
     api: ir.Api | None = None
     """The intermediate model (absent when the package came from the cache)."""
+
+
+def recorded_names(package_dir: Path) -> dict[str, str]:
+    """The names the manifest in `package_dir` recorded (key -> name), or none."""
+    try:
+        data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    names = data.get("names") if isinstance(data, dict) else None
+    if not isinstance(names, dict):
+        return {}
+    return {k: v for k, v in names.items() if isinstance(k, str) and isinstance(v, str)}

@@ -14,11 +14,12 @@ import importlib.metadata
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
 from .options import ClientOptions
-from .package import TEMPLATES_DIR, GeneratedPackage
+from .package import MANIFEST, TEMPLATES_DIR, GeneratedPackage, recorded_names
 
 
 def cache_root() -> Path | None:
@@ -39,8 +40,18 @@ def _tree_digest(directory: Path, digest: hashlib._Hash) -> None:
             digest.update(path.read_bytes() + b"\0")
 
 
-def cache_key(spec: Path, options: ClientOptions, templates: Path | None) -> str | None:
-    """The key of one generation, or None when the spec cannot be read."""
+def cache_key(
+    spec: Path,
+    options: ClientOptions,
+    templates: Path | None,
+    written: tuple[str, Mapping[str, str]] | None = None,
+) -> str | None:
+    """The key of one generation, or None when the spec cannot be read.
+
+    The names recorded in the output directory are part of it (they are kept). `written`
+    (package, names) stands for a package as it will be once written: the key a later run
+    computes, which may use the same files (regenerating with its own names changes nothing).
+    """
     try:
         spec_bytes = spec.read_bytes()
     except OSError:
@@ -52,7 +63,23 @@ def cache_key(spec: Path, options: ClientOptions, templates: Path | None) -> str
     _tree_digest(Path(__file__).resolve().parent, digest)  # the generator's own code
     if templates is not None:
         _tree_digest(templates, digest)
+    if options.output is not None:
+        digest.update(json.dumps(_kept_names(options, options.output, written)).encode())
     return digest.hexdigest()
+
+
+def _kept_names(
+    options: ClientOptions, output: Path, written: tuple[str, Mapping[str, str]] | None
+) -> dict[str, dict[str, str]]:
+    """Recorded names by package: of the configured package, else of every package there."""
+    if options.package:
+        packages = {options.package}
+    else:
+        packages = {path.parent.name for path in output.glob(f"*/{MANIFEST}")}
+    kept = {package: recorded_names(output / package) for package in sorted(packages)}
+    if written is not None and (options.package is None or written[0] == options.package):
+        kept[written[0]] = dict(written[1])
+    return {package: dict(sorted(names.items())) for package, names in sorted(kept.items())}
 
 
 def load(key: str | None) -> GeneratedPackage | None:

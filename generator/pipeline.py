@@ -25,7 +25,7 @@ from .errors import ClientgenError
 from .lenient import parse_lenient, repair_refs
 from .load import LoadedSpec, load_spec
 from .naming import identifier, snake
-from .package import MANIFEST, GeneratedPackage
+from .package import MANIFEST, GeneratedPackage, recorded_names
 from .package_cache import cache_root
 from .parse import parse_document
 from .refs import check_refs
@@ -72,8 +72,10 @@ def build(spec_path: Path, options: ClientOptions | None, display: str | None = 
         options = ClientOptions()
     if options.package is None:
         options = replace(options, package=default_package_name(document))
+    assert options.package is not None
+    kept = recorded_names(options.output / options.package) if options.output else None
     try:
-        return build_api(spec, document, options, warnings)
+        return build_api(spec, document, options, warnings, kept)
     except RecursionError:
         raise ClientgenError(
             f"{spec.path}: schemas nest or refer to each other too deeply to generate"
@@ -119,6 +121,7 @@ def manifest_text(api: ir.Api, files: list[str]) -> str:
         "spec_title": api.title,
         "spec_version": api.version,
         "files": files,
+        "names": dict(api.names),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
