@@ -279,6 +279,7 @@ class Builder:
         resources = tuple(_with_imports(module, set(exports)) for module in resources)
         model_modules, model_locations = _model_modules(models, enums, aliases)
         info = self.doc.info
+        servers = self._servers()
         return ir.Api(
             title=info.title,
             version=info.version,
@@ -287,7 +288,8 @@ class Builder:
             client_name=client_name,
             async_client_name=f"Async{client_name}",
             env_prefix=options.env_prefix or upper_snake(options.package),
-            servers=self._servers(),
+            servers=servers,
+            server_variables=any(server.variables for server in servers),
             security_schemes=schemes,
             default_security=default_security,
             resources=resources,
@@ -1425,11 +1427,23 @@ class Builder:
             )
             if keys.count(keys[index]) == 1:
                 self.names[keys[index]] = name
+            variables = tuple(
+                ir.ServerVariable(
+                    name=var_name,
+                    default=str(variable.default),
+                    enum=tuple(str(value) for value in variable.enum or ()),
+                    description=_text(variable.description),
+                )
+                for var_name, variable in (server.variables or {}).items()
+                if "{" + var_name + "}" in server.url
+            )
             result.append(
                 ir.Server(
                     name=name,
                     url=url,
                     description=_text(server.description),
+                    template=server.url,
+                    variables=variables,
                 )
             )
         if not result:

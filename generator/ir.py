@@ -301,12 +301,26 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` in a server URL: its default and, when the spec lists them, allowed values."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str | None
+
+
+@dataclass(frozen=True)
 class Server:
     """A server of the document, selectable by name."""
 
     name: str
     url: str
+    """With every variable at its default."""
     description: str | None
+    template: str = ""
+    """The URL as the spec writes it, `{variable}` placeholders included."""
+    variables: tuple[ServerVariable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -324,6 +338,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     default_security: tuple[tuple[str, ...], ...]
     credentials_required: bool
+    server_variables: bool
+    """Some server URL has variables: the client takes `server_variables=`."""
     """Every operation needs a credential: a client built without one is an error at once."""
     resources: tuple[ResourceModule, ...]
     """One module per resource, sorted by module name."""
