@@ -10,7 +10,8 @@ import hashlib
 import keyword
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
@@ -266,7 +267,9 @@ class Builder:
         default_security = self._security(getattr(self.doc, "security", None)) or ()
         if not options.subset:  # a subset keeps only the schemas its operations use
             for name in sorted(schemas):
-                self._component_type(name, f"/components/schemas/{_escape(name)}")
+                pointer = f"/components/schemas/{_escape(name)}"
+                with self._unless_unsupported(f"model {self._component_names[name]}"):
+                    self._component_type(name, pointer)
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)
         aliases = tuple(self.aliases[name] for name in sorted(self.aliases))
@@ -366,6 +369,51 @@ class Builder:
         name = self._kept_classes.get(key) or self.class_names.claim(preferred)
         self.names[key] = name
         return name
+
+    # ----------------------------------------------------------------------------- unsupported
+
+    def _check_supported(self, schema: _Schema) -> None:
+        """Fail on a schema keyword the generated types cannot honour (README: 'Not
+        supported'); with `skip_unsupported`, what uses it is left out instead."""
+        if isinstance(schema.obj, bool):
+            return
+        for word, attribute in UNSUPPORTED_KEYWORDS:
+            if schema.get(attribute) is not None:
+                pointer = f"{schema.pointer}/{_escape(word)}"
+                message = f"schema keyword '{word}' is not supported"
+                if self.options.skip_unsupported:
+                    raise _Unsupported(message, pointer)
+                raise self._error(
+                    f"{message} (leave out what uses it with --skip-unsupported)", pointer
+                )
+
+    @contextmanager
+    def _unless_unsupported(self, what: str, used_models: set[str] | None = None) -> Iterator[None]:
+        """Build `what`; if it uses an unsupported construct (with `skip_unsupported`), undo
+        what the attempt added and leave it out with a warning."""
+        if not self.options.skip_unsupported:
+            yield
+            return
+        saved = (
+            dict(self.models),
+            dict(self.enums),
+            dict(self.aliases),
+            dict(self._by_pointer),
+            dict(self.names),
+            set(self._recursive),
+            set(used_models or ()),
+        )
+        try:
+            yield
+        except _Unsupported as unsupported:
+            models, enums, aliases, by_pointer, names, recursive, used = saved
+            self.models, self.enums, self.aliases = models, enums, aliases
+            self._by_pointer, self.names, self._recursive = by_pointer, names, recursive
+            if used_models is not None:
+                used_models.intersection_update(used)
+            warning = f"{what} left out: {unsupported.message} (at #{unsupported.pointer})"
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def _components(self, kind: str) -> dict[str, Any]:
         components = self.doc.components
@@ -468,6 +516,7 @@ class Builder:
         return bool(schema.get("properties") or all_of)
 
     def _new_type(self, schema: _Schema, context: str, fixed_name: str | None = None) -> ir.TypeRef:
+        self._check_supported(schema)
         obj = schema.obj
         if isinstance(obj, bool):
             return _nullable(_ANY, schema.nullable) if obj else _NONE
@@ -763,6 +812,7 @@ class Builder:
                     self._components("schemas")[component], part_schema.pointer
                 )
             if part_schema.obj is not schema.obj:
+                self._check_supported(part_schema)
                 self._collect(part_schema, properties, required)
 
     def _finish_models(
@@ -913,9 +963,12 @@ class Builder:
                 name = names.claim(identifier(name, reserved=member_reserved))
             self.names[key] = name
             call = ".".join([*path, name])
-            operations.append(
-                self._operation(operation, item, op_path, method, name, call, schemes, used_models)
-            )
+            with self._unless_unsupported(f"operation {method.upper()} {op_path}", used_models):
+                operations.append(
+                    self._operation(
+                        operation, item, op_path, method, name, call, schemes, used_models
+                    )
+                )
         if any(op.name in MEMBER_NAMES_ALLOWED for op in operations):
             operations = [_qualify_builtins(op) for op in operations]
         children: list[ir.Resource] = []
@@ -1493,6 +1546,26 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
 
 MODULE_RESERVED = frozenset({"__init__", "importlib", "typing", "builtins", "_runtime"})
 """Module names under models/ and resources/ that would shadow what their package imports."""
+
+
+UNSUPPORTED_KEYWORDS = (
+    ("not", "schema_not"),
+    ("if", "schema_if"),
+    ("then", "then"),
+    ("else", "schema_else"),
+    ("$dynamicRef", "$dynamicRef"),
+)
+"""Schema keywords no Python type expresses (keyword, attribute or extra key of the parsed
+schema): a document using one fails with its location, or leaves out what uses it."""
+
+
+class _Unsupported(Exception):
+    """A construct the generator cannot express, met with `skip_unsupported` set."""
+
+    def __init__(self, message: str, pointer: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
 
 
 def _resource_classes(base: str) -> tuple[str, str, str, str]:

@@ -111,6 +111,11 @@ def main() -> None:
 )
 @click.option("--lenient", is_flag=True, help="Drop invalid pieces of the document with a warning.")
 @click.option(
+    "--skip-unsupported",
+    is_flag=True,
+    help="Leave out models and operations that use an unsupported construct, with a warning.",
+)
+@click.option(
     "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
 )
 @click.option(
@@ -143,6 +148,7 @@ def generate(
     env_prefix: str | None,
     config_path: Path | None,
     lenient: bool,
+    skip_unsupported: bool,
     no_cache: bool,
     templates: Path | None,
     layout: str | None,
@@ -165,6 +171,7 @@ def generate(
                 client_name=client_name,
                 env_prefix=env_prefix,
                 lenient=lenient,
+                skip_unsupported=skip_unsupported,
                 include_tags=include_tags,
                 include_paths=include_paths,
                 layout=layout or "package",
@@ -178,6 +185,7 @@ def generate(
                     replace(
                         c.options,
                         lenient=c.options.lenient or lenient,
+                        skip_unsupported=c.options.skip_unsupported or skip_unsupported,
                         include_tags=include_tags or c.options.include_tags,
                         include_paths=include_paths or c.options.include_paths,
                         layout=layout or c.options.layout,

@@ -78,6 +78,9 @@ def load_config(path: Path | None = None) -> Config:
                     env_prefix=_string(table, "env_prefix", where),
                     method_overrides=dict(methods),
                     lenient=bool(table.get("lenient", section.get("lenient", False))),
+                    skip_unsupported=bool(
+                        table.get("skip_unsupported", section.get("skip_unsupported", False))
+                    ),
                     include_tags=_strings(table, "include_tags", where),
                     include_paths=_strings(table, "include_paths", where),
                     layout=_layout(table.get("layout", "package"), where),

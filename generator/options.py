@@ -20,6 +20,9 @@ class ClientOptions:
     """'METHOD /path' or operationId -> 'resource.sub.method'."""
     lenient: bool = False
     """Drop faulty pieces of the document with a warning instead of failing."""
+    skip_unsupported: bool = False
+    """Leave out (with a warning) the models and operations that use an unsupported construct,
+    instead of failing on the first."""
     include_tags: tuple[str, ...] = ()
     """Generate only operations with one of these tags (and the schemas they use)."""
     include_paths: tuple[str, ...] = ()

@@ -174,12 +174,6 @@ UNSUPPORTED = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="unsupported schema keywords (`not`, `if`/`then`/`else`, `$dynamicRef`) are ignored "
-    "silently and the spec generates (the schema is typed as if the keyword were absent); "
-    "expected a one-line error 'file:line:col: ... <keyword> ... (at #/pointer)'",
-)
 @pytest.mark.parametrize(
     ("name", "keyword", "pointer"), UNSUPPORTED, ids=[u[1] for u in UNSUPPORTED]
 )
@@ -190,3 +184,60 @@ def test_unsupported_construct_is_a_one_line_error(name: str, keyword: str, poin
     assert text.startswith(f"{display(name)}:{place}: "), text
     assert keyword in text.split(" (at ")[0], text
     assert text.endswith(f" (at {pointer})"), text
+
+
+# --------------------------------------------------------------------- --skip-unsupported
+
+SKIP_SPEC = "tests/features/specs/unsupported/skip_unsupported.yaml"
+
+
+def test_skip_unsupported_leaves_out_what_uses_the_construct(features: FeatureSet) -> None:
+    """`not` in NotANumber: the component, the Owner model that refers to it, and the
+    operations returning or taking them are left out; the `if` in an inline body leaves its
+    operation out; everything else generates and works."""
+    f = features.feature("skip_unsupported")
+    assert [op.operation_id for op in f.operations()] == ["listPets"]
+    assert hasattr(f.module, "Pet")
+    assert not hasattr(f.module, "NotANumber")
+    assert not hasattr(f.module, "Owner")
+    assert list(f.api.warnings) == [
+        "model NotANumber left out: schema keyword 'not' is not supported"
+        " (at #/components/schemas/NotANumber/not)",
+        "model Owner left out: schema keyword 'not' is not supported"
+        " (at #/components/schemas/NotANumber/not)",
+        "operation POST /addresses left out: schema keyword 'if' is not supported"
+        " (at #/paths/~1addresses/post/requestBody/content/application~1json/schema/if)",
+        "operation GET /names left out: schema keyword 'not' is not supported"
+        " (at #/components/schemas/NotANumber/not)",
+        "operation POST /owners left out: schema keyword 'not' is not supported"
+        " (at #/components/schemas/NotANumber/not)",
+    ]
+    pets, request = f.call("listPets", answer=reply(200, [{"name": "Rex"}]))
+    assert request.url.path == "/pets"
+    assert pets[0].name == "Rex"
+
+
+def test_without_skip_unsupported_the_same_spec_fails_at_the_first_construct() -> None:
+    with pytest.raises(ClientgenError) as caught:
+        build(ROOT / SKIP_SPEC, ClientOptions(package="bad_input"), SKIP_SPEC)
+    text = str(caught.value)
+    assert "\n" not in text
+    assert text.startswith(f"{SKIP_SPEC}:"), text
+    assert "'not' is not supported" in text
+    assert text.endswith("(at #/components/schemas/NotANumber/not)"), text
+
+
+def test_skip_unsupported_from_the_command_line_warns_and_writes(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", SKIP_SPEC, "-o", str(tmp_path)]
+        + ["--package", "skipped", "--skip-unsupported", "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("clientgen: warn")]
+    assert len(warnings) == 5
+    assert all("is not supported (at #/" in line for line in warnings)
+    assert (tmp_path / "skipped" / "_client.py").is_file()
