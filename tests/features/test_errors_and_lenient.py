@@ -229,8 +229,10 @@ def test_without_skip_unsupported_the_same_spec_fails_at_the_first_construct() -
 
 def test_skip_unsupported_from_the_command_line_warns_and_writes(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", SKIP_SPEC, "-o", str(tmp_path)]
-        + ["--package", "skipped", "--skip-unsupported", "--no-cache"],
+        [
+            *(sys.executable, "-m", "generator", "generate", SKIP_SPEC, "-o", str(tmp_path)),
+            *("--package", "skipped", "--skip-unsupported", "--no-cache"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
