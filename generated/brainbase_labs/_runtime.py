@@ -73,6 +73,9 @@ Headers = Mapping[str, str]
 Query = Mapping[str, object]
 Body = Mapping[str, object]
 Timeout = float | httpx.Timeout | None
+WireKeys = Mapping[str, "tuple[str, WireKeys]"]
+"""TypedDict key (the model's attribute name) -> (the API's property name, the same for the
+TypedDict its value may be)."""
 FileContent = bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
 """A file to upload: its bytes, a binary file object, or (filename, content[, content type])."""
 
@@ -137,6 +140,8 @@ class Endpoint:
     security: tuple[tuple[str, ...], ...] | None = None
     styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     """Query parameter name -> (style, explode) where not form/explode."""
+    keys: Mapping[str, WireKeys] = field(default_factory=dict)
+    """Query parameter name -> how its object's TypedDict keys are sent, where some differ."""
     stream: bool = False
     """The response is `text/event-stream`: events of type `cast_to`, read as they arrive."""
     accept: str = "application/json"
@@ -224,6 +229,24 @@ def build_path(template: str, values: Mapping[str, object]) -> str:
     )
 
 
+def _with_wire_keys(value: object, keys: WireKeys) -> object:
+    """A TypedDict (keyed by attribute names) keyed by the API's property names instead, through
+    lists and nested TypedDicts; models (already sent by their aliases) and keys not listed are
+    left as they are."""
+    if isinstance(value, Mapping):
+        renamed: dict[object, object] = {}
+        for key, item in value.items():
+            entry = keys.get(key) if isinstance(key, str) else None
+            if entry is None:
+                renamed[key] = item
+            else:
+                renamed[entry[0]] = _with_wire_keys(item, entry[1]) if entry[1] else item
+        return renamed
+    if isinstance(value, (list, tuple)):
+        return [_with_wire_keys(item, keys) for item in value]
+    return value
+
+
 def _quote_query(text: str) -> str:
     """A query name or value percent-encoded as httpx encodes one (space as `+`): no character
     of it can be taken for a separator."""
@@ -250,7 +273,11 @@ def _joined(name: str, style: str, texts: list[str]) -> str:
     return delimiter.join(_quote_query(text) for text in texts)
 
 
-def encode_query(params: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> list[str]:
+def encode_query(
+    params: Mapping[str, object],
+    styles: Mapping[str, tuple[str, bool]],
+    keys: Mapping[str, WireKeys],
+) -> list[str]:
     """The `name=value` pieces of the query string, by each parameter's style (form/explode by
     default). Every name, key and value is percent-encoded whole; only the separators of the
     style are written as the OpenAPI style examples write them: `ids=1,2,3`, `box=x,1,y,2`,
@@ -260,7 +287,8 @@ def encode_query(params: Mapping[str, object], styles: Mapping[str, tuple[str, b
         if isinstance(raw, NotGiven):
             continue
         style, explode = styles.get(name, ("form", True))
-        value = to_wire(raw)
+        wire_keys = keys.get(name)
+        value = to_wire(_with_wire_keys(raw, wire_keys) if wire_keys else raw)
         quoted = _quote_query(name)
         if isinstance(value, list):
             if explode and style == "form":
@@ -521,9 +549,9 @@ class BaseClient:
         target = str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
         # The query string is built here, not by httpx (whose form encoding would escape the
         # style separators): every name and value arrives already percent-encoded.
-        query_pieces = encode_query(query, endpoint.styles)
+        query_pieces = encode_query(query, endpoint.styles, endpoint.keys)
         if extra_query:
-            query_pieces.extend(encode_query(extra_query, {}))
+            query_pieces.extend(encode_query(extra_query, {}, {}))
         request_headers: dict[str, str] = {
             "Accept": endpoint.accept,
             "User-Agent": user_agent(self._client_name),
