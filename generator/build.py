@@ -202,6 +202,9 @@ CLIENT_RESERVED = frozenset(
 
 _JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
 
+WIRE_KEY_DEPTH = 4
+"""Levels of nested TypedDicts whose keys a query object's key table covers."""
+
 
 @dataclass
 class _Schema:
@@ -1113,6 +1116,11 @@ class Builder:
                     deprecated=bool(param.deprecated),
                     style=style_text,
                     explode=bool(explode) if explode is not None else style_text == "form",
+                    wire_keys=(
+                        _pruned(self._key_table(param_type, frozenset()))
+                        if location == "query"
+                        else ()
+                    ),
                 )
             )
         body = self._body(operation, pointer, context, args, used_models)
@@ -1157,8 +1165,48 @@ class Builder:
             styled_query=tuple(
                 p for p in by_location["query"] if (p.style, p.explode) != ("form", True)
             ),
+            keyed_query=tuple(p for p in by_location["query"] if p.wire_keys),
             documented_args=_documented_args(by_location["path"], keyword, body),
         )
+
+    def _key_table(self, type_: ir.TypeRef, seen: frozenset[str]) -> dict[str, ir.WireKey] | None:
+        """Every key of the TypedDict an argument of `type_` accepts (attribute name -> wire name
+        and nested keys), looking through lists and unions; None where it accepts none.
+
+        A key that union members map differently is left out (sent as given: it cannot be told
+        which member a dict is meant as). Nested TypedDicts are followed `WIRE_KEY_DEPTH` levels
+        deep and a model is not expanded inside itself, so that a recursive model or a wide
+        graph of models cannot make the table (written out in full per parameter) grow without
+        bound; deeper keys are sent as given. OpenAPI defines the serialization of the first
+        level only: deeper objects are written in the `simple` style.
+        """
+        if type_.kind == "list" and type_.args:
+            return self._key_table(type_.args[0], seen)
+        if type_.kind == "union":
+            tables = [t for m in type_.args if (t := self._key_table(m, seen)) is not None]
+            if not tables:
+                return None
+            merged: dict[str, ir.WireKey] = {}
+            clashes: set[str] = set()
+            for table in tables:
+                for key, entry in table.items():
+                    if merged.setdefault(key, entry) != entry:
+                        clashes.add(key)
+            return {key: entry for key, entry in merged.items() if key not in clashes}
+        if type_.kind != "model" or not type_.name or type_.name in seen:
+            return None
+        if len(seen) >= WIRE_KEY_DEPTH:
+            return None
+        model = self.models.get(type_.name)
+        if model is None:
+            return None
+        inner = seen | {model.name}
+        return {
+            f.name: ir.WireKey(
+                key=f.name, wire_name=f.wire_name, nested=_pruned(self._key_table(f.type, inner))
+            )
+            for f in model.fields
+        }
 
     def _body(
         self, operation: Any, pointer: str, context: str, args: Namespace, used_models: set[str]
@@ -2029,6 +2077,13 @@ def _documented_args(
         if body.arg and body.description:
             documented.append((body.arg, body.description))
     return tuple((arg, text) for arg, text in documented if text)
+
+
+def _pruned(table: dict[str, ir.WireKey] | None) -> tuple[ir.WireKey, ...]:
+    """The entries of a key table that change something: a renamed key, or nested renames."""
+    return tuple(
+        entry for entry in (table or {}).values() if entry.key != entry.wire_name or entry.nested
+    )
 
 
 def _collect_models(type_: ir.TypeRef, into: set[str]) -> None:

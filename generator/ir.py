@@ -129,6 +129,18 @@ class ModelModule:
 
 
 @dataclass(frozen=True)
+class WireKey:
+    """A key of a TypedDict argument (the model's attribute name) and the property name the
+    API knows it by, with the same for the TypedDict its value may be."""
+
+    key: str
+    wire_name: str
+    nested: tuple[WireKey, ...] = ()
+    """The keys of the value's own TypedDict that differ from their wire names (or hold such
+    a TypedDict in turn); empty when the value is sent as given."""
+
+
+@dataclass(frozen=True)
 class Parameter:
     """A method argument from a path, query, header or cookie parameter."""
 
@@ -143,6 +155,10 @@ class Parameter:
     deprecated: bool = False
     style: str = "form"
     explode: bool = True
+    wire_keys: tuple[WireKey, ...] = ()
+    """For a query object given as its TypedDict: the keys to rename to the schema's property
+    names before encoding (through lists, unions and nested TypedDicts); empty when every key
+    already is its wire name."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +253,8 @@ class Operation:
     """query, header and cookie parameters in signature order."""
     styled_query: tuple[Parameter, ...] = ()
     """Query parameters whose style is not form/explode."""
+    keyed_query: tuple[Parameter, ...] = ()
+    """Query parameters with `wire_keys`."""
     documented_args: tuple[tuple[str, str], ...] = ()
     """(argument, description) for the docstring's Args section."""
 

@@ -18,7 +18,7 @@ import uuid as _uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Annotated, Any, Generic, ParamSpec, TypeVar, Union, cast
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 import pydantic
@@ -73,6 +73,9 @@ Headers = Mapping[str, str]
 Query = Mapping[str, object]
 Body = Mapping[str, object]
 Timeout = float | httpx.Timeout | None
+WireKeys = Mapping[str, "tuple[str, WireKeys]"]
+"""TypedDict key (the model's attribute name) -> (the API's property name, the same for the
+TypedDict its value may be)."""
 FileContent = bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
 """A file to upload: its bytes, a binary file object, or (filename, content[, content type])."""
 
@@ -137,6 +140,8 @@ class Endpoint:
     security: tuple[tuple[str, ...], ...] | None = None
     styles: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     """Query parameter name -> (style, explode) where not form/explode."""
+    keys: Mapping[str, WireKeys] = field(default_factory=dict)
+    """Query parameter name -> how its object's TypedDict keys are sent, where some differ."""
     stream: bool = False
     """The response is `text/event-stream`: events of type `cast_to`, read as they arrive."""
     accept: str = "application/json"
@@ -224,33 +229,89 @@ def build_path(template: str, values: Mapping[str, object]) -> str:
     )
 
 
+def _with_wire_keys(value: object, keys: WireKeys) -> object:
+    """A TypedDict (keyed by attribute names) keyed by the API's property names instead, through
+    lists and nested TypedDicts; models (already sent by their aliases) and keys not listed are
+    left as they are."""
+    if isinstance(value, Mapping):
+        renamed: dict[object, object] = {}
+        for key, item in value.items():
+            entry = keys.get(key) if isinstance(key, str) else None
+            if entry is None:
+                renamed[key] = item
+            else:
+                renamed[entry[0]] = _with_wire_keys(item, entry[1]) if entry[1] else item
+        return renamed
+    if isinstance(value, (list, tuple)):
+        return [_with_wire_keys(item, keys) for item in value]
+    return value
+
+
+def _quote_query(text: str) -> str:
+    """A query name or value percent-encoded as httpx encodes one (space as `+`): no character
+    of it can be taken for a separator."""
+    return quote_plus(text, safe="")
+
+
+_DELIMITERS = {"spaceDelimited": ("%20", " "), "pipeDelimited": ("%7C", "|")}
+"""Style -> (delimiter as sent, the character it stands for)."""
+
+
+def _joined(name: str, style: str, texts: list[str]) -> str:
+    """Items joined by the style's delimiter, as in the OpenAPI style examples: a literal comma
+    for form (`1,2,3`: an item's own comma is sent as %2C), %20 for spaceDelimited and %7C for
+    pipeDelimited. Those two have no escape for their delimiter (encoded, it reads the same as
+    the separator), so an item containing it is refused rather than sent as two items."""
+    delimiter, character = _DELIMITERS.get(style, (",", ","))
+    if character != ",":
+        for text in texts:
+            if character in text:
+                raise ValueError(
+                    f"query parameter {name!r} ({style}) cannot send {text!r}: "
+                    f"{character!r} is the style's delimiter"
+                )
+    return delimiter.join(_quote_query(text) for text in texts)
+
+
 def encode_query(
-    params: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]
-) -> list[tuple[str, str]]:
-    """Query pairs by each parameter's style (form/explode by default)."""
-    pairs: list[tuple[str, str]] = []
+    params: Mapping[str, object],
+    styles: Mapping[str, tuple[str, bool]],
+    keys: Mapping[str, WireKeys],
+) -> list[str]:
+    """The `name=value` pieces of the query string, by each parameter's style (form/explode by
+    default). Every name, key and value is percent-encoded whole; only the separators of the
+    style are written as the OpenAPI style examples write them: `ids=1,2,3`, `box=x,1,y,2`,
+    `words=a%20b`, `codes=a%7Cb`, `filter%5BR%5D=100`."""
+    pieces: list[str] = []
     for name, raw in params.items():
         if isinstance(raw, NotGiven):
             continue
         style, explode = styles.get(name, ("form", True))
-        value = to_wire(raw)
+        wire_keys = keys.get(name)
+        value = to_wire(_with_wire_keys(raw, wire_keys) if wire_keys else raw)
+        quoted = _quote_query(name)
         if isinstance(value, list):
-            items = [_text_value(v) for v in value]
             if explode and style == "form":
-                pairs.extend((name, item) for item in items)
+                pieces.extend(f"{quoted}={_quote_query(_text_value(item))}" for item in value)
             else:
-                separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-                pairs.append((name, separator.join(items)))
+                pieces.append(f"{quoted}={_joined(name, style, [_text_value(v) for v in value])}")
         elif isinstance(value, dict):
             if style == "deepObject":
-                pairs.extend((f"{name}[{k}]", _text_value(v)) for k, v in value.items())
+                pieces.extend(
+                    f"{quoted}%5B{_quote_query(str(k))}%5D={_quote_query(_text_value(v))}"
+                    for k, v in value.items()
+                )
             elif explode:
-                pairs.extend((str(k), _text_value(v)) for k, v in value.items())
+                pieces.extend(
+                    f"{_quote_query(str(k))}={_quote_query(_text_value(v))}"
+                    for k, v in value.items()
+                )
             else:
-                pairs.append((name, ",".join(f"{k},{_text_value(v)}" for k, v in value.items())))
+                texts = [text for k, v in value.items() for text in (str(k), _text_value(v))]
+                pieces.append(f"{quoted}={_joined(name, style, texts)}")
         else:
-            pairs.append((name, _text_value(value)))
-    return pairs
+            pieces.append(f"{quoted}={_quote_query(_text_value(value))}")
+    return pieces
 
 
 def _retry_after(response: httpx.Response | None) -> float | None:
@@ -485,12 +546,12 @@ class BaseClient:
     ) -> tuple[httpx.Request, bool]:
         # Appended to the base URL's path, never resolved against it: a path that looks like a
         # URL (`/https://other.host/...`, `/jobs:run`) cannot change the host or the scheme.
-        url = httpx.URL(
-            str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
-        )
-        params = encode_query(query, endpoint.styles)
+        target = str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
+        # The query string is built here, not by httpx (whose form encoding would escape the
+        # style separators): every name and value arrives already percent-encoded.
+        query_pieces = encode_query(query, endpoint.styles, endpoint.keys)
         if extra_query:
-            params.extend(encode_query(extra_query, {}))
+            query_pieces.extend(encode_query(extra_query, {}, {}))
         request_headers: dict[str, str] = {
             "Accept": endpoint.accept,
             "User-Agent": user_agent(self._client_name),
@@ -517,23 +578,25 @@ class BaseClient:
             _set_headers(request_headers, {name: value})
         security = endpoint.security if endpoint.security is not None else self._default_security
         auth_headers: dict[str, str] = {}
-        applied = self._apply_auth(security, auth_headers, params, cookie_pairs)
+        auth_params: list[tuple[str, str]] = []
+        applied = self._apply_auth(security, auth_headers, auth_params, cookie_pairs)
         if security and not applied:
             raise MissingCredentialsError(self._missing_message(security))
+        query_pieces.extend(f"{_quote_query(k)}={_quote_query(v)}" for k, v in auth_params)
+        if query_pieces:
+            target += "?" + "&".join(query_pieces)
         _set_headers(request_headers, auth_headers)
         if cookie_pairs:
             _set_headers(request_headers, {"Cookie": "; ".join(cookie_pairs)})
         for name, value in request_headers.items():
             _check_header_value(name, value)
         content, data, files, json_body = self._encode_body(endpoint, body, extra_body)
-        query_pairs: list[tuple[str, str | int | float | bool | None]] = list(params)
         has_content_type = any(name.lower() == "content-type" for name in request_headers)
         if (json_body is not None or content is not None) and not has_content_type:
             request_headers["Content-Type"] = endpoint.content_type or "application/json"
         request = httpx.Request(
             endpoint.method,
-            url,
-            params=httpx.QueryParams(query_pairs),
+            httpx.URL(target),
             headers=request_headers,
             content=(
                 content
