@@ -347,3 +347,36 @@ def test_the_package_cache_follows_template_changes(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         readmes.append((tmp_path / "o" / "shop" / "README.md").read_text())
     assert readmes == ["# First\n", "# Second\n"]
+
+
+def test_regenerating_a_grown_spec_keeps_the_names_the_package_had(tmp_path: Path) -> None:
+    """The vendor adds `GET /api/stores/{id}`, which also wants `stores.retrieve`: regenerated
+    into the same directory, the existing method keeps its name and the newcomer yields; a
+    fresh directory names by the rules alone."""
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(TAGGED)
+    out = tmp_path / "out"
+    env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CLIENTGEN_NO_CACHE", None)
+    first = _clientgen("generate", str(spec), "-o", str(out), "--package", "shop", env=env)
+    assert first.returncode == 0, first.stderr
+    legacy = """\
+  /api/stores/{id}:
+    get:
+      operationId: getStoreLegacy
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}
+"""
+    spec.write_text(TAGGED.replace("components:\n", legacy + "components:\n"))
+    again = _clientgen("generate", str(spec), "-o", str(out), "--package", "shop", env=env)
+    assert again.returncode == 0, again.stderr
+    names = json.loads((out / "shop" / ".clientgen-manifest.json").read_text())["names"]
+    assert names["method GET /stores/{id}"] == "retrieve"
+    assert names["method GET /api/stores/{id}"] == "get_store_legacy"
+    resource = (out / "shop" / "resources" / "stores.py").read_text()
+    assert "def retrieve(" in resource and "def get_store_legacy(" in resource
+    fresh = _clientgen("generate", str(spec), "-o", str(tmp_path / "fresh"), "--package", "shop")
+    assert fresh.returncode == 0, fresh.stderr
+    fresh_names = json.loads((tmp_path / "fresh" / "shop" / ".clientgen-manifest.json").read_text())
+    assert fresh_names["names"]["method GET /api/stores/{id}"] == "retrieve"
