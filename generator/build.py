@@ -34,6 +34,7 @@ from .naming import (
 from .options import ClientOptions as ClientOptions  # noqa: PLC0414 - re-exported
 from .parse import OpenAPIDocument
 from .refs import Resolver
+from .render import pystr
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _METHOD_ORDER = {
@@ -441,19 +442,25 @@ class Builder:
                 return _NONE
             union = members[0] if len(members) == 1 else _union(members)
             discriminator = schema.get("discriminator")
-            if (
-                discriminator is not None
-                and len(members) > 1
-                and all(m.kind == "model" for m in members)
-            ):
-                union = self._tagged_union(
-                    discriminator, members, member_components, schema, context, fixed_name
-                )
+            if len(members) > 1 and all(m.kind == "model" for m in members):
+                if discriminator is not None:
+                    union = self._tagged_union(
+                        str(discriminator.propertyName),
+                        _mapped_variants(discriminator, member_components),
+                        members,
+                        schema,
+                        context,
+                        fixed_name,
+                    )
+                elif (by_const := self._const_discriminator(members)) is not None:
+                    union = self._tagged_union(*by_const, members, schema, context, fixed_name)
             return _nullable(union, nullable)
+        if _has_const(schema):
+            literal = _literal_type(const)
+            if literal is not None:
+                return _nullable(literal, schema.nullable)
         if enum:
             return self._enum(schema, enum, context, fixed_name)
-        if const is not None:
-            return self._enum(schema, [const], context, fixed_name)
         kind = schema.types[0] if len(schema.types) == 1 else None
         if len(schema.types) > 1:
             members = [_primitive(t, None) for t in schema.types]
@@ -509,6 +516,8 @@ class Builder:
         kind = type_.kind
         if kind == "enum" and type_.name in self.enums:
             return value in [member.value for member in self.enums[type_.name].members]
+        if kind == "literal":
+            return type(value) is type(type_.value) and value == type_.value
         if kind == "str":
             return isinstance(value, str)
         if kind == "bool":
@@ -523,31 +532,44 @@ class Builder:
             )
         return False  # containers: a mutable class default; absent reads as None instead
 
+    def _const_discriminator(
+        self, members: list[ir.TypeRef]
+    ) -> tuple[str, list[tuple[str, str]]] | None:
+        """A property that holds a different `const` in every member model (`kind: 'circle'`
+        / `kind: 'square'`): (wire name, [(tag, class)]) to discriminate by, if there is one."""
+        models = [self.models.get(member.name or "") for member in members]
+        if any(model is None for model in models):
+            return None  # a member still being built (recursion): no discriminator
+        first = models[0]
+        assert first is not None
+        for candidate in first.fields:
+            variants: list[tuple[str, str]] = []
+            for model in models:
+                assert model is not None
+                found = next((f for f in model.fields if f.wire_name == candidate.wire_name), None)
+                if found is None or found.type.kind != "literal" or found.type.nullable:
+                    break
+                variants.append((str(found.type.value), model.name))
+            else:
+                if len({tag for tag, _ in variants}) == len(variants):
+                    return candidate.wire_name, variants
+        return None
+
     def _tagged_union(
         self,
-        discriminator: Any,
+        property_name: str,
+        variants: list[tuple[str, str]],
         members: list[ir.TypeRef],
-        member_components: dict[str, str],
         schema: _Schema,
         context: str,
         fixed_name: str | None,
     ) -> ir.TypeRef:
-        """A oneOf/anyOf with a discriminator: a named alias that picks the member by its tag
-        (the mapping's values, else the members' schema names)."""
-        variants: list[tuple[str, str]] = []
-        mapping = dict(getattr(discriminator, "mapping", None) or {})
-        for tag, target in mapping.items():
-            match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
-            component = _unescape(match.group(1)) if match else str(target)
-            class_ = member_components.get(component)
-            if class_ is not None:
-                variants.append((str(tag), class_))
-        if not mapping:
-            variants = list(member_components.items())
+        """A oneOf/anyOf with a discriminator: a named alias that picks the member by the tag
+        in `property_name` (`variants`: tag -> class)."""
         name = fixed_name or self.class_names.claim(class_name(context, reserved=RUNTIME_NAMES))
         self.aliases[name] = ir.UnionAlias(
             name=name,
-            property=str(discriminator.propertyName),
+            property=property_name,
             variants=tuple(variants),
             members=tuple(m.name or "" for m in members),
             description=_text(schema.get("description")),
@@ -633,6 +655,7 @@ class Builder:
         for wire in sorted(own):
             names.claim(wire)
         taken_by_wire = set(properties) - own
+        constants: list[str] = []
         for wire_name, (prop, pointer) in properties.items():
             prop_schema, _ = self._schema(prop, pointer)
             field_type = self._type_of(prop, pointer, f"{name}{pascal(wire_name) or 'Value'}")
@@ -648,11 +671,17 @@ class Builder:
             # shared model cannot require either.
             is_required = wire_name in required and not (read_only or write_only)
             default = prop_schema.get("default")
-            has_default = not is_required and self._valid_default(field_type, default)
             annotation = field_type.annotation
             param_annotation = field_type.param_annotation
-            if not is_required and not field_type.nullable:
+            if is_required and field_type.kind == "literal" and not field_type.nullable:
+                # A required const: the model fills it in (and counts it as set, so that it is
+                # sent); callers never have to repeat it.
+                is_required = False
+                default = field_type.value
+                constants.append(attr)
+            elif not is_required and not field_type.nullable:
                 annotation = f"{annotation} | None"
+            has_default = not is_required and self._valid_default(field_type, default)
             fields.append(
                 ir.Field(
                     name=attr,
@@ -684,6 +713,7 @@ class Builder:
             pointer=schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
+            constants=tuple(constants),
         )
         return _nullable(_model_ref(name), schema.nullable)
 
@@ -956,9 +986,11 @@ class Builder:
                     location=location,
                     type=param_type,
                     required=required,
-                    annotation=param_type.param_annotation
-                    if required
-                    else _omittable(param_type.param_annotation),
+                    annotation=(
+                        param_type.param_annotation
+                        if required
+                        else _omittable(param_type.param_annotation)
+                    ),
                     description=_param_doc(param, schema),
                     deprecated=bool(param.deprecated),
                     style=style_text,
@@ -1056,7 +1088,8 @@ class Builder:
                     continue
                 arg = _claim_arg(args, body_field.wire_name, "body")
                 annotation = body_field.type.param_annotation
-                if not body_field.required:
+                constant = body_field.name in model.constants
+                if not body_field.required and not constant:
                     annotation = _omittable(annotation)
                 _collect_models(body_field.type, used_models)
                 fields.append(
@@ -1067,9 +1100,13 @@ class Builder:
                         annotation=annotation,
                         required=body_field.required,
                         description=body_field.description,
-                        key=body_field.wire_name
-                        if content_type.startswith("multipart/")
-                        else body_field.name,
+                        key=(
+                            body_field.wire_name
+                            if content_type.startswith("multipart/")
+                            else body_field.name
+                        ),
+                        default=body_field.default if constant else None,
+                        has_default=constant,
                     )
                 )
             used_models.add(model.name)
@@ -1333,7 +1370,7 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
     """The operation with `list[...]` spelled `builtins.list[...]` in its signature."""
 
     def fix(annotation: str) -> str:
-        return _BUILTIN_LIST.sub("builtins.list[", annotation)
+        return _rewrite_code(annotation, _BUILTIN_LIST, "builtins.list[")
 
     body = op.body
     if body is not None:
@@ -1463,6 +1500,44 @@ _NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", null
 _DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
 
 
+def _has_const(schema: _Schema) -> bool:
+    """Whether the schema has `const` (which may be null)."""
+    obj = schema.obj
+    return "const" in (getattr(obj, "model_fields_set", None) or ()) or "const" in (
+        getattr(obj, "model_extra", None) or {}
+    )
+
+
+def _literal_type(value: Any) -> ir.TypeRef | None:
+    """`Literal[value]` for a string, integer or boolean const, None for null; other consts
+    (numbers with a fraction, arrays, objects) cannot be a Literal: None is returned for them
+    and the schema's other keywords type the value."""
+    if value is None:
+        return _NONE
+    if not isinstance(value, (str, int)):
+        return None
+    spelled = f"Literal[{pystr(value) if isinstance(value, str) else repr(value)}]"
+    return ir.TypeRef(kind="literal", annotation=spelled, param_annotation=spelled, value=value)
+
+
+def _mapped_variants(
+    discriminator: Any, member_components: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(tag, class) of a discriminator: its mapping's entries that name a member, else the
+    members' schema names."""
+    mapping = dict(getattr(discriminator, "mapping", None) or {})
+    if not mapping:
+        return list(member_components.items())
+    variants: list[tuple[str, str]] = []
+    for tag, target in mapping.items():
+        match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
+        component = _unescape(match.group(1)) if match else str(target)
+        class_ = member_components.get(component)
+        if class_ is not None:
+            variants.append((str(tag), class_))
+    return variants
+
+
 def _model_ref(name: str) -> ir.TypeRef:
     return ir.TypeRef(
         kind="model", annotation=name, param_annotation=f"{name} | {name}Param", name=name
@@ -1487,20 +1562,68 @@ def _dict(value: ir.TypeRef) -> ir.TypeRef:
     )
 
 
+def _code_parts(annotation: str) -> list[tuple[bool, str]]:
+    """An annotation cut into (is a string literal, text) pieces: `Literal['a | b']` holds spec
+    text, which name lookups, union splitting and rewrites must leave alone."""
+    parts: list[tuple[bool, str]] = []
+    start = 0
+    index = 0
+    while index < len(annotation):
+        quote = annotation[index]
+        if quote not in "'\"":
+            index += 1
+            continue
+        if index > start:
+            parts.append((False, annotation[start:index]))
+        end = index + 1
+        while end < len(annotation) and annotation[end] != quote:
+            end += 2 if annotation[end] == "\\" else 1
+        parts.append((True, annotation[index : end + 1]))
+        index = start = end + 1
+    if start < len(annotation):
+        parts.append((False, annotation[start:]))
+    return parts
+
+
+def _names_in(annotation: str) -> set[str]:
+    """The identifiers an annotation uses (not the words inside its string literals)."""
+    return {
+        name
+        for is_string, text in _code_parts(annotation)
+        if not is_string
+        for name in _NAME.findall(text)
+    }
+
+
+def _rewrite_code(annotation: str, pattern: re.Pattern[str], replacement: str) -> str:
+    """`pattern` replaced outside the annotation's string literals."""
+    return "".join(
+        text if is_string else pattern.sub(replacement, text)
+        for is_string, text in _code_parts(annotation)
+    )
+
+
 def _union_parts(annotation: str) -> list[str]:
-    """The members of a union annotation, split only outside brackets."""
+    """The members of a union annotation, split only outside brackets and string literals."""
     parts: list[str] = []
     depth = 0
-    start = 0
-    for index, char in enumerate(annotation):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif depth == 0 and annotation.startswith(" | ", index):
-            parts.append(annotation[start:index])
-            start = index + 3
-    parts.append(annotation[start:])
+    current = ""
+    for is_string, text in _code_parts(annotation):
+        if is_string:
+            current += text
+            continue
+        start = 0
+        for index, char in enumerate(text):
+            if char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+            elif depth == 0 and text.startswith(" | ", index):
+                parts.append(current + text[start:index])
+                current = ""
+                start = index + 3
+        current += text[start:]
+    parts.append(current)
     return parts
 
 
@@ -1554,8 +1677,8 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
             uses.add("datetime")
         if "_uuid." in annotation:
             uses.add("uuid")
-        names = set(_NAME.findall(annotation))
-        uses.update(names & {"Any", "Mapping", "Sequence", "FileContent"})
+        names = _names_in(annotation)
+        uses.update(names & {"Any", "Literal", "Mapping", "Sequence", "FileContent"})
     return uses
 
 
@@ -1613,7 +1736,7 @@ def _model_modules(
                 annotations.extend(f.param_annotation for f in model.fields)
         imported: dict[str, set[str]] = {}
         for annotation in annotations:
-            for name in set(_NAME.findall(annotation)) & known:
+            for name in _names_in(annotation) & known:
                 owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
                 if owner is not None and owner != module:
                     imported.setdefault(owner, set()).add(name)
@@ -1656,6 +1779,7 @@ _STDLIB_USES = frozenset(
         "TYPE_CHECKING",
         "Annotated",
         "Any",
+        "Literal",
         "TypeAlias",
         "TypedDict",
         "cast",
@@ -1724,6 +1848,8 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
         annotations.extend(f.annotation for f in model.fields)
         if any(f.has_alias or f.deprecated for f in model.fields):
             uses.update({"Annotated", "Field"})
+        if model.constants:
+            uses.add("Any")
         if model.param_name:
             uses.add("TypedDict")
             annotations.extend(f.param_annotation for f in model.fields)
@@ -1767,7 +1893,7 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
                     names.add(op.body.model)
             names.update(model for _, model in op.errors)
     for annotation in annotations:
-        names.update(set(_NAME.findall(annotation)) & known)
+        names.update(_names_in(annotation) & known)
     uses |= _annotation_uses(annotations)
     return replace(module, model_imports=import_order(names), uses=_with_stdlib(tuple(uses)))
 

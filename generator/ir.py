@@ -1,8 +1,9 @@
 """The intermediate model: the one contract between parsing and rendering.
 
 Frozen dataclasses only. Every Python name and type annotation in here is final (decided by
-`build` with `naming`); every other string is spec text, which templates escape for the
-context they put it in. Templates never look at the OpenAPI document.
+`build` with `naming`; the only spec text in an annotation is a `Literal[...]` value, already
+spelled as an escaped string literal); every other string is spec text, which templates escape
+for the context they put it in. Templates never look at the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class TypeRef:
 
     kind: str
     """str, int, float, bool, datetime, date, time, uuid, bytes, any, null, list, dict,
-    model, enum, union."""
+    model, enum, union, literal (a `const`), tuple (`prefixItems`)."""
     annotation: str
     param_annotation: str
     name: str | None = None
@@ -31,6 +32,8 @@ class TypeRef:
     nullable: bool = False
     open_enum: bool = False
     """Contains an enum spelled `Enum | raw`: pydantic must try members left to right."""
+    value: str | int | bool | None = None
+    """For kind literal: the constant."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class Model:
     extra_type: TypeRef | None = None
     """Type of additional properties, when the schema types them."""
     recursive: bool = False
+    constants: tuple[str, ...] = ()
+    """Fields holding a required `const`: they default to it and count as set (so that they
+    are sent) without the caller giving them."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,9 @@ class BodyArgument:
     key: str = ""
     """Key in the body mapping handed to the runtime: the model attribute, or for multipart
     bodies (sent without the model) the wire name."""
+    default: object = None
+    """For an optional argument with `has_default`: its default (a literal), else NOT_GIVEN."""
+    has_default: bool = False
 
 
 @dataclass(frozen=True)

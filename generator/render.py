@@ -4,7 +4,8 @@ The environment is strict (an unknown name is an error) and does no HTML autoesc
 spec text reaches the output only through a filter chosen for the context it lands in:
 `pystr` (a string literal), `pyliteral` (a literal of JSON data), `docstring` (the body of a
 triple-quoted docstring) and `comment` / `mdtext` (one line of a comment or of Markdown).
-Identifiers and annotations in the model are derived, never spec text, and are used as they are.
+Identifiers and annotations in the model are derived, never raw spec text (a `Literal` value in
+an annotation is already an escaped string literal), and are used as they are.
 """
 
 from __future__ import annotations

@@ -160,34 +160,18 @@ def test_const_property_holds_its_value(features: FeatureSet) -> None:
     assert circle.size == 1.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="const becomes a one-member *open* enum (OpenStrEnum), which accepts any string: a "
-    "Circle with kind 'square' validates; expected Literal['circle'] so the value is enforced",
-)
 def test_const_property_rejects_another_value(features: FeatureSet) -> None:
     f = features.feature("const")
     with pytest.raises(f.module.APIResponseValidationError):
         f.call("getCircle", "c1", answer=reply(200, {"kind": "square", "size": 1.5}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="const is an open enum, so a oneOf told apart only by a const property parses "
-    "{'kind': 'square'} as Circle (first member); expected Square",
-)
 def test_const_property_tells_union_members_apart(features: FeatureSet) -> None:
     f = features.feature("const")
     square, _ = f.call("getShape", "s1", answer=reply(200, {"kind": "square", "size": 2}))
     assert isinstance(square, f.module.Square)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a required const body property is a required argument the caller must repeat: "
-    "create(name=...) raises TypeError (missing keyword-only argument 'type'); expected the "
-    "const to be filled in and {'type': 'event', 'name': ...} sent",
-)
 def test_const_request_property_is_sent_without_being_passed(features: FeatureSet) -> None:
     f = features.feature("const")
     _, request = f.call("createEvent", name="launch")
