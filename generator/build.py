@@ -465,7 +465,11 @@ class Builder:
         if len(schema.types) > 1:
             members = [_primitive(t, None) for t in schema.types]
             return _nullable(_union(members), schema.nullable)
-        if kind == "array" or (kind is None and schema.get("items") is not None):
+        if kind == "array" or (
+            kind is None and (schema.get("items") is not None or schema.get("prefixItems"))
+        ):
+            if schema.get("prefixItems"):
+                return _nullable(self._prefix_items(schema, context), schema.nullable)
             items = schema.get("items")
             item = (
                 self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
@@ -493,6 +497,42 @@ class Builder:
         return _nullable(
             _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
         )
+
+    def _prefix_items(self, schema: _Schema, context: str) -> ir.TypeRef:
+        """`prefixItems` (3.1): `tuple[A, B]` when the array has exactly one item per prefix
+        schema (closed by `items: false` or `maxItems`, and `minItems` reaching the prefix).
+        Any other length cannot be spelled as a tuple for Python 3.10 (no `*tuple[C, ...]`), so
+        it is a list of the union of every item type (each item is one of them: sound, if less
+        precise), `list[Any]` when the items after the prefix are free."""
+        prefix = list(schema.get("prefixItems") or [])
+        members = [
+            self._type_of(
+                item, f"{schema.pointer}/prefixItems/{index}", f"{context}Item{index + 1}"
+            )
+            for index, item in enumerate(prefix)
+        ]
+        items = schema.get("items")
+        closed = items is False or _is_false_schema(items)
+        max_items = schema.get("maxItems")
+        min_items = schema.get("minItems") or 0
+        if min_items >= len(members) and (
+            closed or (max_items is not None and max_items <= len(members))
+        ):
+            return ir.TypeRef(
+                kind="tuple",
+                annotation=f"tuple[{', '.join(m.annotation for m in members)}]",
+                param_annotation=f"tuple[{', '.join(m.param_annotation for m in members)}]",
+                args=tuple(members),
+            )
+        if not closed and (max_items is None or max_items > len(members)):
+            rest = (
+                _ANY
+                if items is None or items is True
+                else self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
+            )
+            members.append(rest)
+        unique = list(dict.fromkeys(members))
+        return _list(unique[0] if len(unique) == 1 else _union(unique))
 
     def _named_alias(
         self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
@@ -1500,6 +1540,16 @@ _NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", null
 _DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
 
 
+def _is_false_schema(obj: Any) -> bool:
+    """`false`, or `{not: {}}` as `false` is spelled where the parser needs an object."""
+    if obj is False:
+        return True
+    negated = getattr(obj, "schema_not", None)
+    if negated is None or getattr(obj, "model_fields_set", None) != {"schema_not"}:
+        return False
+    return not negated.model_fields_set and not negated.model_extra
+
+
 def _has_const(schema: _Schema) -> bool:
     """Whether the schema has `const` (which may be null)."""
     obj = schema.obj
@@ -1982,6 +2032,8 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
         return []
     if kind in ("dict", "model"):
         return {}
+    if kind == "tuple":
+        return [_example_value(member, wire_name) for member in type_.args]
     if kind == "enum":
         return None
     return wire_name
