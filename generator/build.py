@@ -117,6 +117,7 @@ RUNTIME_NAMES = frozenset(
         "Body",
         "Timeout",
         "FileContent",
+        "Base64Bytes",
         "Stream",
         "AsyncStream",
         "TypeAlias",
@@ -1113,7 +1114,7 @@ class Builder:
         )
         if is_binary:
             text = content_type.startswith("text/")
-            if body_type.kind in ("str", "bytes", "any"):
+            if body_type.kind in ("str", "bytes", "base64", "any"):
                 body_type = _STR if text else _BYTES
         model = (
             self.models.get(body_type.name or "")
@@ -1515,6 +1516,8 @@ def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
             )
         if fmt == "binary":
             return _FILE
+        if fmt == "byte":
+            return _BASE64
         return _STR
     if kind == "integer":
         return ir.TypeRef(kind="int", annotation="int", param_annotation="int")
@@ -1535,6 +1538,8 @@ _STR = ir.TypeRef(kind="str", annotation="str", param_annotation="str")
 _BYTES = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="bytes")
 _FILE = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="FileContent")
 """`format: binary`: arguments take bytes, a binary file, or (filename, content[, type])."""
+_BASE64 = ir.TypeRef(kind="base64", annotation="Base64Bytes", param_annotation="bytes")
+"""`format: byte`: bytes in Python, base64 text on the wire."""
 _ANY = ir.TypeRef(kind="any", annotation="Any", param_annotation="Any")
 _NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", nullable=True)
 _DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
@@ -1728,7 +1733,7 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
         if "_uuid." in annotation:
             uses.add("uuid")
         names = _names_in(annotation)
-        uses.update(names & {"Any", "Literal", "Mapping", "Sequence", "FileContent"})
+        uses.update(names & {"Any", "Literal", "Mapping", "Sequence", "FileContent", "Base64Bytes"})
     return uses
 
 

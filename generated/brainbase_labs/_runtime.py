@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import datetime as _dt
 import email.utils
 import enum
@@ -17,7 +19,7 @@ import time
 import uuid as _uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Annotated, Any, Generic, ParamSpec, TypeVar, Union, cast
+from typing import IO, Annotated, Any, Generic, ParamSpec, TypeAlias, TypeVar, Union, cast
 from urllib.parse import quote
 
 import httpx
@@ -75,6 +77,33 @@ Body = Mapping[str, object]
 Timeout = float | httpx.Timeout | None
 FileContent = bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
 """A file to upload: its bytes, a binary file object, or (filename, content[, content type])."""
+
+
+def _base64_decode(value: object) -> object:
+    """Base64 text as the bytes it encodes (RFC 4648; line breaks, missing padding and the
+    URL-safe alphabet are tolerated); bytes are the data itself and stay as they are."""
+    if isinstance(value, str):
+        text = "".join(value.split()).replace("-", "+").replace("_", "/")
+        try:
+            return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        except binascii.Error:
+            raise ValueError("not valid base64 text") from None
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    return value
+
+
+def _base64_encode(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+Base64Bytes: TypeAlias = Annotated[
+    bytes,
+    pydantic.BeforeValidator(_base64_decode),
+    pydantic.PlainSerializer(_base64_encode, return_type=str, when_used="json"),
+]
+"""`format: byte`: bytes, sent as standard base64 text (RFC 4648, one line, padded) and read
+back from it. Text given for it is taken as base64 already."""
 
 
 class BaseModel(pydantic.BaseModel):
@@ -160,6 +189,8 @@ def to_wire(value: object) -> Any:
         return value.isoformat()
     if isinstance(value, _uuid.UUID):
         return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return _base64_encode(bytes(value))  # bytes in JSON or text: `format: byte`
     if isinstance(value, Mapping):
         return {str(k): to_wire(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -1017,6 +1048,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncAPIResource",
     "AsyncStream",
+    "Base64Bytes",
     "BaseModel",
     "Endpoint",
     "FileContent",
