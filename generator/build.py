@@ -754,6 +754,11 @@ class Builder:
             pointer=schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
+            extra_annotation=(
+                f"dict[str, {extra_type.annotation}]"
+                if extra_type is not None and extra_type.kind != "any"
+                else None
+            ),
             constants=tuple(constants),
         )
         return _nullable(_model_ref(name), schema.nullable)
@@ -1787,6 +1792,8 @@ def _model_modules(
         annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
         for model in module_models:
             annotations.extend(f.annotation for f in model.fields)
+            if model.extra_annotation:
+                annotations.append(model.extra_annotation)
             if model.param_name:
                 annotations.extend(f.param_annotation for f in model.fields)
         imported: dict[str, set[str]] = {}
@@ -1901,6 +1908,8 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
     for model in models:
         uses.add("BaseModel")
         annotations.extend(f.annotation for f in model.fields)
+        if model.extra_annotation:
+            annotations.append(model.extra_annotation)
         if any(f.has_alias or f.deprecated for f in model.fields):
             uses.update({"Annotated", "Field"})
         if model.constants:

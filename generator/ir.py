@@ -74,6 +74,9 @@ class Model:
     param_name: str | None = None
     extra_type: TypeRef | None = None
     """Type of additional properties, when the schema types them."""
+    extra_annotation: str | None = None
+    """Annotation of `__pydantic_extra__` when additional properties have a type (other than
+    Any): pydantic validates the extra keys into it and serializes them by it."""
     recursive: bool = False
     constants: tuple[str, ...] = ()
     """Fields holding a required `const`: they default to it and count as set (so that they

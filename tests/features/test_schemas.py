@@ -392,12 +392,6 @@ def test_additional_properties_schema_types_the_values(features: FeatureSet) -> 
         f.call("getDocument", "d1", answer=reply(200, {"title": "T", "counts": {"a": "many"}}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="additionalProperties with a schema next to `properties` is not applied: the IR has "
-    "Model.extra_type (Tag) but models.py ignores it, so extra keys stay raw dicts; expected "
-    "doc.model_extra['primary'] to be a Tag",
-)
 def test_additional_properties_schema_next_to_properties_types_extra_keys(
     features: FeatureSet,
 ) -> None:
@@ -406,6 +400,21 @@ def test_additional_properties_schema_next_to_properties_types_extra_keys(
         "getDocument", "d1", answer=reply(200, {"title": "T", "primary": {"label": "x"}})
     )
     assert isinstance((doc.model_extra or {}).get("primary"), f.module.Tag)
+
+
+def test_additional_properties_schema_next_to_properties_round_trips(
+    features: FeatureSet,
+) -> None:
+    f = features.feature("freeform")
+    body = {"title": "T", "primary": {"label": "x", "color": "red"}, "counts": {"a": 1}}
+    doc, _ = f.call("getDocument", "d1", answer=reply(200, body))
+    assert doc.__pydantic_extra__["primary"].label == "x"
+    assert doc.to_dict() == body
+    made = f.module.Document(title="T", primary=f.module.Tag(label="y"), other={"label": "z"})
+    assert isinstance(made.model_extra["other"], f.module.Tag)
+    assert made.to_dict() == {"title": "T", "primary": {"label": "y"}, "other": {"label": "z"}}
+    with pytest.raises(f.module.APIResponseValidationError, match="primary"):
+        f.call("getDocument", "d1", answer=reply(200, {"title": "T", "primary": {"name": "x"}}))
 
 
 def test_free_form_request_field_is_sent_as_given(features: FeatureSet) -> None:
