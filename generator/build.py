@@ -233,6 +233,7 @@ class Builder:
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
         self.aliases: dict[str, ir.UnionAlias] = {}
+        self.type_aliases: dict[str, ir.TypeAliasDef] = {}
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._component_names: dict[str, str] = {}
         self._building: set[str] = set()
@@ -258,6 +259,7 @@ class Builder:
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)
         aliases = tuple(self.aliases[name] for name in sorted(self.aliases))
+        type_aliases = tuple(self.type_aliases[name] for name in sorted(self.type_aliases))
         exports = sorted(
             {m.name for m in models}
             | {m.param_name for m in models if m.param_name}
@@ -265,7 +267,8 @@ class Builder:
             | {a.name for a in aliases}
         )
         resources = tuple(_with_imports(module, set(exports)) for module in resources)
-        model_modules, model_locations = _model_modules(models, enums, aliases)
+        exports = sorted({*exports, *(a.name for a in type_aliases)})
+        model_modules, model_locations = _model_modules(models, enums, aliases, type_aliases)
         info = self.doc.info
         return ir.Api(
             title=info.title,
@@ -386,8 +389,11 @@ class Builder:
             schema, target = self._schema(schemas[name], pointer)
             if target is not None:
                 result = self._component_type(target, schema.pointer)
+                self._type_alias(self._component_names[name], result, schemas[name], pointer)
             else:
                 result = self._new_type(schema, name, fixed_name=self._component_names[name])
+                if result.kind == "literal":
+                    self._type_alias(self._component_names[name], result, schema.obj, pointer)
         finally:
             self._building.discard(name)
         self._by_pointer[pointer] = result
@@ -539,7 +545,23 @@ class Builder:
         self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
     ) -> ir.TypeRef:
         """A component that is only a reference (or allOf of one) is the referenced type."""
-        return _nullable(inner, schema.nullable)
+        result = _nullable(inner, schema.nullable)
+        if fixed_name is not None:
+            self._type_alias(fixed_name, result, schema.obj, schema.pointer)
+        return result
+
+    def _type_alias(self, name: str, target: ir.TypeRef, obj: Any, pointer: str) -> None:
+        """Export a component that stands for another type under its own name, where that type
+        is one the package names (a class or a union alias) or a Literal: an alias of a
+        primitive or a container stays unnamed, like the primitive's own component."""
+        if target.name == name or not (target.name or target.kind == "literal"):
+            return
+        self.type_aliases[name] = ir.TypeAliasDef(
+            name=name,
+            target=target.annotation,
+            description=_text(getattr(obj, "description", None)),
+            pointer=pointer,
+        )
 
     def _enum_member(self, type_: ir.TypeRef, value: Any) -> str | None:
         if type_.kind != "enum" or type_.name not in self.enums:
@@ -1746,17 +1768,23 @@ def _model_modules(
     models: tuple[ir.Model, ...],
     enums: tuple[ir.Enum, ...],
     aliases: tuple[ir.UnionAlias, ...] = (),
+    type_aliases: tuple[ir.TypeAliasDef, ...] = (),
 ) -> tuple[tuple[ir.ModelModule, ...], tuple[tuple[str, str], ...]]:
     """Group classes into modules, one per strongly connected component of their references,
     so that using one class loads only what it needs."""
-    by_name: dict[str, ir.Model | ir.Enum | ir.UnionAlias] = {m.name: m for m in models}
+    by_name: dict[str, ir.Model | ir.Enum | ir.UnionAlias | ir.TypeAliasDef] = {
+        m.name: m for m in models
+    }
     by_name.update({e.name: e for e in enums})
     by_name.update({a.name: a for a in aliases})
+    by_name.update({a.name: a for a in type_aliases})
     edges: dict[str, list[str]] = {}
     for name, item in by_name.items():
         deps: set[str] = set()
         if isinstance(item, ir.UnionAlias):
             deps.update(item.members)
+        if isinstance(item, ir.TypeAliasDef):
+            deps.update(_names_in(item.target))
         if isinstance(item, ir.Model):
             for model_field in item.fields:
                 _collect_models(model_field.type, deps)
@@ -1776,6 +1804,9 @@ def _model_modules(
     models_in: dict[str, list[ir.Model]] = {}
     enums_in: dict[str, list[ir.Enum]] = {}
     aliases_in: dict[str, list[ir.UnionAlias]] = {}
+    type_aliases_in: dict[str, list[ir.TypeAliasDef]] = {}
+    for type_alias in type_aliases:
+        type_aliases_in.setdefault(module_of[type_alias.name], []).append(type_alias)
     for model in models:
         models_in.setdefault(module_of[model.name], []).append(model)
     for enum in enums:
@@ -1789,7 +1820,9 @@ def _model_modules(
         module_models = tuple(models_in.get(module, ()))
         module_enums = tuple(enums_in.get(module, ()))
         module_aliases = tuple(aliases_in.get(module, ()))
+        module_type_aliases = tuple(type_aliases_in.get(module, ()))
         annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
+        annotations.extend(a.target for a in module_type_aliases)
         for model in module_models:
             annotations.extend(f.annotation for f in model.fields)
             if model.extra_annotation:
@@ -1806,6 +1839,7 @@ def _model_modules(
             m.param_name for m in module_models if m.param_name
         ]
         exports += [e.name for e in module_enums] + [a.name for a in module_aliases]
+        exports += [a.name for a in module_type_aliases]
         for name in exports:
             locations.append((name, module))
         module_order = import_order(imported)
@@ -1815,10 +1849,16 @@ def _model_modules(
                 models=module_models,
                 enums=module_enums,
                 aliases=module_aliases,
+                type_aliases=module_type_aliases,
                 imports=tuple((m, import_order(imported[m])) for m in module_order),
                 uses=_with_stdlib(
                     _model_uses(module_models, module_enums)
                     + (("TYPE_CHECKING", "TypeAlias", "tagged_union") if module_aliases else ())
+                    + (
+                        ("TypeAlias", *_annotation_uses(a.target for a in module_type_aliases))
+                        if module_type_aliases
+                        else ()
+                    )
                 ),
                 exports=all_order(exports),
                 import_names=import_order(exports),

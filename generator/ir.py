@@ -119,6 +119,18 @@ class UnionAlias:
 
 
 @dataclass(frozen=True)
+class TypeAliasDef:
+    """A component schema that names another type (it is only a `$ref`, or a `const`): its
+    name is importable, as an alias of that type."""
+
+    name: str
+    target: str
+    """The annotation it stands for."""
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
 class ModelModule:
     """One file under models/: a group of classes that refer to each other (a strongly
     connected component), loaded only when one of its names is first used."""
@@ -127,6 +139,7 @@ class ModelModule:
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     aliases: tuple[UnionAlias, ...]
+    type_aliases: tuple[TypeAliasDef, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     """(module, names) imported from sibling modules, in import order."""
     uses: tuple[str, ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import typing
 import uuid
 import warnings
 
@@ -667,13 +668,20 @@ def test_ref_only_component_as_request_body(features: FeatureSet, spec: str) -> 
     assert json_of(request) == {"name": "Rex"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a component that is only a $ref gets no name in the package: PetAlias and "
-    "PetAliasAlias are not exported (not even as aliases of Pet)",
-)
 @pytest.mark.parametrize("spec", ["refalias30", "refalias31"])
 def test_ref_only_component_name_is_importable(features: FeatureSet, spec: str) -> None:
     m = features.feature(spec).module
     assert issubclass(m.PetAlias, m.Pet)
     assert issubclass(m.PetAliasAlias, m.Pet)
+
+
+def test_allof_of_one_ref_component_name_is_importable(features: FeatureSet) -> None:
+    m = features.feature("refalias30").module
+    assert m.PetWrapped is m.Pet
+    assert m.models.PetWrapped is m.Pet
+
+
+def test_const_component_name_is_a_literal_alias(features: FeatureSet) -> None:
+    m = features.feature("const").module
+    assert typing.get_origin(m.EventType) is typing.Literal
+    assert typing.get_args(m.EventType) == ("event",)
