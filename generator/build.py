@@ -159,6 +159,8 @@ RUNTIME_NAMES = frozenset(
         "TYPE_CHECKING",
         "ClassVar",
         "ConfigDict",
+        "SerializeAsAny",
+        "subtype_validator",
         "ApiKeyBase",
         "BearerBase",
         "BasicBase",
@@ -238,6 +240,9 @@ class Builder:
         self._component_names: dict[str, str] = {}
         self._building: set[str] = set()
         self._recursive: set[str] = set()
+        self._extended_by: dict[str, list[str]] | None = None
+        self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        """Model -> (discriminator property, [(tag, component of the subtype)])."""
         self.warnings: list[str] = []
         self.top_resources: tuple[ir.Resource, ...] = ()
 
@@ -692,6 +697,61 @@ class Builder:
         )
         return _nullable(ref, schema.nullable)
 
+    def _extensions(self, component: str) -> list[str]:
+        """Components whose allOf names `component` directly (its subtypes), sorted."""
+        if self._extended_by is None:
+            self._extended_by = {}
+            for child, obj in sorted(self._components("schemas").items()):
+                schema, target = self._schema(obj, "")
+                if target is not None:
+                    continue
+                for part in schema.get("allOf") or []:
+                    _, parent = self._schema(part, "")
+                    if parent is not None and parent != child:
+                        self._extended_by.setdefault(parent, []).append(child)
+        return self._extended_by.get(component, [])
+
+    def _polymorphic_base(self, schema: _Schema) -> tuple[str, str] | None:
+        """(component, property) when the schema is a component whose discriminator picks
+        among the components that extend it with allOf (the OpenAPI inheritance pattern)."""
+        match = re.fullmatch(r"/components/schemas/([^/]+)", schema.pointer)
+        discriminator = schema.get("discriminator")
+        if match is None or discriminator is None or schema.get("oneOf") or schema.get("anyOf"):
+            return None
+        component = _unescape(match.group(1))
+        if not self._extensions(component):
+            return None
+        return component, str(discriminator.propertyName)
+
+    def _subtypes(self, component: str, discriminator: Any) -> list[tuple[str, str]]:
+        """(tag, component) for each subtype: the mapping's entries that name one, and the
+        others by their schema name."""
+        children = self._extensions(component)
+        variants: list[tuple[str, str]] = []
+        for tag, target in dict(getattr(discriminator, "mapping", None) or {}).items():
+            match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
+            child = _unescape(match.group(1)) if match else str(target)
+            if child in children:
+                variants.append((str(tag), child))
+        mapped = {child for _, child in variants}
+        variants.extend((child, child) for child in children if child not in mapped)
+        return variants
+
+    def _base_of(self, schema: _Schema, name: str) -> str | None:
+        """The model class a schema extends: the first allOf part that is a polymorphic base."""
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_schema, parent = self._schema(part, f"{schema.pointer}/allOf/{index}")
+            if parent is None or parent not in self._component_names:
+                continue
+            parent_schema, _ = self._schema(
+                self._components("schemas")[parent], part_schema.pointer
+            )
+            if self._polymorphic_base(parent_schema) is not None:
+                parent_type = self._component_type(parent, part_schema.pointer)
+                if parent_type.kind == "model" and parent_type.name != name:
+                    return parent_type.name
+        return None
+
     def _model(
         self,
         schema: _Schema,
@@ -699,6 +759,14 @@ class Builder:
         fixed_name: str | None,
     ) -> ir.TypeRef:
         name = fixed_name or self._claim_model_name(context)
+        polymorphic = self._polymorphic_base(schema)
+        if polymorphic is not None:
+            component, property_name = polymorphic
+            self._polymorphic[name] = (
+                property_name,
+                self._subtypes(component, schema.get("discriminator")),
+            )
+        base = self._base_of(schema, name)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
         description = schema.get("description")
@@ -776,6 +844,7 @@ class Builder:
             pointer=schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
+            base=base,
             extra_annotation=(
                 f"dict[str, {extra_type.annotation}]"
                 if extra_type is not None and extra_type.kind != "any"
@@ -783,6 +852,9 @@ class Builder:
             ),
             constants=tuple(constants),
         )
+        if polymorphic is not None:
+            for _, child in self._polymorphic[name][1]:
+                self._component_type(child, f"/components/schemas/{_escape(child)}")
         return _nullable(_model_ref(name), schema.nullable)
 
     def _collect(
@@ -826,6 +898,7 @@ class Builder:
                 model = self.models.get(type_.name)
                 if model is not None:
                     stack.extend(f.type for f in model.fields)
+        self._link_subtypes()
         models = tuple(
             replace(
                 model,
@@ -836,6 +909,48 @@ class Builder:
         )
         enums = tuple(self.enums[name] for name in sorted(self.enums))
         return models, enums
+
+    def _link_subtypes(self) -> None:
+        """Give each polymorphic base its subtypes, and spell the fields that hold a base
+        `SerializeAsAny[Base]` (so that a subtype is serialized with its own fields).
+
+        A subtype whose fields do not all keep the base's types (an allOf part that redefines
+        an inherited property) cannot be a subclass: it stays a model of its own, and the base
+        does not turn into it."""
+        linked: dict[str, list[tuple[str, str]]] = {}
+        for name, (property_name, variants) in self._polymorphic.items():
+            inherited = self.models[name].fields
+            subtypes: list[tuple[str, str]] = []
+            for tag, component in variants:
+                child = self.models.get(self._component_names[component])
+                if child is None or child.base != name:
+                    continue
+                own = {f.wire_name: f for f in child.fields}
+                if all(f.wire_name in own and _narrows(own[f.wire_name], f) for f in inherited):
+                    subtypes.append((tag, child.name))
+            if subtypes:
+                linked[name] = subtypes
+                self.models[name] = replace(
+                    self.models[name], discriminator=property_name, subtypes=tuple(subtypes)
+                )
+        for model in list(self.models.values()):
+            if model.base is not None and model.name not in {
+                child for _, child in linked.get(model.base, [])
+            }:
+                self.models[model.name] = replace(model, base=None)
+        if not linked:
+            return
+        pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, linked)) + r")(?!\w)")
+        for model in list(self.models.values()):
+            self.models[model.name] = replace(
+                model,
+                fields=tuple(
+                    replace(f, annotation=_rewrite_code(f.annotation, pattern, _SERIALIZE_AS_ANY))
+                    for f in model.fields
+                ),
+                extra_annotation=model.extra_annotation
+                and _rewrite_code(model.extra_annotation, pattern, _SERIALIZE_AS_ANY),
+            )
 
     # ----------------------------------------------------------------------------- operations
 
@@ -1582,6 +1697,26 @@ def _is_false_schema(obj: Any) -> bool:
     return not negated.model_fields_set and not negated.model_extra
 
 
+_SERIALIZE_AS_ANY = r"SerializeAsAny[\1]"
+"""A field holding a polymorphic base may hold a subclass: pydantic serializes it by the
+field's type (dropping the subclass's own fields) unless it is marked SerializeAsAny."""
+
+
+def _narrows(own: ir.Field, inherited: ir.Field) -> bool:
+    """Whether a subclass may declare `own` where its base declares `inherited`."""
+    if own.name != inherited.name:
+        return False
+    if own.annotation == inherited.annotation:
+        return True
+    # A const in the subtype where the base has the plain type (`kind: Literal['lion']`).
+    return (
+        own.type.kind == "literal"
+        and not own.type.nullable
+        and inherited.type.kind in ("str", "int", "bool")
+        and not inherited.type.nullable
+    )
+
+
 def _has_const(schema: _Schema) -> bool:
     """Whether the schema has `const` (which may be null)."""
     obj = schema.obj
@@ -1760,7 +1895,18 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
         if "_uuid." in annotation:
             uses.add("uuid")
         names = _names_in(annotation)
-        uses.update(names & {"Any", "Literal", "Mapping", "Sequence", "FileContent", "Base64Bytes"})
+        uses.update(
+            names
+            & {
+                "Any",
+                "Literal",
+                "Mapping",
+                "Sequence",
+                "FileContent",
+                "Base64Bytes",
+                "SerializeAsAny",
+            }
+        )
     return uses
 
 
@@ -1786,6 +1932,9 @@ def _model_modules(
         if isinstance(item, ir.TypeAliasDef):
             deps.update(_names_in(item.target))
         if isinstance(item, ir.Model):
+            if item.base is not None:
+                deps.add(item.base)
+            deps.update(subtype for _, subtype in item.subtypes)
             for model_field in item.fields:
                 _collect_models(model_field.type, deps)
             if item.extra_type is not None:
@@ -1954,6 +2103,8 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
             uses.update({"Annotated", "Field"})
         if model.constants:
             uses.add("Any")
+        if model.subtypes:
+            uses.add("subtype_validator")
         if model.param_name:
             uses.add("TypedDict")
             annotations.extend(f.param_annotation for f in model.fields)
@@ -2057,6 +2208,8 @@ def _dependency_order(models: dict[str, ir.Model]) -> list[ir.Model]:
             return
         visiting.add(name)
         deps: set[str] = set()
+        if models[name].base is not None:
+            deps.add(models[name].base)  # type: ignore[arg-type]
         for model_field in models[name].fields:
             _collect_models(model_field.type, deps)
         if models[name].extra_type is not None:

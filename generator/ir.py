@@ -81,6 +81,13 @@ class Model:
     constants: tuple[str, ...] = ()
     """Fields holding a required `const`: they default to it and count as set (so that they
     are sent) without the caller giving them."""
+    base: str | None = None
+    """Parent model class: the schema extends (allOf) a schema whose discriminator names it."""
+    discriminator: str | None = None
+    """Wire name of the property whose value names the subtype (for a model with `subtypes`)."""
+    subtypes: tuple[tuple[str, str], ...] = ()
+    """(tag, subclass): data validated as this model becomes the subclass its tag names
+    (unknown tags stay this model)."""
 
 
 @dataclass(frozen=True)

@@ -999,6 +999,24 @@ def tagged_union(property_name: str, variants: Mapping[str, Any], members: tuple
     return Annotated[union[tuple(choices)], pydantic.Discriminator(tag_of)]
 
 
+def subtype_validator(
+    property_name: str, subtypes: Callable[[], Mapping[str, type[pydantic.BaseModel]]]
+) -> Any:
+    """A model validator for a base model whose `property_name` names its subclass: data
+    validated as the base (or an intermediate class) becomes the subclass its tag names; an
+    unknown tag stays the class asked for. `subtypes` is called when validating, so that it
+    may name classes defined after the base."""
+
+    def pick(cls: type[pydantic.BaseModel], data: Any, handler: Callable[[Any], Any]) -> Any:
+        if isinstance(data, Mapping):
+            subtype = subtypes().get(str(data.get(property_name)))
+            if subtype is not None and subtype is not cls and issubclass(subtype, cls):
+                return subtype.model_validate(data)
+        return handler(data)
+
+    return pydantic.model_validator(mode="wrap")(classmethod(pick))  # type: ignore[arg-type]
+
+
 def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
     """Wrap a method so that it returns the `APIResponse` instead of the parsed value."""
 
@@ -1060,5 +1078,6 @@ __all__ = [
     "Stream",
     "SyncAPIClient",
     "SyncAPIResource",
+    "subtype_validator",
     "tagged_union",
 ]
