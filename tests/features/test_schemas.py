@@ -218,6 +218,42 @@ def test_const_request_property_is_sent_without_being_passed(features: FeatureSe
     assert json_of(request) == {"type": "event", "name": "launch"}
 
 
+@pytest.mark.parametrize("mode", MODES)
+async def test_const_argument_defaults_to_the_const_and_may_be_given(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("const")
+    param = f.signature("createEvent").parameters["type"]
+    assert param.default == "event"
+    _, request = await f.acall(mode, "createEvent", name="launch", type="event")
+    assert json_of(request) == {"type": "event", "name": "launch"}
+
+
+def test_const_in_nested_request_values_is_filled_in(features: FeatureSet) -> None:
+    f = features.feature("const")
+    events = [{"name": "a"}, f.module.Event(name="b")]
+    answer = reply(200, {"version": 2, "events": []})
+    _, request = f.call("createBatch", events=events, answer=answer)
+    # Integer const filled in at the top; string consts in the nested dict and model; the
+    # optional boolean const is not sent unless given.
+    assert json_of(request) == {
+        "version": 2,
+        "events": [{"type": "event", "name": "a"}, {"type": "event", "name": "b"}],
+    }
+    _, request = f.call("createBatch", events=[], final=True, answer=answer)
+    assert json_of(request) == {"version": 2, "final": True, "events": []}
+    assert f.module.Event(name="c").to_dict() == {"type": "event", "name": "c"}
+
+
+def test_integer_and_boolean_consts_are_enforced_in_responses(features: FeatureSet) -> None:
+    f = features.feature("const")
+    batch, _ = f.call("createBatch", events=[], answer=reply(200, {"version": 2, "events": []}))
+    assert (batch.version, batch.final) == (2, None)
+    for wrong in ({"version": 3}, {"version": True}, {"version": 2, "final": False}):
+        with pytest.raises(f.module.APIResponseValidationError):
+            f.call("createBatch", events=[], answer=reply(200, {"events": [], **wrong}))
+
+
 # -------------------------------------------------------------------------------------- enums
 
 
