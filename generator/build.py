@@ -746,10 +746,17 @@ class Builder:
             parent_schema, _ = self._schema(
                 self._components("schemas")[parent], part_schema.pointer
             )
-            if self._polymorphic_base(parent_schema) is not None:
-                parent_type = self._component_type(parent, part_schema.pointer)
-                if parent_type.kind == "model" and parent_type.name != name:
-                    return parent_type.name
+            if self._polymorphic_base(parent_schema) is None:
+                continue
+            if parent in self._building:
+                # The base is being built (it builds its subtypes last): it is a model, and
+                # referring to it here is not a recursion.
+                if self._becomes_model(parent_schema.obj):
+                    return self._component_names[parent]
+                continue
+            parent_type = self._component_type(parent, part_schema.pointer)
+            if parent_type.kind == "model" and parent_type.name != name:
+                return parent_type.name
         return None
 
     def _model(
@@ -2105,6 +2112,8 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
             uses.add("Any")
         if model.subtypes:
             uses.add("subtype_validator")
+        if any(_secret_looking_default(f.name, f.default, f.has_default) for f in model.fields):
+            uses.add("noqa-S105")
         if model.param_name:
             uses.add("TypedDict")
             annotations.extend(f.param_annotation for f in model.fields)
@@ -2115,6 +2124,12 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
         if any(_LOOKS_SECRET.search(member.name) for member in enum.members):
             uses.add("noqa-S105")
     return tuple(sorted(uses | _annotation_uses(annotations)))
+
+
+def _secret_looking_default(name: str, default: object, has_default: bool) -> bool:
+    """A text default of a name ruff takes for a password (`token_type = "Bearer"`, S105 and
+    S107): a constant of the API, which the module says in a noqa."""
+    return has_default and isinstance(default, str) and bool(_LOOKS_SECRET.search(name.upper()))
 
 
 def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModule:
@@ -2140,6 +2155,10 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
                 uses.add("warnings")
             if op.body is not None:
                 annotations.extend(f.annotation for f in op.body.fields)
+                if any(
+                    _secret_looking_default(f.arg, f.default, f.has_default) for f in op.body.fields
+                ):
+                    uses.add("noqa-S107")
                 if op.body.annotation:
                     annotations.append(op.body.annotation)
                 if op.body.type is not None:
@@ -2239,8 +2258,12 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
         return []
     if kind in ("dict", "model"):
         return {}
+    if kind == "literal":
+        return type_.value
+    if kind == "base64":
+        return wire_name.encode()
     if kind == "tuple":
-        return [_example_value(member, wire_name) for member in type_.args]
+        return tuple(_example_value(member, wire_name) for member in type_.args)
     if kind == "enum":
         return None
     return wire_name

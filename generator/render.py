@@ -61,7 +61,12 @@ def pyliteral(value: object) -> str:
         return repr(float(value))
     if isinstance(value, str):
         return pystr(value)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, bytes):
+        return repr(value)
+    if isinstance(value, tuple):
+        members = [pyliteral(item) for item in value]
+        return "(" + (f"{members[0]}," if len(members) == 1 else ", ".join(members)) + ")"
+    if isinstance(value, list):
         return "[" + ", ".join(pyliteral(item) for item in value) + "]"
     if isinstance(value, Mapping):
         items = ", ".join(f"{pystr(key)}: {pyliteral(item)}" for key, item in value.items())

@@ -159,6 +159,21 @@ def test_discriminator_on_an_allof_base_keeps_the_base_for_an_unknown_tag(
     assert issubclass(f.module.Lion, f.module.Animal)
 
 
+def test_discriminator_on_an_allof_base_request_body_is_flattened(features: FeatureSet) -> None:
+    f = features.feature("discriminator")
+    assert {"kind", "name"} <= set(f.signature("createAnimal").parameters)
+    lion = {"kind": "lion", "name": "Leo", "maneColor": "gold"}
+    animal, request = f.call(
+        "createAnimal",
+        kind="lion",
+        name="Leo",
+        extra_body={"maneColor": "gold"},
+        answer=reply(201, lion),
+    )
+    assert json_of(request) == lion
+    assert type(animal) is f.module.Lion
+
+
 def test_discriminator_on_an_allof_base_without_mapping_uses_schema_names(
     features: FeatureSet,
 ) -> None:
