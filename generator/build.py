@@ -36,6 +36,7 @@ from .naming import (
 from .options import ClientOptions as ClientOptions  # noqa: PLC0414 - re-exported
 from .parse import OpenAPIDocument
 from .refs import Resolver
+from .render import pystr
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _METHOD_ORDER = {
@@ -118,6 +119,7 @@ RUNTIME_NAMES = frozenset(
         "Body",
         "Timeout",
         "FileContent",
+        "Base64Bytes",
         "Stream",
         "AsyncStream",
         "TypeAlias",
@@ -159,6 +161,8 @@ RUNTIME_NAMES = frozenset(
         "TYPE_CHECKING",
         "ClassVar",
         "ConfigDict",
+        "SerializeAsAny",
+        "subtype_validator",
         "ApiKeyBase",
         "BearerBase",
         "BasicBase",
@@ -242,10 +246,14 @@ class Builder:
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
         self.aliases: dict[str, ir.UnionAlias] = {}
+        self.type_aliases: dict[str, ir.TypeAliasDef] = {}
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._component_names: dict[str, str] = {}
         self._building: set[str] = set()
         self._recursive: set[str] = set()
+        self._extended_by: dict[str, list[str]] | None = None
+        self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        """Model -> (discriminator property, [(tag, component of the subtype)])."""
         self.warnings: list[str] = []
         self.top_resources: tuple[ir.Resource, ...] = ()
         self.kept_names = dict(kept_names or {})
@@ -276,6 +284,7 @@ class Builder:
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)
         aliases = tuple(self.aliases[name] for name in sorted(self.aliases))
+        type_aliases = tuple(self.type_aliases[name] for name in sorted(self.type_aliases))
         exports = sorted(
             {m.name for m in models}
             | {m.param_name for m in models if m.param_name}
@@ -283,7 +292,8 @@ class Builder:
             | {a.name for a in aliases}
         )
         resources = tuple(_with_imports(module, set(exports)) for module in resources)
-        model_modules, model_locations = _model_modules(models, enums, aliases)
+        exports = sorted({*exports, *(a.name for a in type_aliases)})
+        model_modules, model_locations = _model_modules(models, enums, aliases, type_aliases)
         info = self.doc.info
         servers = self._servers()
         return ir.Api(
@@ -378,8 +388,8 @@ class Builder:
     def _check_supported(self, schema: _Schema) -> None:
         """Fail on a schema keyword the generated types cannot honour (README: 'Not
         supported'); with `skip_unsupported`, what uses it is left out instead."""
-        if isinstance(schema.obj, bool):
-            return
+        if isinstance(schema.obj, bool) or _is_false_schema(schema.obj):
+            return  # `false` (spelled `{not: {}}` where the parser needs an object) is supported
         for word, attribute in UNSUPPORTED_KEYWORDS:
             if schema.get(attribute) is not None:
                 pointer = f"{schema.pointer}/{_escape(word)}"
@@ -494,8 +504,11 @@ class Builder:
             schema, target = self._schema(schemas[name], pointer)
             if target is not None:
                 result = self._component_type(target, schema.pointer)
+                self._type_alias(self._component_names[name], result, schemas[name], pointer)
             else:
                 result = self._new_type(schema, name, fixed_name=self._component_names[name])
+                if result.kind == "literal":
+                    self._type_alias(self._component_names[name], result, schema.obj, pointer)
         finally:
             self._building.discard(name)
         self._by_pointer[pointer] = result
@@ -552,24 +565,34 @@ class Builder:
                 return _NONE
             union = members[0] if len(members) == 1 else _union(members)
             discriminator = schema.get("discriminator")
-            if (
-                discriminator is not None
-                and len(members) > 1
-                and all(m.kind == "model" for m in members)
-            ):
-                union = self._tagged_union(
-                    discriminator, members, member_components, schema, context, fixed_name
-                )
+            if len(members) > 1 and all(m.kind == "model" for m in members):
+                if discriminator is not None:
+                    union = self._tagged_union(
+                        str(discriminator.propertyName),
+                        _mapped_variants(discriminator, member_components),
+                        members,
+                        schema,
+                        context,
+                        fixed_name,
+                    )
+                elif (by_const := self._const_discriminator(members)) is not None:
+                    union = self._tagged_union(*by_const, members, schema, context, fixed_name)
             return _nullable(union, nullable)
+        if _has_const(schema):
+            literal = _literal_type(const)
+            if literal is not None:
+                return _nullable(literal, schema.nullable)
         if enum:
             return self._enum(schema, enum, context, fixed_name)
-        if const is not None:
-            return self._enum(schema, [const], context, fixed_name)
         kind = schema.types[0] if len(schema.types) == 1 else None
         if len(schema.types) > 1:
             members = [_primitive(t, None) for t in schema.types]
             return _nullable(_union(members), schema.nullable)
-        if kind == "array" or (kind is None and schema.get("items") is not None):
+        if kind == "array" or (
+            kind is None and (schema.get("items") is not None or schema.get("prefixItems"))
+        ):
+            if schema.get("prefixItems"):
+                return _nullable(self._prefix_items(schema, context), schema.nullable)
             items = schema.get("items")
             item = (
                 self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
@@ -598,11 +621,63 @@ class Builder:
             _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
         )
 
+    def _prefix_items(self, schema: _Schema, context: str) -> ir.TypeRef:
+        """`prefixItems` (3.1): `tuple[A, B]` when the array has exactly one item per prefix
+        schema (closed by `items: false` or `maxItems`, and `minItems` reaching the prefix).
+        Any other length cannot be spelled as a tuple for Python 3.10 (no `*tuple[C, ...]`), so
+        it is a list of the union of every item type (each item is one of them: sound, if less
+        precise), `list[Any]` when the items after the prefix are free."""
+        prefix = list(schema.get("prefixItems") or [])
+        members = [
+            self._type_of(
+                item, f"{schema.pointer}/prefixItems/{index}", f"{context}Item{index + 1}"
+            )
+            for index, item in enumerate(prefix)
+        ]
+        items = schema.get("items")
+        closed = items is False or _is_false_schema(items)
+        max_items = schema.get("maxItems")
+        min_items = schema.get("minItems") or 0
+        if min_items >= len(members) and (
+            closed or (max_items is not None and max_items <= len(members))
+        ):
+            return ir.TypeRef(
+                kind="tuple",
+                annotation=f"tuple[{', '.join(m.annotation for m in members)}]",
+                param_annotation=f"tuple[{', '.join(m.param_annotation for m in members)}]",
+                args=tuple(members),
+            )
+        if not closed and (max_items is None or max_items > len(members)):
+            rest = (
+                _ANY
+                if items is None or items is True
+                else self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
+            )
+            members.append(rest)
+        unique = list(dict.fromkeys(members))
+        return _list(unique[0] if len(unique) == 1 else _union(unique))
+
     def _named_alias(
         self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
     ) -> ir.TypeRef:
         """A component that is only a reference (or allOf of one) is the referenced type."""
-        return _nullable(inner, schema.nullable)
+        result = _nullable(inner, schema.nullable)
+        if fixed_name is not None:
+            self._type_alias(fixed_name, result, schema.obj, schema.pointer)
+        return result
+
+    def _type_alias(self, name: str, target: ir.TypeRef, obj: Any, pointer: str) -> None:
+        """Export a component that stands for another type under its own name, where that type
+        is one the package names (a class or a union alias) or a Literal: an alias of a
+        primitive or a container stays unnamed, like the primitive's own component."""
+        if target.name == name or not (target.name or target.kind == "literal"):
+            return
+        self.type_aliases[name] = ir.TypeAliasDef(
+            name=name,
+            target=target.annotation,
+            description=_text(getattr(obj, "description", None)),
+            pointer=pointer,
+        )
 
     def _enum_member(self, type_: ir.TypeRef, value: Any) -> str | None:
         if type_.kind != "enum" or type_.name not in self.enums:
@@ -620,6 +695,8 @@ class Builder:
         kind = type_.kind
         if kind == "enum" and type_.name in self.enums:
             return value in [member.value for member in self.enums[type_.name].members]
+        if kind == "literal":
+            return type(value) is type(type_.value) and value == type_.value
         if kind == "str":
             return isinstance(value, str)
         if kind == "bool":
@@ -634,33 +711,46 @@ class Builder:
             )
         return False  # containers: a mutable class default; absent reads as None instead
 
+    def _const_discriminator(
+        self, members: list[ir.TypeRef]
+    ) -> tuple[str, list[tuple[str, str]]] | None:
+        """A property that holds a different `const` in every member model (`kind: 'circle'`
+        / `kind: 'square'`): (wire name, [(tag, class)]) to discriminate by, if there is one."""
+        models = [self.models.get(member.name or "") for member in members]
+        if any(model is None for model in models):
+            return None  # a member still being built (recursion): no discriminator
+        first = models[0]
+        assert first is not None
+        for candidate in first.fields:
+            variants: list[tuple[str, str]] = []
+            for model in models:
+                assert model is not None
+                found = next((f for f in model.fields if f.wire_name == candidate.wire_name), None)
+                if found is None or found.type.kind != "literal" or found.type.nullable:
+                    break
+                variants.append((str(found.type.value), model.name))
+            else:
+                if len({tag for tag, _ in variants}) == len(variants):
+                    return candidate.wire_name, variants
+        return None
+
     def _tagged_union(
         self,
-        discriminator: Any,
+        property_name: str,
+        variants: list[tuple[str, str]],
         members: list[ir.TypeRef],
-        member_components: dict[str, str],
         schema: _Schema,
         context: str,
         fixed_name: str | None,
     ) -> ir.TypeRef:
-        """A oneOf/anyOf with a discriminator: a named alias that picks the member by its tag
-        (the mapping's values, else the members' schema names)."""
-        variants: list[tuple[str, str]] = []
-        mapping = dict(getattr(discriminator, "mapping", None) or {})
-        for tag, target in mapping.items():
-            match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
-            component = _unescape(match.group(1)) if match else str(target)
-            class_ = member_components.get(component)
-            if class_ is not None:
-                variants.append((str(tag), class_))
-        if not mapping:
-            variants = list(member_components.items())
+        """A oneOf/anyOf with a discriminator: a named alias that picks the member by the tag
+        in `property_name` (`variants`: tag -> class)."""
         name = fixed_name or self._class_name(
             f"alias {schema.pointer}", class_name(context, reserved=RUNTIME_NAMES)
         )
         self.aliases[name] = ir.UnionAlias(
             name=name,
-            property=str(discriminator.propertyName),
+            property=property_name,
             variants=tuple(variants),
             members=tuple(m.name or "" for m in members),
             description=_text(schema.get("description")),
@@ -722,6 +812,68 @@ class Builder:
         )
         return _nullable(ref, schema.nullable)
 
+    def _extensions(self, component: str) -> list[str]:
+        """Components whose allOf names `component` directly (its subtypes), sorted."""
+        if self._extended_by is None:
+            self._extended_by = {}
+            for child, obj in sorted(self._components("schemas").items()):
+                schema, target = self._schema(obj, "")
+                if target is not None:
+                    continue
+                for part in schema.get("allOf") or []:
+                    _, parent = self._schema(part, "")
+                    if parent is not None and parent != child:
+                        self._extended_by.setdefault(parent, []).append(child)
+        return self._extended_by.get(component, [])
+
+    def _polymorphic_base(self, schema: _Schema) -> tuple[str, str] | None:
+        """(component, property) when the schema is a component whose discriminator picks
+        among the components that extend it with allOf (the OpenAPI inheritance pattern)."""
+        match = re.fullmatch(r"/components/schemas/([^/]+)", schema.pointer)
+        discriminator = schema.get("discriminator")
+        if match is None or discriminator is None or schema.get("oneOf") or schema.get("anyOf"):
+            return None
+        component = _unescape(match.group(1))
+        if not self._extensions(component):
+            return None
+        return component, str(discriminator.propertyName)
+
+    def _subtypes(self, component: str, discriminator: Any) -> list[tuple[str, str]]:
+        """(tag, component) for each subtype: the mapping's entries that name one, and the
+        others by their schema name."""
+        children = self._extensions(component)
+        variants: list[tuple[str, str]] = []
+        for tag, target in dict(getattr(discriminator, "mapping", None) or {}).items():
+            match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
+            child = _unescape(match.group(1)) if match else str(target)
+            if child in children:
+                variants.append((str(tag), child))
+        mapped = {child for _, child in variants}
+        variants.extend((child, child) for child in children if child not in mapped)
+        return variants
+
+    def _base_of(self, schema: _Schema, name: str) -> str | None:
+        """The model class a schema extends: the first allOf part that is a polymorphic base."""
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_schema, parent = self._schema(part, f"{schema.pointer}/allOf/{index}")
+            if parent is None or parent not in self._component_names:
+                continue
+            parent_schema, _ = self._schema(
+                self._components("schemas")[parent], part_schema.pointer
+            )
+            if self._polymorphic_base(parent_schema) is None:
+                continue
+            if parent in self._building:
+                # The base is being built (it builds its subtypes last): it is a model, and
+                # referring to it here is not a recursion.
+                if self._becomes_model(parent_schema.obj):
+                    return self._component_names[parent]
+                continue
+            parent_type = self._component_type(parent, part_schema.pointer)
+            if parent_type.kind == "model" and parent_type.name != name:
+                return parent_type.name
+        return None
+
     def _model(
         self,
         schema: _Schema,
@@ -729,6 +881,14 @@ class Builder:
         fixed_name: str | None,
     ) -> ir.TypeRef:
         name = fixed_name or self._claim_model_name(context, schema.pointer)
+        polymorphic = self._polymorphic_base(schema)
+        if polymorphic is not None:
+            component, property_name = polymorphic
+            self._polymorphic[name] = (
+                property_name,
+                self._subtypes(component, schema.get("discriminator")),
+            )
+        base = self._base_of(schema, name)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
         description = schema.get("description")
@@ -748,6 +908,7 @@ class Builder:
         for wire in sorted(own):
             names.claim(wire)
         taken_by_wire = set(properties) - own
+        constants: list[str] = []
         for wire_name, (prop, pointer) in properties.items():
             prop_schema, _ = self._schema(prop, pointer)
             field_type = self._type_of(prop, pointer, f"{name}{pascal(wire_name) or 'Value'}")
@@ -763,11 +924,17 @@ class Builder:
             # shared model cannot require either.
             is_required = wire_name in required and not (read_only or write_only)
             default = prop_schema.get("default")
-            has_default = not is_required and self._valid_default(field_type, default)
             annotation = field_type.annotation
             param_annotation = field_type.param_annotation
-            if not is_required and not field_type.nullable:
+            if is_required and field_type.kind == "literal" and not field_type.nullable:
+                # A required const: the model fills it in (and counts it as set, so that it is
+                # sent); callers never have to repeat it.
+                is_required = False
+                default = field_type.value
+                constants.append(attr)
+            elif not is_required and not field_type.nullable:
                 annotation = f"{annotation} | None"
+            has_default = not is_required and self._valid_default(field_type, default)
             fields.append(
                 ir.Field(
                     name=attr,
@@ -799,7 +966,17 @@ class Builder:
             pointer=schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
+            base=base,
+            extra_annotation=(
+                f"dict[str, {extra_type.annotation}]"
+                if extra_type is not None and extra_type.kind != "any"
+                else None
+            ),
+            constants=tuple(constants),
         )
+        if polymorphic is not None:
+            for _, child in self._polymorphic[name][1]:
+                self._component_type(child, f"/components/schemas/{_escape(child)}")
         return _nullable(_model_ref(name), schema.nullable)
 
     def _collect(
@@ -844,6 +1021,7 @@ class Builder:
                 model = self.models.get(type_.name)
                 if model is not None:
                     stack.extend(f.type for f in model.fields)
+        self._link_subtypes()
         models = tuple(
             replace(
                 model,
@@ -854,6 +1032,48 @@ class Builder:
         )
         enums = tuple(self.enums[name] for name in sorted(self.enums))
         return models, enums
+
+    def _link_subtypes(self) -> None:
+        """Give each polymorphic base its subtypes, and spell the fields that hold a base
+        `SerializeAsAny[Base]` (so that a subtype is serialized with its own fields).
+
+        A subtype whose fields do not all keep the base's types (an allOf part that redefines
+        an inherited property) cannot be a subclass: it stays a model of its own, and the base
+        does not turn into it."""
+        linked: dict[str, list[tuple[str, str]]] = {}
+        for name, (property_name, variants) in self._polymorphic.items():
+            inherited = self.models[name].fields
+            subtypes: list[tuple[str, str]] = []
+            for tag, component in variants:
+                child = self.models.get(self._component_names[component])
+                if child is None or child.base != name:
+                    continue
+                own = {f.wire_name: f for f in child.fields}
+                if all(f.wire_name in own and _narrows(own[f.wire_name], f) for f in inherited):
+                    subtypes.append((tag, child.name))
+            if subtypes:
+                linked[name] = subtypes
+                self.models[name] = replace(
+                    self.models[name], discriminator=property_name, subtypes=tuple(subtypes)
+                )
+        for model in list(self.models.values()):
+            if model.base is not None and model.name not in {
+                child for _, child in linked.get(model.base, [])
+            }:
+                self.models[model.name] = replace(model, base=None)
+        if not linked:
+            return
+        pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, linked)) + r")(?!\w)")
+        for model in list(self.models.values()):
+            self.models[model.name] = replace(
+                model,
+                fields=tuple(
+                    replace(f, annotation=_rewrite_code(f.annotation, pattern, _SERIALIZE_AS_ANY))
+                    for f in model.fields
+                ),
+                extra_annotation=model.extra_annotation
+                and _rewrite_code(model.extra_annotation, pattern, _SERIALIZE_AS_ANY),
+            )
 
     # ----------------------------------------------------------------------------- operations
 
@@ -1239,7 +1459,7 @@ class Builder:
         )
         if is_binary:
             text = content_type.startswith("text/")
-            if body_type.kind in ("str", "bytes", "any"):
+            if body_type.kind in ("str", "bytes", "base64", "any"):
                 body_type = _STR if text else _BYTES
         model = (
             self.models.get(body_type.name or "")
@@ -1254,7 +1474,8 @@ class Builder:
                     continue
                 arg = _claim_arg(args, body_field.wire_name, "body")
                 annotation = body_field.type.param_annotation
-                if not body_field.required:
+                constant = body_field.name in model.constants
+                if not body_field.required and not constant:
                     annotation = _omittable(annotation)
                 _collect_models(body_field.type, used_models)
                 fields.append(
@@ -1270,6 +1491,8 @@ class Builder:
                             if content_type.startswith("multipart/")
                             else body_field.name
                         ),
+                        default=body_field.default if constant else None,
+                        has_default=constant,
                     )
                 )
             used_models.add(model.name)
@@ -1569,7 +1792,7 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
     """The operation with `list[...]` spelled `builtins.list[...]` in its signature."""
 
     def fix(annotation: str) -> str:
-        return _BUILTIN_LIST.sub("builtins.list[", annotation)
+        return _rewrite_code(annotation, _BUILTIN_LIST, "builtins.list[")
 
     body = op.body
     if body is not None:
@@ -1710,6 +1933,8 @@ def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
             )
         if fmt == "binary":
             return _FILE
+        if fmt == "byte":
+            return _BASE64
         return _STR
     if kind == "integer":
         return ir.TypeRef(kind="int", annotation="int", param_annotation="int")
@@ -1730,9 +1955,79 @@ _STR = ir.TypeRef(kind="str", annotation="str", param_annotation="str")
 _BYTES = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="bytes")
 _FILE = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="FileContent")
 """`format: binary`: arguments take bytes, a binary file, or (filename, content[, type])."""
+_BASE64 = ir.TypeRef(kind="base64", annotation="Base64Bytes", param_annotation="bytes")
+"""`format: byte`: bytes in Python, base64 text on the wire."""
 _ANY = ir.TypeRef(kind="any", annotation="Any", param_annotation="Any")
 _NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", nullable=True)
 _DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
+
+
+def _is_false_schema(obj: Any) -> bool:
+    """`false`, or `{not: {}}` as `false` is spelled where the parser needs an object."""
+    if obj is False:
+        return True
+    negated = getattr(obj, "schema_not", None)
+    if negated is None or getattr(obj, "model_fields_set", None) != {"schema_not"}:
+        return False
+    return not negated.model_fields_set and not negated.model_extra
+
+
+_SERIALIZE_AS_ANY = r"SerializeAsAny[\1]"
+"""A field holding a polymorphic base may hold a subclass: pydantic serializes it by the
+field's type (dropping the subclass's own fields) unless it is marked SerializeAsAny."""
+
+
+def _narrows(own: ir.Field, inherited: ir.Field) -> bool:
+    """Whether a subclass may declare `own` where its base declares `inherited`."""
+    if own.name != inherited.name:
+        return False
+    if own.annotation == inherited.annotation:
+        return True
+    # A const in the subtype where the base has the plain type (`kind: Literal['lion']`).
+    return (
+        own.type.kind == "literal"
+        and not own.type.nullable
+        and inherited.type.kind in ("str", "int", "bool")
+        and not inherited.type.nullable
+    )
+
+
+def _has_const(schema: _Schema) -> bool:
+    """Whether the schema has `const` (which may be null)."""
+    obj = schema.obj
+    return "const" in (getattr(obj, "model_fields_set", None) or ()) or "const" in (
+        getattr(obj, "model_extra", None) or {}
+    )
+
+
+def _literal_type(value: Any) -> ir.TypeRef | None:
+    """`Literal[value]` for a string, integer or boolean const, None for null; other consts
+    (numbers with a fraction, arrays, objects) cannot be a Literal: None is returned for them
+    and the schema's other keywords type the value."""
+    if value is None:
+        return _NONE
+    if not isinstance(value, (str, int)):
+        return None
+    spelled = f"Literal[{pystr(value) if isinstance(value, str) else repr(value)}]"
+    return ir.TypeRef(kind="literal", annotation=spelled, param_annotation=spelled, value=value)
+
+
+def _mapped_variants(
+    discriminator: Any, member_components: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(tag, class) of a discriminator: its mapping's entries that name a member, else the
+    members' schema names."""
+    mapping = dict(getattr(discriminator, "mapping", None) or {})
+    if not mapping:
+        return list(member_components.items())
+    variants: list[tuple[str, str]] = []
+    for tag, target in mapping.items():
+        match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
+        component = _unescape(match.group(1)) if match else str(target)
+        class_ = member_components.get(component)
+        if class_ is not None:
+            variants.append((str(tag), class_))
+    return variants
 
 
 def _model_ref(name: str) -> ir.TypeRef:
@@ -1759,20 +2054,68 @@ def _dict(value: ir.TypeRef) -> ir.TypeRef:
     )
 
 
+def _code_parts(annotation: str) -> list[tuple[bool, str]]:
+    """An annotation cut into (is a string literal, text) pieces: `Literal['a | b']` holds spec
+    text, which name lookups, union splitting and rewrites must leave alone."""
+    parts: list[tuple[bool, str]] = []
+    start = 0
+    index = 0
+    while index < len(annotation):
+        quote = annotation[index]
+        if quote not in "'\"":
+            index += 1
+            continue
+        if index > start:
+            parts.append((False, annotation[start:index]))
+        end = index + 1
+        while end < len(annotation) and annotation[end] != quote:
+            end += 2 if annotation[end] == "\\" else 1
+        parts.append((True, annotation[index : end + 1]))
+        index = start = end + 1
+    if start < len(annotation):
+        parts.append((False, annotation[start:]))
+    return parts
+
+
+def _names_in(annotation: str) -> set[str]:
+    """The identifiers an annotation uses (not the words inside its string literals)."""
+    return {
+        name
+        for is_string, text in _code_parts(annotation)
+        if not is_string
+        for name in _NAME.findall(text)
+    }
+
+
+def _rewrite_code(annotation: str, pattern: re.Pattern[str], replacement: str) -> str:
+    """`pattern` replaced outside the annotation's string literals."""
+    return "".join(
+        text if is_string else pattern.sub(replacement, text)
+        for is_string, text in _code_parts(annotation)
+    )
+
+
 def _union_parts(annotation: str) -> list[str]:
-    """The members of a union annotation, split only outside brackets."""
+    """The members of a union annotation, split only outside brackets and string literals."""
     parts: list[str] = []
     depth = 0
-    start = 0
-    for index, char in enumerate(annotation):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif depth == 0 and annotation.startswith(" | ", index):
-            parts.append(annotation[start:index])
-            start = index + 3
-    parts.append(annotation[start:])
+    current = ""
+    for is_string, text in _code_parts(annotation):
+        if is_string:
+            current += text
+            continue
+        start = 0
+        for index, char in enumerate(text):
+            if char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+            elif depth == 0 and text.startswith(" | ", index):
+                parts.append(current + text[start:index])
+                current = ""
+                start = index + 3
+        current += text[start:]
+    parts.append(current)
     return parts
 
 
@@ -1826,8 +2169,19 @@ def _annotation_uses(annotations: Iterable[str]) -> set[str]:
             uses.add("datetime")
         if "_uuid." in annotation:
             uses.add("uuid")
-        names = set(_NAME.findall(annotation))
-        uses.update(names & {"Any", "Mapping", "Sequence", "FileContent"})
+        names = _names_in(annotation)
+        uses.update(
+            names
+            & {
+                "Any",
+                "Literal",
+                "Mapping",
+                "Sequence",
+                "FileContent",
+                "Base64Bytes",
+                "SerializeAsAny",
+            }
+        )
     return uses
 
 
@@ -1835,18 +2189,27 @@ def _model_modules(
     models: tuple[ir.Model, ...],
     enums: tuple[ir.Enum, ...],
     aliases: tuple[ir.UnionAlias, ...] = (),
+    type_aliases: tuple[ir.TypeAliasDef, ...] = (),
 ) -> tuple[tuple[ir.ModelModule, ...], tuple[tuple[str, str], ...]]:
     """Group classes into modules, one per strongly connected component of their references,
     so that using one class loads only what it needs."""
-    by_name: dict[str, ir.Model | ir.Enum | ir.UnionAlias] = {m.name: m for m in models}
+    by_name: dict[str, ir.Model | ir.Enum | ir.UnionAlias | ir.TypeAliasDef] = {
+        m.name: m for m in models
+    }
     by_name.update({e.name: e for e in enums})
     by_name.update({a.name: a for a in aliases})
+    by_name.update({a.name: a for a in type_aliases})
     edges: dict[str, list[str]] = {}
     for name, item in by_name.items():
         deps: set[str] = set()
         if isinstance(item, ir.UnionAlias):
             deps.update(item.members)
+        if isinstance(item, ir.TypeAliasDef):
+            deps.update(_names_in(item.target))
         if isinstance(item, ir.Model):
+            if item.base is not None:
+                deps.add(item.base)
+            deps.update(subtype for _, subtype in item.subtypes)
             for model_field in item.fields:
                 _collect_models(model_field.type, deps)
             if item.extra_type is not None:
@@ -1865,6 +2228,9 @@ def _model_modules(
     models_in: dict[str, list[ir.Model]] = {}
     enums_in: dict[str, list[ir.Enum]] = {}
     aliases_in: dict[str, list[ir.UnionAlias]] = {}
+    type_aliases_in: dict[str, list[ir.TypeAliasDef]] = {}
+    for type_alias in type_aliases:
+        type_aliases_in.setdefault(module_of[type_alias.name], []).append(type_alias)
     for model in models:
         models_in.setdefault(module_of[model.name], []).append(model)
     for enum in enums:
@@ -1878,14 +2244,18 @@ def _model_modules(
         module_models = tuple(models_in.get(module, ()))
         module_enums = tuple(enums_in.get(module, ()))
         module_aliases = tuple(aliases_in.get(module, ()))
+        module_type_aliases = tuple(type_aliases_in.get(module, ()))
         annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
+        annotations.extend(a.target for a in module_type_aliases)
         for model in module_models:
             annotations.extend(f.annotation for f in model.fields)
+            if model.extra_annotation:
+                annotations.append(model.extra_annotation)
             if model.param_name:
                 annotations.extend(f.param_annotation for f in model.fields)
         imported: dict[str, set[str]] = {}
         for annotation in annotations:
-            for name in set(_NAME.findall(annotation)) & known:
+            for name in _names_in(annotation) & known:
                 owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
                 if owner is not None and owner != module:
                     imported.setdefault(owner, set()).add(name)
@@ -1893,6 +2263,7 @@ def _model_modules(
             m.param_name for m in module_models if m.param_name
         ]
         exports += [e.name for e in module_enums] + [a.name for a in module_aliases]
+        exports += [a.name for a in module_type_aliases]
         for name in exports:
             locations.append((name, module))
         module_order = import_order(imported)
@@ -1902,10 +2273,16 @@ def _model_modules(
                 models=module_models,
                 enums=module_enums,
                 aliases=module_aliases,
+                type_aliases=module_type_aliases,
                 imports=tuple((m, import_order(imported[m])) for m in module_order),
                 uses=_with_stdlib(
                     _model_uses(module_models, module_enums)
                     + (("TYPE_CHECKING", "TypeAlias", "tagged_union") if module_aliases else ())
+                    + (
+                        ("TypeAlias", *_annotation_uses(a.target for a in module_type_aliases))
+                        if module_type_aliases
+                        else ()
+                    )
                 ),
                 exports=all_order(exports),
                 import_names=import_order(exports),
@@ -1928,6 +2305,7 @@ _STDLIB_USES = frozenset(
         "TYPE_CHECKING",
         "Annotated",
         "Any",
+        "Literal",
         "TypeAlias",
         "TypedDict",
         "cast",
@@ -1994,8 +2372,16 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
     for model in models:
         uses.add("BaseModel")
         annotations.extend(f.annotation for f in model.fields)
+        if model.extra_annotation:
+            annotations.append(model.extra_annotation)
         if any(f.has_alias or f.deprecated for f in model.fields):
             uses.update({"Annotated", "Field"})
+        if model.constants:
+            uses.add("Any")
+        if model.subtypes:
+            uses.add("subtype_validator")
+        if any(_secret_looking_default(f.name, f.default, f.has_default) for f in model.fields):
+            uses.add("noqa-S105")
         if model.param_name:
             uses.add("TypedDict")
             annotations.extend(f.param_annotation for f in model.fields)
@@ -2006,6 +2392,12 @@ def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tup
         if any(_LOOKS_SECRET.search(member.name) for member in enum.members):
             uses.add("noqa-S105")
     return tuple(sorted(uses | _annotation_uses(annotations)))
+
+
+def _secret_looking_default(name: str, default: object, has_default: bool) -> bool:
+    """A text default of a name ruff takes for a password (`token_type = "Bearer"`, S105 and
+    S107): a constant of the API, which the module says in a noqa."""
+    return has_default and isinstance(default, str) and bool(_LOOKS_SECRET.search(name.upper()))
 
 
 def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModule:
@@ -2031,6 +2423,10 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
                 uses.add("warnings")
             if op.body is not None:
                 annotations.extend(f.annotation for f in op.body.fields)
+                if any(
+                    _secret_looking_default(f.arg, f.default, f.has_default) for f in op.body.fields
+                ):
+                    uses.add("noqa-S107")
                 if op.body.annotation:
                     annotations.append(op.body.annotation)
                 if op.body.type is not None:
@@ -2039,7 +2435,7 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
                     names.add(op.body.model)
             names.update(model for _, model in op.errors)
     for annotation in annotations:
-        names.update(set(_NAME.findall(annotation)) & known)
+        names.update(_names_in(annotation) & known)
     uses |= _annotation_uses(annotations)
     return replace(module, model_imports=import_order(names), uses=_with_stdlib(tuple(uses)))
 
@@ -2106,6 +2502,8 @@ def _dependency_order(models: dict[str, ir.Model]) -> list[ir.Model]:
             return
         visiting.add(name)
         deps: set[str] = set()
+        if models[name].base is not None:
+            deps.add(models[name].base)  # type: ignore[arg-type]
         for model_field in models[name].fields:
             _collect_models(model_field.type, deps)
         if models[name].extra_type is not None:
@@ -2135,6 +2533,12 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
         return []
     if kind in ("dict", "model"):
         return {}
+    if kind == "literal":
+        return type_.value
+    if kind == "base64":
+        return wire_name.encode()
+    if kind == "tuple":
+        return tuple(_example_value(member, wire_name) for member in type_.args)
     if kind == "enum":
         return None
     return wire_name

@@ -1,8 +1,9 @@
 """The intermediate model: the one contract between parsing and rendering.
 
 Frozen dataclasses only. Every Python name and type annotation in here is final (decided by
-`build` with `naming`); every other string is spec text, which templates escape for the
-context they put it in. Templates never look at the OpenAPI document.
+`build` with `naming`; the only spec text in an annotation is a `Literal[...]` value, already
+spelled as an escaped string literal); every other string is spec text, which templates escape
+for the context they put it in. Templates never look at the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class TypeRef:
 
     kind: str
     """str, int, float, bool, datetime, date, time, uuid, bytes, any, null, list, dict,
-    model, enum, union."""
+    model, enum, union, literal (a `const`), tuple (`prefixItems`)."""
     annotation: str
     param_annotation: str
     name: str | None = None
@@ -31,6 +32,8 @@ class TypeRef:
     nullable: bool = False
     open_enum: bool = False
     """Contains an enum spelled `Enum | raw`: pydantic must try members left to right."""
+    value: str | int | bool | None = None
+    """For kind literal: the constant."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,20 @@ class Model:
     param_name: str | None = None
     extra_type: TypeRef | None = None
     """Type of additional properties, when the schema types them."""
+    extra_annotation: str | None = None
+    """Annotation of `__pydantic_extra__` when additional properties have a type (other than
+    Any): pydantic validates the extra keys into it and serializes them by it."""
     recursive: bool = False
+    constants: tuple[str, ...] = ()
+    """Fields holding a required `const`: they default to it and count as set (so that they
+    are sent) without the caller giving them."""
+    base: str | None = None
+    """Parent model class: the schema extends (allOf) a schema whose discriminator names it."""
+    discriminator: str | None = None
+    """Wire name of the property whose value names the subtype (for a model with `subtypes`)."""
+    subtypes: tuple[tuple[str, str], ...] = ()
+    """(tag, subclass): data validated as this model becomes the subclass its tag names
+    (unknown tags stay this model)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,18 @@ class UnionAlias:
 
 
 @dataclass(frozen=True)
+class TypeAliasDef:
+    """A component schema that names another type (it is only a `$ref`, or a `const`): its
+    name is importable, as an alias of that type."""
+
+    name: str
+    target: str
+    """The annotation it stands for."""
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
 class ModelModule:
     """One file under models/: a group of classes that refer to each other (a strongly
     connected component), loaded only when one of its names is first used."""
@@ -118,6 +146,7 @@ class ModelModule:
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
     aliases: tuple[UnionAlias, ...]
+    type_aliases: tuple[TypeAliasDef, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     """(module, names) imported from sibling modules, in import order."""
     uses: tuple[str, ...]
@@ -175,6 +204,9 @@ class BodyArgument:
     key: str = ""
     """Key in the body mapping handed to the runtime: the model attribute, or for multipart
     bodies (sent without the model) the wire name."""
+    default: object = None
+    """For an optional argument with `has_default`: its default (a literal), else NOT_GIVEN."""
+    has_default: bool = False
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,61 @@ def model_for(spec: LoadedSpec) -> tuple[Any, dict[str, Any]]:
     allowed: Any = model.model_fields["openapi"].annotation
     if version not in getattr(allowed, "__args__", ()):
         data = {**data, "openapi": _LATEST_PATCH[minor]}
+    if minor == "1":
+        data = object_schemas(data)
     return model, data
+
+
+_SUBSCHEMA = frozenset({"items", "not", "contains", "propertyNames", "if", "then", "else"})
+"""3.1 keywords whose schema may be a boolean, but which openapi-pydantic takes only as an
+object (additionalProperties and the unevaluated* keywords take booleans as they are)."""
+_SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_DATA = frozenset({"example", "examples", "default", "enum", "const"})
+"""Keywords holding data, not schemas: left alone."""
+
+
+def object_schemas(node: Any) -> Any:
+    """`node` with each boolean schema (3.1) where openapi-pydantic needs an object spelled as
+    one: `true` as `{}` (any value) and `false` as `{"not": {}}` (no value). Copies only what
+    changes; the loaded document is not modified."""
+    if isinstance(node, list):
+        items = [object_schemas(item) for item in node]
+        return items if any(a is not b for a, b in zip(items, node, strict=True)) else node
+    if not isinstance(node, dict):
+        return node
+    changed: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _DATA or (isinstance(key, str) and key.startswith("x-")):
+            continue
+        new = object_schemas(value)
+        if key in _SUBSCHEMA:
+            new = _as_object(new)
+        elif key in _SUBSCHEMA_MAPS and isinstance(new, dict):
+            new = _changed({k: _as_object(v) for k, v in new.items()}, new)
+        elif key in _SUBSCHEMA_LISTS and isinstance(new, list):
+            new = _changed([_as_object(v) for v in new], new)
+        if new is not value:
+            changed[key] = new
+    return {**node, **changed} if changed else node
+
+
+def _as_object(schema: Any) -> Any:
+    if schema is True:
+        return {}
+    if schema is False:
+        return {"not": {}}
+    return schema
+
+
+def _changed(new: Any, old: Any) -> Any:
+    """`new` where any member differs from `old`'s, else `old` itself."""
+    pairs = (
+        zip(new.values(), old.values(), strict=True)
+        if isinstance(new, dict)
+        else zip(new, old, strict=True)
+    )
+    return new if any(a is not b for a, b in pairs) else old
 
 
 def _located(spec: LoadedSpec, exc: ValidationError) -> SpecError:

@@ -4,7 +4,8 @@ The environment is strict (an unknown name is an error) and does no HTML autoesc
 spec text reaches the output only through a filter chosen for the context it lands in:
 `pystr` (a string literal), `pyliteral` (a literal of JSON data), `docstring` (the body of a
 triple-quoted docstring) and `comment` / `mdtext` (one line of a comment or of Markdown).
-Identifiers and annotations in the model are derived, never spec text, and are used as they are.
+Identifiers and annotations in the model are derived, never raw spec text (a `Literal` value in
+an annotation is already an escaped string literal), and are used as they are.
 """
 
 from __future__ import annotations
@@ -60,7 +61,12 @@ def pyliteral(value: object) -> str:
         return repr(float(value))
     if isinstance(value, str):
         return pystr(value)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, bytes):
+        return repr(value)
+    if isinstance(value, tuple):
+        members = [pyliteral(item) for item in value]
+        return "(" + (f"{members[0]}," if len(members) == 1 else ", ".join(members)) + ")"
+    if isinstance(value, list):
         return "[" + ", ".join(pyliteral(item) for item in value) + "]"
     if isinstance(value, Mapping):
         items = ", ".join(f"{pystr(key)}: {pyliteral(item)}" for key, item in value.items())

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import datetime as _dt
 import email.utils
 import enum
@@ -17,7 +19,7 @@ import time
 import uuid as _uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Annotated, Any, Generic, ParamSpec, TypeVar, Union, cast
+from typing import IO, Annotated, Any, Generic, ParamSpec, TypeAlias, TypeVar, Union, cast
 from urllib.parse import quote, quote_plus
 
 import httpx
@@ -78,6 +80,33 @@ WireKeys = Mapping[str, "tuple[str, WireKeys]"]
 TypedDict its value may be)."""
 FileContent = bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
 """A file to upload: its bytes, a binary file object, or (filename, content[, content type])."""
+
+
+def _base64_decode(value: object) -> object:
+    """Base64 text as the bytes it encodes (RFC 4648; line breaks, missing padding and the
+    URL-safe alphabet are tolerated); bytes are the data itself and stay as they are."""
+    if isinstance(value, str):
+        text = "".join(value.split()).replace("-", "+").replace("_", "/")
+        try:
+            return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        except binascii.Error:
+            raise ValueError("not valid base64 text") from None
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    return value
+
+
+def _base64_encode(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+Base64Bytes: TypeAlias = Annotated[
+    bytes,
+    pydantic.BeforeValidator(_base64_decode),
+    pydantic.PlainSerializer(_base64_encode, return_type=str, when_used="json"),
+]
+"""`format: byte`: bytes, sent as standard base64 text (RFC 4648, one line, padded) and read
+back from it. Text given for it is taken as base64 already."""
 
 
 class BaseModel(pydantic.BaseModel):
@@ -165,6 +194,8 @@ def to_wire(value: object) -> Any:
         return value.isoformat()
     if isinstance(value, _uuid.UUID):
         return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return _base64_encode(bytes(value))  # bytes in JSON or text: `format: byte`
     if isinstance(value, Mapping):
         return {str(k): to_wire(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -1031,6 +1062,24 @@ def tagged_union(property_name: str, variants: Mapping[str, Any], members: tuple
     return Annotated[union[tuple(choices)], pydantic.Discriminator(tag_of)]
 
 
+def subtype_validator(
+    property_name: str, subtypes: Callable[[], Mapping[str, type[pydantic.BaseModel]]]
+) -> Any:
+    """A model validator for a base model whose `property_name` names its subclass: data
+    validated as the base (or an intermediate class) becomes the subclass its tag names; an
+    unknown tag stays the class asked for. `subtypes` is called when validating, so that it
+    may name classes defined after the base."""
+
+    def pick(cls: type[pydantic.BaseModel], data: Any, handler: Callable[[Any], Any]) -> Any:
+        if isinstance(data, Mapping):
+            subtype = subtypes().get(str(data.get(property_name)))
+            if subtype is not None and subtype is not cls and issubclass(subtype, cls):
+                return subtype.model_validate(data)
+        return handler(data)
+
+    return pydantic.model_validator(mode="wrap")(classmethod(pick))  # type: ignore[arg-type]
+
+
 def to_raw_response_wrapper(func: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
     """Wrap a method so that it returns the `APIResponse` instead of the parsed value."""
 
@@ -1080,6 +1129,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncAPIResource",
     "AsyncStream",
+    "Base64Bytes",
     "BaseModel",
     "Endpoint",
     "FileContent",
@@ -1091,5 +1141,6 @@ __all__ = [
     "Stream",
     "SyncAPIClient",
     "SyncAPIResource",
+    "subtype_validator",
     "tagged_union",
 ]

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
-from feature_harness import POSITIVE, FeatureSet, Generated, generate_one, package_name
+from feature_harness import (
+    POSITIVE,
+    USAGE,
+    FeatureSet,
+    Generated,
+    generate_one,
+    package_name,
+)
 
 from generator.write import write_package
 
@@ -39,6 +47,9 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
                 error = f"write_package: {type(exc).__name__}: {exc}"
         results[stem] = Generated(stem, api, error)
     packages = [package_name(stem) for stem, result in results.items() if result.error is None]
+    usage = sorted(path.name for path in USAGE.glob("usage_*.py"))
+    for name in usage:  # user code over the packages: mypy checks what a caller sees
+        shutil.copyfile(USAGE / name, out / name)
     feature_set = FeatureSet(out=out, results=results)
     log = out / "mypy.log"
     with log.open("w") as sink:
@@ -54,12 +65,13 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
                 str(out / ".mypy_cache"),
                 "--show-error-codes",
                 *packages,
+                *usage,
             ],
             cwd=out,
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    feature_set.static.update(mypy=mypy, mypy_log=log, packages=packages)
+    feature_set.static.update(mypy=mypy, mypy_log=log, packages=packages, usage=usage)
     yield feature_set
     if mypy.poll() is None:
         mypy.kill()

@@ -27,6 +27,8 @@ import httpx
 FEATURES = Path(__file__).resolve().parent
 SPECS = FEATURES / "specs"
 ERROR_SPECS = SPECS / "errors"
+USAGE = FEATURES / "usage"
+"""User code over the generated packages, type-checked with them (usage_*.py)."""
 ROOT = FEATURES.parents[1]
 BASE_URL = "https://api.example.test"
 

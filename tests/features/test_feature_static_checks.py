@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from feature_harness import POSITIVE, FeatureSet, package_name
+from feature_harness import POSITIVE, USAGE, FeatureSet, package_name
 
 RUFF = [
     sys.executable,
@@ -42,9 +42,9 @@ def mypy_report(features: FeatureSet) -> dict[str, Any]:
     text = features.static["mypy_log"].read_text(encoding="utf-8")
     by_package: dict[str, list[str]] = defaultdict(list)
     for line in text.splitlines():
-        match = re.match(r"(feat_\w+)[/\\]", line)
+        match = re.match(r"(feat_\w+)[/\\]|(usage_\w+)\.py:", line)
         if match and ": error:" in line:
-            by_package[match.group(1)].append(line)
+            by_package[match.group(1) or match.group(2)].append(line)
     return {
         "status": process.returncode,
         "text": text,
@@ -61,6 +61,14 @@ def test_mypy_checked_every_package(mypy_report: dict[str, Any]) -> None:
     assert set(mypy_report["packages"]) == {
         package_name(stem) for stem in POSITIVE
     }, "every positive spec generated"
+
+
+@pytest.mark.parametrize("usage", sorted(p.stem for p in USAGE.glob("usage_*.py")))
+def test_mypy_strict_on_code_using_the_packages(mypy_report: dict[str, Any], usage: str) -> None:
+    """What callers see: the types of values, arguments mypy must accept, and (a used
+    `# type: ignore`) arguments it must reject."""
+    errors = mypy_report["by_package"].get(usage, [])
+    assert not errors, "\n".join(errors)
 
 
 @pytest.mark.parametrize("stem", POSITIVE)
@@ -134,6 +142,17 @@ def test_ruff_imports_sorted_at_the_default_line_length(
     ruff_report: dict[str, list[str]],
 ) -> None:
     assert ruff_report.get("import-wrapping", []) == []
+
+
+def test_ruff_hardcoded_password_rules_pass_on_secret_looking_constants(
+    features: FeatureSet,
+) -> None:
+    """`token_type: Literal["Bearer"] = "Bearer"` (a const) in a model and as a method's
+    argument: the modules say why ruff's S105/S107 do not apply."""
+    features.generated("const")
+    findings = _ruff(features, "--select", "S105,S106,S107")
+    found = [_where(f, str(features.out)) for f in findings if f["code"].startswith("S")]
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("stem", POSITIVE)
