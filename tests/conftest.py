@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from corpus_documents import CorpusPackages
+
+if TYPE_CHECKING:
+    from corpus_documents import CorpusPackages
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -19,4 +22,6 @@ if str(GENERATED) not in sys.path:
 @pytest.fixture(scope="session")
 def corpus_packages(tmp_path_factory: pytest.TempPathFactory) -> CorpusPackages:
     """Each corpus document generated once per session (``tests/corpus``, ``tests/contract``)."""
+    from corpus_documents import CorpusPackages  # tests/ is on sys.path (this file's directory)
+
     return CorpusPackages(tmp_path_factory.mktemp("corpus"))

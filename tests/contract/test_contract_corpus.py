@@ -4,15 +4,20 @@ For each document: the client is generated (lenient where the corpus tests gener
 leniently), Prism mocks the document, and every operation that has no request body or a JSON
 one is called through the generated sync client, once with every argument ("full") and once
 with only the required ones, with example arguments from ``corpus_examples`` (the document's
-own examples where they fit their schemas, else values made up from the schemas). A call
-passes when Prism logged no request-validation violation for it, and it either returned a
-value parsed into the generated types or raised an ``APIStatusError`` for one of the
-document's own responses (never one Prism made up: its 422 for an invalid request, 404 for
-no matching path, ...). A sample is also called through the async client.
+own examples where they fit their schemas, else values made up from the schemas); the first
+three operations of each document are also called through the async client. A call passes
+when Prism logged no request-validation violation for it, and it either returned a value
+parsed into the generated types or raised an ``APIStatusError`` for one of the document's own
+responses (never one Prism made up: its 422 for an invalid request, 404 for no matching
+path, ...).
 
-Prism gets a repaired copy of two documents it cannot load as published (``PRISM_COPIES``).
-Known generator bugs are ``xfail(strict=True)`` and document or Prism faults are skipped,
-each with its reason (``EXPECTED``).
+What is known to fail is listed below with its reason: generator bugs are
+``xfail(strict=True)`` (a fix turns them into failures until the entry goes), faults of a
+document or of Prism are skipped. Two kinds are recognised as they happen and skipped with
+Prism's own words: a response Prism cannot make (its 5xx), and a mock response that Prism
+itself reports as breaking the document's schema exactly where the models reject it. Prism
+gets a repaired copy of two documents it cannot load as published (``PRISM_COPIES``).
+One Prism runs at a time (per document, restarted if a request kills it).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import importlib
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -481,6 +486,8 @@ class DocumentRun:
         self._plans: dict[tuple[str, str], Call] = {}
         self._mark: int | None = None
         self.last_log: list[str] = []
+        self.rewrite: Callable[[httpx.Request], None] | None = None
+        """Changes each request on its way out (guard tests only)."""
         self.calls = 0
         self.seconds = 0.0
 
@@ -495,6 +502,8 @@ class DocumentRun:
         )
 
     def on_request(self, request: httpx.Request) -> None:
+        if self.rewrite is not None:
+            self.rewrite(request)
         self.exchanges.append(Exchange(request))
 
     def on_response(self, response: httpx.Response) -> None:
@@ -591,6 +600,8 @@ class CorpusRun:
             pytest.fail(self.failed[document])
         generated = time.monotonic()
         prism_file, data = prism_document(document, outcome.lenient, self.workdir)
+        copied = prism_file != document
+        assert copied == (document.name in PRISM_COPIES), f"{document.name}: see PRISM_COPIES"
         try:
             server = self.start_prism(prism_file, startup_timeout=180.0)
         except Exception as exc:
@@ -700,8 +711,9 @@ def check_outcome(
         uncovered = [loc for loc in rejected if not any(_covers(p, loc) for p in prism_paths)]
         if prism_paths and rejected and not uncovered:
             pytest.skip(
-                "document fault: Prism's response (the document's example) breaks the "
-                f"document's own schema where the models reject it: Prism: {prism_found[:2]}"
+                "document or Prism fault: Prism's mock response (the document's example, or a "
+                "value Prism made up) breaks the document's schema, as Prism itself reports, "
+                f"exactly where the models reject it: {prism_found[:2]}"
             )
         pytest.fail(
             f"{case.id}: the response did not parse into the models: {outcome}\n"
@@ -729,7 +741,7 @@ def call_sync(run: DocumentRun, op: ir.Operation, kwargs: dict[str, Any]) -> obj
             with result as stream:
                 return list(stream)
         return result
-    except run.package.APIError as exc:
+    except (run.package.APIError, pydantic.ValidationError) as exc:
         return exc
 
 
@@ -750,7 +762,7 @@ async def call_async(run: DocumentRun, op: ir.Operation, kwargs: dict[str, Any])
                 async with result as stream:
                     return [event async for event in stream]
             return result
-        except run.package.APIError as exc:
+        except (run.package.APIError, pydantic.ValidationError) as exc:
             return exc
 
 
@@ -761,6 +773,23 @@ async def test_corpus_operation(
     corpus_run: CorpusRun, case: Case, variant: str, request: pytest.FixtureRequest
 ) -> None:
     """Variants: "full" (every argument), "required", "async" (full, async client; a sample)."""
+    await exercise(corpus_run, case, variant, request)
+
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+async def exercise(
+    corpus_run: CorpusRun,
+    case: Case,
+    variant: str,
+    request: pytest.FixtureRequest,
+    mutate: Mutation | None = None,
+) -> None:
+    """Call the case's operation and check what Prism and the client made of it.
+
+    `mutate` changes the arguments before the call (guard tests only).
+    """
     run = corpus_run.document(case.document)
     op = run.operation(case)
     call = run.plan(op)
@@ -787,6 +816,8 @@ async def test_corpus_operation(
         # invalid media type" in its negotiator). The request is checked with Accept: */*.
         kwargs["extra_headers"] = {"Accept": "*/*"}
         call.sources["extra_headers"] = f"Accept replaced: the document's media types {bad}"
+    if mutate is not None:
+        mutate(kwargs)
     run.exchanges.clear()
     mark = run.mark()
     began = time.monotonic()
@@ -803,6 +834,8 @@ async def test_corpus_operation(
     run.calls += 1
     run.seconds += time.monotonic() - began
     context = describe(run, call, kwargs)
+    if isinstance(outcome, pydantic.ValidationError):
+        pytest.fail(f"{case.id}: the client refused the arguments before sending: {outcome}")
     assert violations == [], f"{case.id}: Prism rejected the request: {violations}\n{context}"
     assert len(run.exchanges) == 1, context
     check_outcome(run, case, op, outcome, context)
@@ -829,3 +862,27 @@ def test_cases_match_the_generated_client(
     }
     assert collected == in_scope
     assert left_out[document.name] == len(in_client) - len(in_scope)
+
+
+async def test_guard_a_dropped_required_query_parameter_fails_its_case(
+    corpus_run: CorpusRun, request: pytest.FixtureRequest
+) -> None:
+    """The check does fail: the same call with its required `place_id` lost on the wire (what
+    a client that drops or misnames a query parameter sends)."""
+    document = next((d for d in DOCUMENTS if d.name == "googlemaps.yaml"), None)
+    if document is None:
+        pytest.skip("googlemaps.yaml is not in the corpus")
+    case = Case(document, "get", "/maps/api/place/details/json", None)
+    run = corpus_run.document(document)
+
+    def drop_place_id(outgoing: httpx.Request) -> None:
+        outgoing.url = outgoing.url.copy_remove_param("place_id")
+
+    run.rewrite = drop_place_id
+    try:
+        with pytest.raises(AssertionError) as caught:
+            await exercise(corpus_run, case, "required", request)
+    finally:
+        run.rewrite = None
+    assert "Prism rejected the request" in str(caught.value)
+    assert "Request query must have required property 'place_id'" in str(caught.value)
