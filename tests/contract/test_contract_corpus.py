@@ -694,8 +694,8 @@ def check_outcome(
         made_up = isinstance(body, dict) and str(body.get("type", "")).startswith(PRISM_ERROR_TYPE)
         if made_up and outcome.status_code >= 500:
             pytest.skip(
-                f"request accepted; Prism cannot mock the response: {body.get('title')!r} "
-                f"({outcome.status_code} {body.get('type')})"
+                f"{case.id}: request accepted; Prism cannot mock the response: "
+                f"{body.get('title')!r} ({outcome.status_code} {body.get('type')})"
             )
         assert not made_up, (
             f"{case.id}: Prism answered with its own {outcome.status_code} error "
@@ -711,8 +711,9 @@ def check_outcome(
         uncovered = [loc for loc in rejected if not any(_covers(p, loc) for p in prism_paths)]
         if prism_paths and rejected and not uncovered:
             pytest.skip(
-                "document or Prism fault: Prism's mock response (the document's example, or a "
-                "value Prism made up) breaks the document's schema, as Prism itself reports, "
+                f"{case.id}: document or Prism fault: Prism's mock response (the document's "
+                "example, or a value Prism made up) breaks the document's schema, as Prism "
+                "itself reports, "
                 f"exactly where the models reject it: {prism_found[:2]}"
             )
         pytest.fail(
