@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from prism import REPO_ROOT, PrismServer
@@ -39,6 +41,22 @@ def prism() -> Iterator[Callable[[str], PrismServer]]:
     finally:
         for server in servers.values():
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def start_prism() -> Callable[..., PrismServer]:
+    """Factory: ``start_prism(document, **options)`` is a running server for any document.
+
+    The caller stops it; a process group left running fails the session like the others.
+    """
+
+    def start(document: Path, **options: Any) -> PrismServer:
+        server = PrismServer(document, **options).start()
+        if server.pid is not None:
+            _STARTED_PGIDS.append(server.pid)
+        return server
+
+    return start
 
 
 def _alive(pgid: int) -> bool:

@@ -102,6 +102,11 @@ class PrismServer:
         return self._proc.pid if self._proc else None
 
     @property
+    def running(self) -> bool:
+        """Whether the Prism process is (still) alive."""
+        return self._proc is not None and self._proc.poll() is None
+
+    @property
     def base_url(self) -> str:
         """``http://host:port`` of the running mock server."""
         if self._proc is None:

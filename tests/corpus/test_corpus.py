@@ -7,79 +7,24 @@ repo). Invalid documents are generated in lenient mode; the test records which o
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus_documents import DOCUMENTS, NO_CORPUS, ROOT, CorpusPackages, Outcome
 
 from generator.build import ClientOptions
-from generator.errors import SpecError
-from generator.naming import identifier
-from generator.pipeline import build, generate, load_and_parse
-from generator.write import write_package
+from generator.pipeline import build, load_and_parse
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("CLIENTGEN_CORPUS") or ROOT.parent / "shared" / "corpus")
-DOCUMENTS = (
-    sorted(p for p in CORPUS.glob("*") if p.suffix in (".yaml", ".yml", ".json"))
-    if CORPUS.is_dir()
-    else []
-)
-
-pytestmark = pytest.mark.skipif(
-    not DOCUMENTS,
-    reason=f"no corpus: set CLIENTGEN_CORPUS or put ../shared/corpus beside the repo ({CORPUS})",
-)
-
-
-@dataclass
-class Outcome:
-    """What generating one document gave."""
-
-    document: Path
-    package: str
-    operations: int = 0
-    models: int = 0
-    seconds: float = 0.0
-    lenient: bool = False
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
-    api: Any = None
-
-
-def _package_name(document: Path) -> str:
-    return "corpus_" + identifier(document.stem)
+pytestmark = pytest.mark.skipif(not DOCUMENTS, reason=NO_CORPUS)
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Outcome]]:
-    out = tmp_path_factory.mktemp("corpus")
-    outcomes: dict[str, Outcome] = {}
-    for document in DOCUMENTS:
-        outcome = Outcome(document=document, package=_package_name(document))
-        start = time.perf_counter()
-        try:
-            try:
-                load_and_parse(document)
-            except SpecError:
-                outcome.lenient = True
-            options = ClientOptions(package=outcome.package, lenient=outcome.lenient)
-            generated = generate(document, options, display=document.name)
-            write_package(out, generated)
-            api = generated.api
-            outcome.operations = sum(len(m.root.operations) for m in api.resources)
-            outcome.models = len(api.models) + len(api.enums)
-            outcome.warnings = api.warnings
-            outcome.api = api
-        except Exception as exc:  # recorded and reported by the tests below
-            outcome.error = f"{type(exc).__name__}: {exc}"
-        outcome.seconds = time.perf_counter() - start
-        outcomes[document.name] = outcome
+def corpus(corpus_packages: CorpusPackages) -> tuple[Path, dict[str, Outcome]]:
+    outcomes = {document.name: corpus_packages.get(document) for document in DOCUMENTS}
+    out = corpus_packages.out
     (out / "corpus-results.json").write_text(
         json.dumps(
             {k: {**vars(v), "document": str(v.document), "api": None} for k, v in outcomes.items()},
