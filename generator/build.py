@@ -223,8 +223,9 @@ class _Schema:
 
     def get(self, name: str) -> Any:
         value = getattr(self.obj, name, None)
-        if value is None and self.obj.model_extra:
-            value = self.obj.model_extra.get(name)
+        extra = getattr(self.obj, "model_extra", None)
+        if value is None and extra:
+            value = extra.get(name)
         return value
 
 
@@ -541,9 +542,14 @@ class Builder:
         enum = schema.get("enum")
         const = schema.get("const")
         if all_of:
-            if len(all_of) == 1 and not schema.get("properties"):
-                inner = self._type_of(all_of[0], f"{schema.pointer}/allOf/0", context)
-                return self._named_alias(inner, schema, fixed_name)
+            # Parts that only annotate (`{description: ...}`, `{readOnly: true}`, `{default:
+            # ...}`) do not change the type: an allOf of one type and annotations is that type.
+            typed = [i for i, part in enumerate(all_of) if not _only_annotates(part)]
+            if len(typed) == 1 and not schema.get("properties"):
+                index = typed[0]
+                if len(all_of) == 1 or not self._becomes_model(all_of[index]):
+                    inner = self._type_of(all_of[index], f"{schema.pointer}/allOf/{index}", context)
+                    return self._named_alias(inner, schema, fixed_name)
             return self._model(schema, context, fixed_name)
         if one_of:
             key = "oneOf" if schema.get("oneOf") else "anyOf"
@@ -656,6 +662,20 @@ class Builder:
             members.append(rest)
         unique = list(dict.fromkeys(members))
         return _list(unique[0] if len(unique) == 1 else _union(unique))
+
+    def _flag(self, obj: Any, keyword: str, depth: int = 0) -> bool:
+        """Whether a boolean keyword (readOnly, writeOnly) holds for a schema: set on it, on
+        the component it refers to, or on one of its allOf parts."""
+        if depth > 8 or isinstance(obj, bool):
+            return False
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            return self._flag(self._components("schemas").get(component), keyword, depth + 1)
+        if isinstance(schema.obj, bool) or schema.obj is None:
+            return False
+        if schema.get(keyword):
+            return True
+        return any(self._flag(part, keyword, depth + 1) for part in schema.get("allOf") or [])
 
     def _named_alias(
         self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
@@ -894,6 +914,9 @@ class Builder:
         description = schema.get("description")
         additional: Any = schema.get("additionalProperties")
         self._collect(schema, properties, required)
+        for missing in sorted(required - set(properties)):
+            # Required but not described: a field of any type, so that it can be sent.
+            properties[missing] = (True, f"{schema.pointer}/required")
         fields: list[ir.Field] = []
         # An attribute must not be spelled like another property's wire name: with
         # populate_by_name, pydantic would take that key for both fields. Properties whose wire
@@ -918,8 +941,8 @@ class Builder:
                 attr = names.claim(
                     identifier(wire_name, reserved=reserved | taken_by_wire | own, fallback="field")
                 )
-            read_only = bool(prop_schema.get("readOnly"))
-            write_only = bool(prop_schema.get("writeOnly"))
+            read_only = self._flag(prop, "readOnly")
+            write_only = self._flag(prop, "writeOnly")
             # readOnly fields are absent from requests and writeOnly ones from responses: the
             # shared model cannot require either.
             is_required = wire_name in required and not (read_only or write_only)
@@ -1373,7 +1396,12 @@ class Builder:
             return_annotation=return_annotation,
             async_return_annotation=async_return_annotation,
             stream=stream,
-            accept=", ".join(dict.fromkeys(r.content_type for r in responses if r.content_type))
+            # (a "media type" without a slash, such as cloudflare's 'undefined', is none)
+            accept=", ".join(
+                dict.fromkeys(
+                    r.content_type for r in responses if r.content_type and "/" in r.content_type
+                )
+            )
             or "application/json",
             by_status=_by_status(responses) if not stream else (),
             cast_to=cast_to,
@@ -1437,11 +1465,18 @@ class Builder:
         content = dict(body.content or {})
         if not content:
             return None
-        content_type = _pick_content_type(content)
-        media = content[content_type]
-        body_pointer = f"{pointer}/requestBody/content/{_escape(content_type)}/schema"
+        declared = _pick_content_type(content)
+        media = content[declared]
+        body_pointer = f"{pointer}/requestBody/content/{_escape(declared)}/schema"
         schema_obj = media.media_type_schema
         required = bool(body.required)
+        # `*/*` accepts anything, and is no Content-Type to send: a body with a schema is sent
+        # as what it is read as (JSON), one without as bytes.
+        content_type = declared
+        if declared == "*/*":
+            content_type = (
+                "application/json" if schema_obj is not None else "application/octet-stream"
+            )
         if schema_obj is None:
             return ir.RequestBody(
                 content_type=content_type,
@@ -1837,6 +1872,37 @@ class _Unsupported(Exception):
         super().__init__(message)
         self.message = message
         self.pointer = pointer
+
+
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "example",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        "externalDocs",
+        "xml",
+    }
+)
+"""Schema keywords that describe a value without constraining its type."""
+
+
+def _only_annotates(part: Any) -> bool:
+    """Whether an allOf part only annotates (no `$ref`, no keyword that shapes the type)."""
+    if isinstance(part, bool) or getattr(part, "ref", None) is not None:
+        return False
+    fields = getattr(part, "model_fields_set", None)
+    if fields is None:
+        return False
+    aliases = {name: (info.alias or name) for name, info in type(part).model_fields.items()}
+    used = {aliases.get(name, name) for name in fields}
+    used |= set(getattr(part, "model_extra", None) or {})
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in used)
 
 
 def _resource_classes(base: str) -> tuple[str, str, str, str]:

@@ -110,26 +110,6 @@ no valid value for them: (document, location, wire name) -> the fault. `corpus_e
 detects most of them itself (it finds no value and says why); any it detects that is not
 listed here fails its case."""
 
-STAR_CONTENT_TYPE = (
-    "generator bug: a request body declared as '*/*' is sent with `Content-Type: */*` (a "
-    "media range, not a media type), so Prism reads the JSON as text: 'Request body must be "
-    "object' (the same body with Content-Type: application/json passes)"
-)
-ALLOF_SCALAR = (
-    "generator bug: `allOf: [{$ref: <string, boolean or array schema>}, {readOnly / default / "
-    "enum}]` becomes an empty object model (CreateRulesetRequestId, BlockRuleEnabled, "
-    "ResponseErrors), so valid strings, booleans and arrays are refused: 'Input should be a "
-    "valid dictionary or instance of CreateRulesetRequestId'"
-)
-READONLY_REF = (
-    "generator bug: `readOnly: true` on a `$ref` target is not seen, so a required readOnly "
-    "property stays required in request models, and the valid request (readOnly properties "
-    "left out, as OpenAPI says and Prism accepts) is refused by the client: 'Field required'"
-)
-UNDECLARED_REQUIRED = (
-    "generator bug: a name listed in `required` but not in `properties` gets no argument, so "
-    "the client cannot send it; Prism: 'Request body must have required property ...'"
-)
 ALLOF_ONEOF = (
     "generator bug: `allOf` with a `oneOf` member (CreateOrUpdateRuleRequest = allOf "
     "[RuleRequest: oneOf of rule kinds, {position}]) keeps only `position`: the rule itself "
@@ -174,47 +154,10 @@ def _cf_rulesets(*paths: str) -> list[str]:
 
 EXPECTED: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
-        _ids("spotify.yaml", "PUT /me/tracks[full]", "PUT /me/episodes[full]")
-        + _ids("mistral.yaml", "DELETE /v1/libraries/{library_id}/share"),
-        ("xfail", UNDECLARED_REQUIRED),
-    ),
-    **dict.fromkeys(
-        _cf_rulesets(
-            "GET rulesets",
-            "POST rulesets",
-            "GET rulesets/{ruleset_id}",
-            "PUT rulesets/{ruleset_id}",
-            "DELETE rulesets/{ruleset_id}/rules/{rule_id}",
-            "GET rulesets/{ruleset_id}/versions",
-            "GET rulesets/{ruleset_id}/versions/{ruleset_version}",
-            "GET rulesets/phases/{ruleset_phase}/entrypoint",
-            "PUT rulesets/phases/{ruleset_phase}/entrypoint",
-            "GET rulesets/phases/{ruleset_phase}/entrypoint/versions",
-            "GET rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
-        )
-        + _ids(
-            "cloudflare.yaml",
-            "GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}"
-            "/by_tag/{rule_tag}",
-        ),
-        ("xfail", ALLOF_SCALAR),
-    ),
-    **dict.fromkeys(
         _cf_rulesets(
             "POST rulesets/{ruleset_id}/rules", "PATCH rulesets/{ruleset_id}/rules/{rule_id}"
         ),
         ("xfail", ALLOF_ONEOF),
-    ),
-    **dict.fromkeys(
-        _ids(
-            "cloudflare.yaml",
-            "PUT /accounts/{account_identifier}/magic/routes",
-            "DELETE /accounts/{account_identifier}/magic/routes",
-            "PUT /accounts/{account_identifier}/railguns/{identifier}",
-            "POST /user/tokens",
-            "PUT /user/tokens/{identifier}",
-        ),
-        ("xfail", READONLY_REF),
     ),
     **dict.fromkeys(
         _ids(
@@ -267,8 +210,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
 }
 """Case id (``document:METHOD path``, or with ``[variant]`` for one variant) -> ("xfail" |
 "skip", reason). xfail: a generator bug (strict: the case fails the run once it is fixed);
-skip: a fault of the document or of Prism. Calls that send a body declared as '*/*' are
-xfail too (`STAR_CONTENT_TYPE`: kubernetes' POST, PUT and DELETE), marked as they run."""
+skip: a fault of the document or of Prism."""
 
 
 # -- the cases: collected from the documents (cached by content) ---------------------
@@ -809,14 +751,6 @@ async def exercise(
     kwargs = call.kwargs("full" if variant == "async" else variant)
     for name in dropped & set(kwargs) - call.required:
         del kwargs[name]
-    if op.body is not None and op.body.content_type == "*/*" and sends_body(op, call, kwargs):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=STAR_CONTENT_TYPE))
-    if bad := [m for m in op.accept.split(", ") if "/" not in m]:
-        # The document names a response media type that is not one (cloudflare: 'undefined');
-        # the client sends it in Accept, and Prism 5.14.2 dies on that (uncaught "TypeError:
-        # invalid media type" in its negotiator). The request is checked with Accept: */*.
-        kwargs["extra_headers"] = {"Accept": "*/*"}
-        call.sources["extra_headers"] = f"Accept replaced: the document's media types {bad}"
     if mutate is not None:
         mutate(kwargs)
     run.exchanges.clear()
