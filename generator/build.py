@@ -1397,12 +1397,7 @@ class Builder:
             async_return_annotation=async_return_annotation,
             stream=stream,
             # (a "media type" without a slash, such as cloudflare's 'undefined', is none)
-            accept=", ".join(
-                dict.fromkeys(
-                    r.content_type for r in responses if r.content_type and "/" in r.content_type
-                )
-            )
-            or "application/json",
+            accept=_accept(responses),
             by_status=_by_status(responses) if not stream else (),
             cast_to=cast_to,
             security=security,
@@ -1887,9 +1882,25 @@ _ANNOTATIONS = frozenset(
         "nullable",
         "externalDocs",
         "xml",
+        # constraints the generated types do not check, so they do not change the type either
+        "format",
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
     }
 )
-"""Schema keywords that describe a value without constraining its type."""
+"""Schema keywords that describe or constrain a value without changing its Python type."""
 
 
 def _only_annotates(part: Any) -> bool:
@@ -1903,6 +1914,16 @@ def _only_annotates(part: Any) -> bool:
     used = {aliases.get(name, name) for name in fields}
     used |= set(getattr(part, "model_extra", None) or {})
     return all(key in _ANNOTATIONS or key.startswith("x-") for key in used)
+
+
+def _accept(responses: Iterable[ir.Response]) -> str:
+    """The Accept header: the declared response media types (a "media type" without a slash,
+    such as cloudflare's 'undefined', is none: then anything), JSON when none is declared."""
+    declared = [r.content_type for r in responses if r.content_type]
+    valid = [t for t in declared if "/" in t]
+    if declared and not valid:
+        return "*/*"
+    return ", ".join(dict.fromkeys(valid)) or "application/json"
 
 
 def _resource_classes(base: str) -> tuple[str, str, str, str]:

@@ -780,7 +780,10 @@ def _plan_body(
     body = op.body
     assert body is not None
     request_body = schemas.resolve(raw.get("requestBody") or {})
-    media = schemas.resolve((request_body.get("content") or {}).get(body.content_type) or {})
+    content = request_body.get("content") or {}
+    # (a body declared as '*/*' is sent as application/json)
+    declared = body.content_type if body.content_type in content else "*/*"
+    media = schemas.resolve(content.get(declared) or {})
     schema = media.get("schema") or {}
     value = schemas.fitting_example(schema, [media])
     source = "example"

@@ -152,7 +152,30 @@ def _cf_rulesets(*paths: str) -> list[str]:
     ]
 
 
+RULES_ONEOF = (
+    "generator bug (the ALLOF_ONEOF family): ruleset `rules` items are a `oneOf` of rule kinds "
+    "that each extend a base with `allOf`; no value the client can build fits exactly one "
+    "branch; Prism: \"Request body property rules.0 must have required property 'version'\""
+)
+TOKEN_POLICY_ID = (
+    "generator bug: token policies' `id` is `readOnly` on its `$ref` target, so the client no "
+    "longer requires it, but Prism 5.14.2 still requires readOnly properties in requests "
+    "inside arrays ('Request body property policies.0 must have required property id')"
+)
+
 EXPECTED: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        _cf_rulesets(
+            "POST rulesets",
+            "PUT rulesets/{ruleset_id}",
+            "PUT rulesets/phases/{ruleset_phase}/entrypoint",
+        ),
+        ("xfail", RULES_ONEOF),
+    ),
+    **dict.fromkeys(
+        _ids("cloudflare.yaml", "POST /user/tokens", "PUT /user/tokens/{identifier}"),
+        ("xfail", TOKEN_POLICY_ID),
+    ),
     **dict.fromkeys(
         _cf_rulesets(
             "POST rulesets/{ruleset_id}/rules", "PATCH rulesets/{ruleset_id}/rules/{rule_id}"
@@ -455,9 +478,11 @@ class DocumentRun:
     def operation(self, case: Case) -> ir.Operation:
         op = self.operations.get((case.method, case.path))
         assert op is not None, f"{case.id}: the generated client has no such operation"
-        assert (op.body.content_type if op.body else None) == (
-            case.content_type if op.body else None
-        ), f"{case.id}: the client sends {op.body}, the case expected {case.content_type}"
+        # A body declared as '*/*' (any type) is sent as JSON.
+        expected = "application/json" if case.content_type == "*/*" else case.content_type
+        assert (op.body.content_type if op.body else None) == (expected if op.body else None), (
+            f"{case.id}: the client sends {op.body}, the case expected {expected}"
+        )
         return op
 
     def plan(self, op: ir.Operation) -> Call:

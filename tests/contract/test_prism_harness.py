@@ -65,9 +65,7 @@ def test_brainbase_invalid_body_gets_spec_400(prism: Prism) -> None:
     [violation] = sl_violations(resp)
     assert violation["location"] == ["request", "body"]
     assert violation["code"] == "required"
-    assert server.violations_since(mark) == [
-        "Request body must have required property 'flowId'"
-    ]
+    assert server.violations_since(mark) == ["Request body must have required property 'flowId'"]
 
 
 def test_brainbase_missing_auth_gets_401(prism: Prism) -> None:
@@ -99,9 +97,7 @@ def test_wrong_type_and_null_rejected(prism: Prism) -> None:
         {"name": None, "flowId": "f"},
     )
     assert resp.status_code == 400
-    assert (
-        sl_violations(resp)[0]["message"] == "Request body property name must be string"
-    )
+    assert sl_violations(resp)[0]["message"] == "Request body property name must be string"
 
 
 def test_encoded_slash_stays_in_one_path_segment(prism: Prism) -> None:
@@ -129,9 +125,7 @@ def test_uponai_valid_request(prism: Prism) -> None:
 def test_uponai_invalid_body_gets_prism_422(prism: Prism) -> None:
     server = prism("uponai")
     mark = server.mark()
-    resp = post(
-        server, "/api/chats", UPONAI_AUTH, {"workspaceId": "x", "agent_id": "a"}
-    )
+    resp = post(server, "/api/chats", UPONAI_AUTH, {"workspaceId": "x", "agent_id": "a"})
     assert resp.status_code == 422
     assert resp.headers["content-type"] == PROBLEM_JSON
     assert "sl-violations" not in resp.headers  # details are in the body here
@@ -145,19 +139,13 @@ def test_uponai_invalid_body_gets_prism_422(prism: Prism) -> None:
             "message": "Request body property workspaceId must be integer",
         }
     ]
-    assert server.violations_since(mark) == [
-        "Request body property workspaceId must be integer"
-    ]
+    assert server.violations_since(mark) == ["Request body property workspaceId must be integer"]
 
 
 @pytest.mark.parametrize("auth", [None, "bearer test-token", "Basic dTpw", "Bearer"])
-def test_uponai_bearer_is_checked_case_sensitively(
-    prism: Prism, auth: str | None
-) -> None:
+def test_uponai_bearer_is_checked_case_sensitively(prism: Prism, auth: str | None) -> None:
     headers = {} if auth is None else {"Authorization": auth}
-    resp = post(
-        prism("uponai"), "/api/chats", headers, {"workspaceId": 1, "agent_id": "a"}
-    )
+    resp = post(prism("uponai"), "/api/chats", headers, {"workspaceId": 1, "agent_id": "a"})
     assert resp.status_code == 401
     assert resp.headers["content-type"] == PROBLEM_JSON
     assert resp.headers["www-authenticate"] == "Bearer"
@@ -188,12 +176,8 @@ def test_polyai_invalid_body_gets_spec_400(prism: Prism) -> None:
     assert len(server.violations_since(mark)) == 1
 
 
-@pytest.mark.parametrize(
-    "sent,missing", [("X-API-KEY", "x-token"), ("X-TOKEN", "x-api-key")]
-)
-def test_polyai_one_credential_fails_required_header(
-    prism: Prism, sent: str, missing: str
-) -> None:
+@pytest.mark.parametrize("sent,missing", [("X-API-KEY", "x-token"), ("X-TOKEN", "x-api-key")])
+def test_polyai_one_credential_fails_required_header(prism: Prism, sent: str, missing: str) -> None:
     """Security passes (either scheme is enough) but both headers are required params."""
     server = prism("polyai")
     mark = server.mark()
@@ -277,9 +261,7 @@ def test_context_manager_kills_process_group_even_on_error() -> None:
 
 def test_missing_binary_says_npm_ci(tmp_path: Path) -> None:
     with pytest.raises(PrismNotInstalledError, match="npm ci"):
-        PrismServer(
-            REPO_ROOT / "specs" / "polyai.yaml", prism_bin=tmp_path / "prism"
-        ).start()
+        PrismServer(REPO_ROOT / "specs" / "polyai.yaml", prism_bin=tmp_path / "prism").start()
 
 
 def test_bad_spec_fails_fast_with_log(tmp_path: Path) -> None:
