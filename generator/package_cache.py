@@ -9,6 +9,7 @@ directory), are safe to delete, and are disabled with `CLIENTGEN_NO_CACHE=1` / `
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -33,11 +34,16 @@ def cache_root() -> Path | None:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "clientgen"
 
 
-def _tree_digest(directory: Path, digest: hashlib._Hash) -> None:
+@functools.cache
+def _tree_hash(directory: Path) -> bytes:
+    """The sha256 of a directory's files (names and bytes). Hashed once per process: a run
+    computes several keys (one per client, and the key a written package will have)."""
+    digest = hashlib.sha256()
     for path in sorted(directory.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
 
 
 def cache_key(
@@ -59,10 +65,10 @@ def cache_key(
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
     digest.update(hashlib.sha256(spec_bytes).digest())
-    _tree_digest(TEMPLATES_DIR, digest)
-    _tree_digest(Path(__file__).resolve().parent, digest)  # the generator's own code
+    digest.update(_tree_hash(TEMPLATES_DIR))
+    digest.update(_tree_hash(Path(__file__).resolve().parent))  # the generator's own code
     if templates is not None:
-        _tree_digest(templates, digest)
+        digest.update(_tree_hash(templates.resolve()))
     if options.output is not None:
         digest.update(json.dumps(_kept_names(options, options.output, written)).encode())
     return digest.hexdigest()
