@@ -289,8 +289,34 @@ def _check_yaml_depth(text: str, name: str, line_offset: int) -> None:
     libyaml's composer recurses in C: a few hundred kilobytes of `[[[[...` crash the
     interpreter (SIGSEGV) instead of raising. The event stream is flat, and stops at once.
     """
+    try:
+        _walk_yaml_depth(text, name, line_offset, _BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        if not _is_nesting_limit(exc):
+            raise
+        # libyaml >= 0.2.6 (PyYAML >= 6.0.4 wheels) stops at its own flow-nesting limit, which it
+        # can reach while looking ahead, before it hands out the event that opens level
+        # MAX_DEPTH + 1. The pure-Python parser looks ahead at most 1024 characters: it finds
+        # that place, so the error is the same whichever PyYAML is installed.
+        _walk_yaml_depth(text, name, line_offset, yaml.SafeLoader)
+        mark = exc.problem_mark
+        raise SpecError(
+            f"nesting deeper than {MAX_DEPTH} levels",
+            file=name,
+            line=mark.line + 1 + line_offset if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from None
+
+
+def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether a YAML error is a parser's own nesting limit rather than a syntax error."""
+    return "nesting depth" in f"{exc.problem or ''} {exc.context or ''}"
+
+
+def _walk_yaml_depth(text: str, name: str, line_offset: int, loader: Any) -> None:
+    """Raise the located nesting error at the event that opens level MAX_DEPTH + 1."""
     depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from generator import load
 from generator.errors import SpecError
 from generator.load import load_spec
 from generator.pipeline import load_and_parse
@@ -185,3 +187,32 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     text = MINIMAL + "x-deep: " + "[" * 400 + "]" * 400 + "\n"
     assert "nesting deeper than" in _error(tmp_path, text)
+
+
+class _ParserWithFlowLimit(yaml.SafeLoader):
+    """A YAML parser with its own flow-nesting limit, reached while it looks ahead: libyaml
+    0.2.6 (in PyYAML 6.0.4's wheels) behaves so, at 1000 levels; 200 is enough here."""
+
+    def fetch_flow_collection_start(self, TokenClass: type) -> None:
+        if self.flow_level >= 200:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+            )
+        super().fetch_flow_collection_start(TokenClass)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "parser",
+    [
+        pytest.param(_ParserWithFlowLimit, id="the parser's own limit is reached first"),
+        pytest.param(yaml.SafeLoader, id="a parser without a limit"),
+    ],
+)
+def test_deep_nesting_is_the_same_located_error_whichever_layer_stops_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: type
+) -> None:
+    monkeypatch.setattr(load, "_BaseLoader", parser)
+    text = MINIMAL + "x-deep: " + "[" * 5000 + "]" * 5000 + "\n"
+    # The document is level 1, the first bracket (column 9) level 2: level 129 opens at 136.
+    assert _error(tmp_path, text) == "spec.yaml:4:136: nesting deeper than 128 levels"
