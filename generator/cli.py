@@ -84,10 +84,18 @@ def _fail(error: Exception) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True
+)
 @click.version_option(__version__, prog_name="clientgen")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Generate typed Python API clients from OpenAPI 3.0 and 3.1 documents."""
+    if ctx.invoked_subcommand is None:
+        # No command is a usage error: the help and exit 2 on every click the range allows
+        # (click 8.1 exits 0 here, 8.2 and later 2).
+        click.echo(ctx.get_help())
+        ctx.exit(2)
 
 
 @main.command()

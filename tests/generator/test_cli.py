@@ -62,6 +62,14 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert "Usage:" in result.stdout
 
 
+def test_no_command_is_a_usage_error_with_the_help(tmp_path: Path) -> None:
+    """The same on every click the range allows (8.1 exits 0 here by itself, 8.2+ exit 2)."""
+    result = run(cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert result.stdout.startswith("Usage:") and "generate" in result.stdout
+    assert result.stderr == ""
+
+
 def test_generated_copy_matches_the_committed_tree(project: Path) -> None:
     for package in ("brainbase_labs", "uponai", "polyai"):
         ours = {k: v[0] for k, v in snapshot(project / "generated" / package).items()}
