@@ -6,6 +6,7 @@ one notion), and every name the generated code uses is decided here with `naming
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import keyword
 import math
@@ -14,11 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import unquote
 
 from . import __version__, ir
 from .errors import SpecError
-from .load import LoadedSpec, join_pointer
+from .load import LoadedSpec, join_pointer, split_pointer
 from .naming import (
     METHOD_RESERVED,
     MODEL_MODULE_NAMES,
@@ -35,7 +35,7 @@ from .naming import (
 )
 from .options import ClientOptions as ClientOptions  # noqa: PLC0414 - re-exported
 from .parse import OpenAPIDocument
-from .refs import Resolver
+from .refs import Resolver, ref_tokens, schema_component
 from .render import pystr
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -229,6 +229,23 @@ class _Schema:
         return value
 
 
+_REGISTRIES = (
+    "class_names",
+    "models",
+    "enums",
+    "aliases",
+    "type_aliases",
+    "_by_pointer",
+    "_component_names",
+    "_recursive",
+    "_polymorphic",
+    "_kept_classes",
+    "names",
+)
+"""What `Builder` accumulates while it builds: everything an attempt that is left out (with
+`--skip-unsupported`) may have added, and so everything the rollback restores."""
+
+
 class Builder:
     """Builds one `ir.Api` from a parsed document."""
 
@@ -408,21 +425,13 @@ class Builder:
         if not self.options.skip_unsupported:
             yield
             return
-        saved = (
-            dict(self.models),
-            dict(self.enums),
-            dict(self.aliases),
-            dict(self._by_pointer),
-            dict(self.names),
-            set(self._recursive),
-            set(used_models or ()),
-        )
+        saved = {name: copy.copy(getattr(self, name)) for name in _REGISTRIES}
+        used = set(used_models or ())
         try:
             yield
         except _Unsupported as unsupported:
-            models, enums, aliases, by_pointer, names, recursive, used = saved
-            self.models, self.enums, self.aliases = models, enums, aliases
-            self._by_pointer, self.names, self._recursive = by_pointer, names, recursive
+            for name, value in saved.items():
+                setattr(self, name, value)
             if used_models is not None:
                 used_models.intersection_update(used)
             warning = f"{what} left out: {unsupported.message} (at #{unsupported.pointer})"
@@ -443,9 +452,8 @@ class Builder:
         """Resolve references; returns the schema and the component name it came from."""
         component: str | None = None
         while (ref := self.resolver.ref_of(obj)) is not None:
-            match = re.fullmatch(r"#/components/schemas/([^/]+)", ref)
-            if match:
-                component = _unescape(match.group(1))
+            component = schema_component(ref_tokens(ref))
+            if component is not None:
                 return _Schema(obj, ref[1:], [], False), component
             obj = self.resolver.target(ref)
             pointer = ref[1:]
@@ -849,11 +857,10 @@ class Builder:
     def _polymorphic_base(self, schema: _Schema) -> tuple[str, str] | None:
         """(component, property) when the schema is a component whose discriminator picks
         among the components that extend it with allOf (the OpenAPI inheritance pattern)."""
-        match = re.fullmatch(r"/components/schemas/([^/]+)", schema.pointer)
+        component = schema_component(split_pointer(schema.pointer))
         discriminator = schema.get("discriminator")
-        if match is None or discriminator is None or schema.get("oneOf") or schema.get("anyOf"):
+        if component is None or discriminator is None or schema.get("oneOf") or schema.get("anyOf"):
             return None
-        component = _unescape(match.group(1))
         if not self._extensions(component):
             return None
         return component, str(discriminator.propertyName)
@@ -864,8 +871,7 @@ class Builder:
         children = self._extensions(component)
         variants: list[tuple[str, str]] = []
         for tag, target in dict(getattr(discriminator, "mapping", None) or {}).items():
-            match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
-            child = _unescape(match.group(1)) if match else str(target)
+            child = _mapped_component(str(target))
             if child in children:
                 variants.append((str(tag), child))
         mapped = {child for _, child in variants}
@@ -2109,8 +2115,7 @@ def _mapped_variants(
         return list(member_components.items())
     variants: list[tuple[str, str]] = []
     for tag, target in mapping.items():
-        match = re.fullmatch(r"#/components/schemas/([^/]+)", str(target))
-        component = _unescape(match.group(1)) if match else str(target)
+        component = _mapped_component(str(target))
         class_ = member_components.get(component)
         if class_ is not None:
             variants.append((str(tag), class_))
@@ -2354,6 +2359,10 @@ def _model_modules(
         for name in exports:
             locations.append((name, module))
         module_order = import_order(imported)
+        defined_here = {m.name for m in module_models}
+        aliases_last = any(defined_here.intersection(a.members) for a in module_aliases) or any(
+            _names_in(a.target) & defined_here for a in module_type_aliases
+        )
         modules.append(
             ir.ModelModule(
                 module=module,
@@ -2373,6 +2382,7 @@ def _model_modules(
                 ),
                 exports=all_order(exports),
                 import_names=import_order(exports),
+                aliases_last=aliases_last,
             )
         )
     position = {name: index for index, name in enumerate(import_order(m.module for m in modules))}
@@ -2638,8 +2648,10 @@ def _escape(token: str) -> str:
     return join_pointer([token])[1:]
 
 
-def _unescape(token: str) -> str:
-    return unquote(token).replace("~1", "/").replace("~0", "~")
+def _mapped_component(target: str) -> str:
+    """The component a discriminator mapping value names: a `$ref` to a schema component, or
+    (as the specification allows) the component's name itself."""
+    return schema_component(ref_tokens(target)) or target
 
 
 def _text(value: Any) -> str | None:

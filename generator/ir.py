@@ -155,6 +155,9 @@ class ModelModule:
     """Every class it defines, in `__all__` order."""
     import_names: tuple[str, ...]
     """The same names in import order."""
+    aliases_last: bool = False
+    """An alias names a class this module defines: the aliases, which are evaluated when the
+    module loads, come after the classes instead of before them."""
 
 
 @dataclass(frozen=True)

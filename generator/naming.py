@@ -215,3 +215,9 @@ class Namespace:
 
     def __contains__(self, name: str) -> bool:
         return self._key(name) in self._taken
+
+    def __copy__(self) -> Namespace:
+        """An independent copy: names claimed in one are not taken in the other."""
+        twin = Namespace(fold_case=self._fold)
+        twin._taken = set(self._taken)
+        return twin

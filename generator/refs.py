@@ -69,8 +69,20 @@ def iter_refs(data: Any) -> Iterator[tuple[str, str]]:
 
 
 def ref_tokens(ref: str) -> list[str]:
-    """'#/components/schemas/A%20B' -> ['components', 'schemas', 'A B']."""
-    return [unquote(token) for token in split_pointer(ref[1:])]
+    """'#/components/schemas/A%20B' -> ['components', 'schemas', 'A B'].
+
+    A `$ref` is a URI: its fragment is percent-decoded first (RFC 3986), and what that gives is
+    the JSON pointer (RFC 6901), whose `~1` and `~0` are decoded token by token. This is the one
+    place that reads a `$ref`; `split_pointer` reads a plain JSON pointer (no percent-decoding).
+    """
+    return split_pointer(unquote(ref[1:] if ref.startswith("#") else ref))
+
+
+def schema_component(tokens: list[str]) -> str | None:
+    """'Pet' for the tokens of '#/components/schemas/Pet', None for anything else."""
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] == "schemas":
+        return tokens[2]
+    return None
 
 
 def lookup(data: Any, tokens: list[str]) -> tuple[bool, Any]:

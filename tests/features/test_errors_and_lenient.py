@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,24 @@ def test_skip_unsupported_from_the_command_line_warns_and_writes(tmp_path: Path)
     assert len(warnings) == 5
     assert all("is not supported (at #/" in line for line in warnings)
     assert (tmp_path / "skipped" / "_client.py").is_file()
+
+
+def test_a_left_out_operation_leaves_nothing_of_its_own_behind(tmp_path: Path) -> None:
+    """POST /things builds its response first (`Wrapper`, an alias of `Good`) and then fails on
+    its 400 response (`Odd` uses `not`): with --skip-unsupported the whole attempt is undone,
+    the alias and the class names it claimed included, so no `Wrapper = Good` is left without
+    `Good`. The operation is in the subset (--include-tags things), so only the schemas its
+    operations use are generated, and none is left."""
+    spec = "tests/features/specs/unsupported/rollback_subset.yaml"
+    options = ClientOptions(package="rollback", skip_unsupported=True, include_tags=("things",))
+    api = build(ROOT / spec, options, spec)
+    assert list(api.warnings) == [
+        "operation POST /things left out: schema keyword 'not' is not supported"
+        " (at #/components/schemas/Odd/properties/value/not)"
+    ]
+    assert [module.module for module in api.model_modules] == []
+    assert api.models == () and api.enums == ()
+    # Without the subset the same attempt is undone, and the schemas stand on their own.
+    whole = build(ROOT / spec, replace(options, include_tags=()), spec)
+    assert sorted(m.name for m in whole.models) == ["Good", "Other"]
+    assert [m.module for m in whole.model_modules if m.type_aliases] == ["wrapper"]

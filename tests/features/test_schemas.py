@@ -438,6 +438,27 @@ def test_mutually_recursive_schemas_parse_nested_levels(features: FeatureSet) ->
     assert company.employees[0].employer.employees == []
 
 
+def test_a_discriminated_union_inside_a_recursive_group_parses_by_its_tag(
+    features: FeatureSet,
+) -> None:
+    """The alias `Node` and the classes it names live in one module (they refer to each other)."""
+    f = features.feature("recursive_tagged")
+    body = {
+        "type": "branch",
+        "children": [
+            {"type": "leaf", "value": "a", "parent": {"type": "branch", "children": []}},
+            {"type": "branch", "children": [{"type": "leaf", "value": "b"}]},
+        ],
+    }
+    tree, _ = f.call("listNodes", answer=reply(200, body))
+    assert isinstance(tree, f.module.Branch)
+    leaf, branch = tree.children
+    assert isinstance(leaf, f.module.Leaf) and leaf.value == "a"
+    assert isinstance(leaf.parent, f.module.Branch)
+    assert isinstance(branch, f.module.Branch)
+    assert isinstance(branch.children[0], f.module.Leaf) and branch.children[0].value == "b"
+
+
 def test_recursive_schema_in_a_request_accepts_dicts_and_models(features: FeatureSet) -> None:
     f = features.feature("recursive")
     nested = {"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]}
@@ -774,3 +795,15 @@ def test_const_component_name_is_a_literal_alias(features: FeatureSet) -> None:
     m = features.feature("const").module
     assert typing.get_origin(m.EventType) is typing.Literal
     assert typing.get_args(m.EventType) == ("event",)
+
+
+def test_a_ref_is_percent_decoded_before_it_is_a_json_pointer(features: FeatureSet) -> None:
+    """`#/components/schemas/a%7E1b` is the pointer `/components/schemas/a~1b`, the component
+    `a/b`, as `#/components/schemas/a~1b` is: one codec reads every `$ref`, so the reference
+    check and the builder agree on what it names."""
+    f = features.feature("ref_escapes")
+    body = {"plain": {"id": "1"}, "encoded": {"id": "2"}, "spaced": {"qty": 3}}
+    items, _ = f.call("listItems", answer=reply(200, body))
+    assert type(items.plain) is f.module.AB and items.plain.id == "1"
+    assert type(items.encoded) is f.module.AB and items.encoded.id == "2"
+    assert type(items.spaced) is f.module.LineItem and items.spaced.qty == 3
