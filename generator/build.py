@@ -2512,6 +2512,9 @@ def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModu
             if op.cast_to:
                 uses.add("cast")
                 annotations.append(op.cast_to)
+            # Evaluated when the module loads: each status's own type, which the return
+            # annotation need not spell (`A | B` for 200 and `Any` for 202 return `Any`).
+            annotations.extend(type_ for _, type_ in op.by_status)
             if op.stream:
                 uses.add("stream")
             if "builtins." in op.return_annotation or "builtins." in op.async_return_annotation:

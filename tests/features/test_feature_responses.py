@@ -93,6 +93,18 @@ def test_each_success_status_parses_into_its_own_model(features: FeatureSet) -> 
     assert isinstance(result, f.module.JobTicket)
 
 
+def test_a_union_of_models_for_one_status_beside_a_schemaless_one(features: FeatureSet) -> None:
+    """200 is `anyOf [Finished, Failed]`, 202 any JSON: the method returns `Any`, and the
+    resource module still imports the models its per-status table names."""
+    f = features.feature("multi_status_union")
+    failed, _ = f.call("getJob", "j1", answer=reply(200, {"error": "disk full"}))
+    assert isinstance(failed, f.module.Failed) and failed.error == "disk full"
+    finished, _ = f.call("getJob", "j1", answer=reply(200, {"result": "ok"}))
+    assert isinstance(finished, f.module.Finished)
+    pending, _ = f.call("getJob", "j1", answer=reply(202, {"eta": 5}))
+    assert pending == {"eta": 5}
+
+
 @pytest.mark.parametrize(
     ("status", "error"),
     [(500, "InternalServerError"), (404, "NotFoundError"), (418, "APIStatusError")],
