@@ -167,7 +167,8 @@ def generate(
     _no_cache(no_cache)
     from .config import load_config
     from .options import ClientOptions
-    from .write import previous_manifest, write_package
+    from .package import read_manifest
+    from .write import write_package
 
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
@@ -209,7 +210,7 @@ def generate(
         for generated, spec_path, options_used, out in results:
             for warning in generated.warnings:
                 click.echo(f"clientgen: warning: {warning}", err=True)
-            previous = previous_manifest(out / generated.package)
+            previous = read_manifest(out / generated.package)
             report = write_package(out, generated)
             summary = "up to date"
             if report.touched:
@@ -236,7 +237,8 @@ def check(config_path: Path | None, no_cache: bool) -> None:
     """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
     _no_cache(no_cache)
     from .config import load_config
-    from .write import diff_package, previous_manifest
+    from .package import read_manifest
+    from .write import diff_package
 
     try:
         config = load_config(config_path)
@@ -248,7 +250,7 @@ def check(config_path: Path | None, no_cache: bool) -> None:
             if lines:
                 stale = True
                 click.echo("".join(lines), nl=False)
-                previous = previous_manifest(config.output / generated.package) or {}
+                previous = read_manifest(config.output / generated.package) or {}
                 if previous.get("spec_sha256") != generated.spec_sha256:
                     click.echo(
                         f"clientgen: {_display(client.spec)} changed since"

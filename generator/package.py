@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from . import ir
@@ -32,13 +35,36 @@ class GeneratedPackage:
     """The intermediate model (absent when the package came from the cache)."""
 
 
-def recorded_names(package_dir: Path) -> dict[str, str]:
-    """The names the manifest in `package_dir` recorded (key -> name), or none."""
+def read_manifest(package_dir: Path) -> dict[str, Any] | None:
+    """The manifest the previous generation left in `package_dir`, if there is a readable one.
+
+    The one reader of manifests: what it holds is checked by each caller for what it uses.
+    """
     try:
         data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
-    names = data.get("names") if isinstance(data, dict) else None
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def recorded_names(package_dir: Path) -> dict[str, str]:
+    """The names the manifest in `package_dir` recorded (key -> name), or none."""
+    names = (read_manifest(package_dir) or {}).get("names")
     if not isinstance(names, dict):
         return {}
     return {k: v for k, v in names.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same directory and a rename, so
+    that a reader sees the old file or the whole new one; the temporary file never stays."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

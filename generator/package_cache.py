@@ -9,18 +9,24 @@ directory), are safe to delete, and are disabled with `CLIENTGEN_NO_CACHE=1` / `
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
 from .options import ClientOptions
-from .package import MANIFEST, TEMPLATES_DIR, GeneratedPackage, recorded_names
+from .package import (
+    MANIFEST,
+    TEMPLATES_DIR,
+    GeneratedPackage,
+    recorded_names,
+    write_atomically,
+)
 
 
 def cache_root() -> Path | None:
@@ -118,12 +124,5 @@ def store(key: str | None, package: GeneratedPackage) -> None:
         "spec_version": package.spec_version,
         "warnings": list(package.warnings),
     }
-    directory = root / "packages"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(temp, directory / f"{key}.json")
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+        write_atomically(root / "packages" / f"{key}.json", json.dumps(data))

@@ -6,11 +6,11 @@ finished files, so a failure at any stage leaves the output as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -25,7 +25,7 @@ from .errors import ClientgenError
 from .lenient import parse_lenient, repair_refs
 from .load import LoadedSpec, load_spec
 from .naming import identifier, snake
-from .package import MANIFEST, GeneratedPackage, recorded_names
+from .package import MANIFEST, GeneratedPackage, recorded_names, write_atomically
 from .package_cache import cache_root
 from .parse import parse_document
 from .refs import check_refs
@@ -193,14 +193,8 @@ class FormatCache:
         path = self._path(text)
         if path is None:
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(formatted)
-            os.replace(temp, path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            write_atomically(path, formatted)
 
 
 def format_python(text: str, name: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import difflib
-import json
 import os
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ClientgenError
-from .package import MANIFEST, GeneratedPackage
+from .package import MANIFEST, GeneratedPackage, read_manifest
 
 STAGING_PREFIX = ".clientgen-staging-"
 
@@ -36,22 +35,14 @@ class WriteReport:
         return bool(self.added or self.changed or self.removed)
 
 
-def previous_manifest(package_dir: Path) -> dict[str, object] | None:
-    """The manifest the previous generation left, if any."""
-    try:
-        data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def owned_files(package_dir: Path) -> set[str]:
     """Files the previous generation wrote (from its manifest); empty if there is none."""
-    try:
-        data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
-        files = data.get("files", [])
-    except (OSError, ValueError, AttributeError):
+    manifest = read_manifest(package_dir)
+    if manifest is None:
         return set()
+    files = manifest.get("files", [])
+    if not isinstance(files, list):
+        files = []
     return {f for f in files if isinstance(f, str) and _is_safe_relative(f)} | {MANIFEST}
 
 
