@@ -37,6 +37,7 @@ from .options import ClientOptions as ClientOptions  # noqa: PLC0414 - re-export
 from .parse import OpenAPIDocument
 from .refs import Resolver, ref_tokens, schema_component
 from .render import pystr
+from .vocabulary import UNSUPPORTED_KEYWORDS
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _METHOD_ORDER = {
@@ -419,21 +420,18 @@ class Builder:
                 )
 
     @contextmanager
-    def _unless_unsupported(self, what: str, used_models: set[str] | None = None) -> Iterator[None]:
+    def _unless_unsupported(self, what: str) -> Iterator[None]:
         """Build `what`; if it uses an unsupported construct (with `skip_unsupported`), undo
         what the attempt added and leave it out with a warning."""
         if not self.options.skip_unsupported:
             yield
             return
         saved = {name: copy.copy(getattr(self, name)) for name in _REGISTRIES}
-        used = set(used_models or ())
         try:
             yield
         except _Unsupported as unsupported:
             for name, value in saved.items():
                 setattr(self, name, value)
-            if used_models is not None:
-                used_models.intersection_update(used)
             warning = f"{what} left out: {unsupported.message} (at #{unsupported.pointer})"
             if warning not in self.warnings:
                 self.warnings.append(warning)
@@ -1193,7 +1191,6 @@ class Builder:
         """One resource and, recursively, its children; each gets a module of its own."""
         member_reserved = (PYTHON_NAMES | {"with_raw_response"}) - MEMBER_NAMES_ALLOWED
         names = Namespace(member_reserved)
-        used_models: set[str] = set()
         operations: list[ir.Operation] = []
         # Methods an earlier generation named keep their names; newcomers take what is left.
         # (A method the configuration names explicitly is named by the configuration.)
@@ -1215,11 +1212,9 @@ class Builder:
                 name = names.claim(identifier(name, reserved=member_reserved))
             self.names[key] = name
             call = ".".join([*path, name])
-            with self._unless_unsupported(f"operation {method.upper()} {op_path}", used_models):
+            with self._unless_unsupported(f"operation {method.upper()} {op_path}"):
                 operations.append(
-                    self._operation(
-                        operation, item, op_path, method, name, call, schemes, used_models
-                    )
+                    self._operation(operation, item, op_path, method, name, call, schemes)
                 )
         if any(op.name in MEMBER_NAMES_ALLOWED for op in operations):
             operations = [_qualify_builtins(op) for op in operations]
@@ -1265,7 +1260,6 @@ class Builder:
             raw_class_name=raw_name,
             async_raw_class_name=async_raw_name,
             import_names=import_order((base, async_name, raw_name, async_raw_name)),
-            description=None,
             operations=tuple(operations),
             children=tuple(children),
         )
@@ -1274,7 +1268,7 @@ class Builder:
                 module=resource.module,
                 root=resource,
                 classes=(resource,),
-                model_imports=tuple(sorted(used_models)),
+                model_imports=(),  # planned from the finished operations (_with_imports)
             )
         )
         return resource
@@ -1288,7 +1282,6 @@ class Builder:
         name: str,
         call: str,
         schemes: tuple[ir.SecurityScheme, ...],
-        used_models: set[str],
     ) -> ir.Operation:
         pointer = f"/paths/{_escape(path)}/{method}"
         context = class_name("_".join(call.split(".")))
@@ -1341,7 +1334,6 @@ class Builder:
                     )
             required = bool(param.required) or location == "path"
             arg = _claim_arg(args, wire, location)
-            _collect_models(param_type, used_models)
             style = getattr(param, "style", None)
             explode = getattr(param, "explode", None)
             style_text = (
@@ -1372,15 +1364,13 @@ class Builder:
                     ),
                 )
             )
-        body = self._body(operation, pointer, context, args, used_models)
-        responses, cast_to, return_annotation, stream = self._responses(
-            operation, pointer, context, used_models
-        )
+        body = self._body(operation, pointer, context, args)
+        responses, cast_to, return_annotation, stream = self._responses(operation, pointer, context)
         async_return_annotation = return_annotation
         if stream:
             async_return_annotation = f"AsyncStream[{return_annotation}]"
             return_annotation = f"Stream[{return_annotation}]"
-        errors = self._errors(operation, pointer, context, used_models)
+        errors = self._errors(operation, pointer, context)
         keyword = [p for loc in ("query", "header", "cookie") for p in by_location[loc]]
         keyword.sort(key=lambda p: not p.required)
         security = self._security(operation.security) if operation.security is not None else None
@@ -1458,7 +1448,7 @@ class Builder:
         }
 
     def _body(
-        self, operation: Any, pointer: str, context: str, args: Namespace, used_models: set[str]
+        self, operation: Any, pointer: str, context: str, args: Namespace
     ) -> ir.RequestBody | None:
         if operation.requestBody is None:
             return None
@@ -1513,7 +1503,6 @@ class Builder:
                 constant = body_field.name in model.constants
                 if not body_field.required and not constant:
                     annotation = _omittable(annotation)
-                _collect_models(body_field.type, used_models)
                 fields.append(
                     ir.BodyArgument(
                         arg=arg,
@@ -1531,7 +1520,6 @@ class Builder:
                         has_default=constant,
                     )
                 )
-            used_models.add(model.name)
             return ir.RequestBody(
                 content_type=content_type,
                 required=required,
@@ -1539,7 +1527,6 @@ class Builder:
                 fields=tuple(fields),
                 description=_text(body.description),
             )
-        _collect_models(body_type, used_models)
         arg = args.claim("body")
         annotation = (
             body_type.param_annotation if required else _omittable(body_type.param_annotation)
@@ -1555,7 +1542,7 @@ class Builder:
         )
 
     def _responses(
-        self, operation: Any, pointer: str, context: str, used_models: set[str]
+        self, operation: Any, pointer: str, context: str
     ) -> tuple[tuple[ir.Response, ...], str | None, str, bool]:
         """Success responses, the runtime type, the return annotation, and whether it streams."""
         found: list[ir.Response] = []
@@ -1600,7 +1587,6 @@ class Builder:
                 type_ = _STR
             else:
                 type_ = _BYTES
-            _collect_models(type_, used_models)
             found.append(
                 ir.Response(
                     status=status,
@@ -1620,9 +1606,7 @@ class Builder:
             combined = _nullable(combined, True)
         return tuple(found), combined.annotation, combined.annotation, stream
 
-    def _errors(
-        self, operation: Any, pointer: str, context: str, used_models: set[str]
-    ) -> tuple[tuple[str, str], ...]:
+    def _errors(self, operation: Any, pointer: str, context: str) -> tuple[tuple[str, str], ...]:
         errors: list[tuple[str, str]] = []
         for status, raw in dict(operation.responses or {}).items():
             if status.startswith(("2", "1", "3")):
@@ -1639,7 +1623,6 @@ class Builder:
             )
             if type_.kind != "model" or type_.name is None:
                 continue
-            used_models.add(type_.name)
             errors.append((status.upper(), type_.name))
         return tuple(sorted(errors))
 
@@ -1853,17 +1836,6 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
 
 MODULE_RESERVED = frozenset({"__init__", "importlib", "typing", "builtins", "_runtime"})
 """Module names under models/ and resources/ that would shadow what their package imports."""
-
-
-UNSUPPORTED_KEYWORDS = (
-    ("not", "schema_not"),
-    ("if", "schema_if"),
-    ("then", "then"),
-    ("else", "schema_else"),
-    ("$dynamicRef", "$dynamicRef"),
-)
-"""Schema keywords no Python type expresses (keyword, attribute or extra key of the parsed
-schema): a document using one fails with its location, or leaves out what uses it."""
 
 
 class _Unsupported(Exception):

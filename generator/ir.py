@@ -30,8 +30,6 @@ class TypeRef:
     args: tuple[TypeRef, ...] = ()
     """Item type (list), value type (dict), members (union)."""
     nullable: bool = False
-    open_enum: bool = False
-    """Contains an enum spelled `Enum | raw`: pydantic must try members left to right."""
     value: str | int | bool | None = None
     """For kind literal: the constant."""
 
@@ -309,7 +307,6 @@ class Resource:
     async_raw_class_name: str
     import_names: tuple[str, ...]
     """The four class names above in import order."""
-    description: str | None
     operations: tuple[Operation, ...]
     children: tuple[Resource, ...]
 

@@ -15,32 +15,15 @@ from .errors import SpecError
 from .load import LoadedSpec, join_pointer, split_pointer
 from .parse import OpenAPIDocument, data_path, model_for, parse_document
 from .refs import iter_refs, lookup, ref_tokens
+from .vocabulary import BOOLEAN_SCHEMA_SLOTS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SLOTS
 
 MAX_REPAIRS = 500
 """A document needing more repairs than this is too broken to generate from."""
 
-_SCHEMA_SLOTS = {
-    "schema",
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-}
-_SCHEMA_MAPS = {
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "schemas",
-    "dependentSchemas",
-}
-_SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
+_SCHEMA_SLOTS = SCHEMA_SLOTS | BOOLEAN_SCHEMA_SLOTS | {"schema"}
+"""Keys whose value is one schema (a parameter's or media type's `schema` too)."""
+_SCHEMA_MAPS = SCHEMA_MAPS | {"definitions", "schemas"}
+"""Keys whose value maps names to schemas (draft-04 `definitions`, `components.schemas`)."""
 
 
 def repair_refs(spec: LoadedSpec, warnings: list[str]) -> None:
@@ -119,7 +102,7 @@ def _drop(data: Any, tokens: list[str], warnings: list[str], problem: str) -> No
     pointer = "#" + join_pointer(tokens)
     grandparent_key = tokens[-2] if len(tokens) > 1 else ""
     is_schema = (
-        key in _SCHEMA_SLOTS or grandparent_key in _SCHEMA_MAPS or grandparent_key in _SCHEMA_LISTS
+        key in _SCHEMA_SLOTS or grandparent_key in _SCHEMA_MAPS or grandparent_key in SCHEMA_LISTS
     )
     if isinstance(parent, dict) and key in parent:
         if is_schema:

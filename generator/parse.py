@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from .errors import SpecError
 from .load import LoadedSpec, join_pointer
+from .vocabulary import SCHEMA_DATA_KEYWORDS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SLOTS
 
 OpenAPIDocument = v3_0.OpenAPI | v3_1.OpenAPI
 
@@ -58,15 +59,6 @@ def model_for(spec: LoadedSpec) -> tuple[Any, dict[str, Any]]:
     return model, data
 
 
-_SUBSCHEMA = frozenset({"items", "not", "contains", "propertyNames", "if", "then", "else"})
-"""3.1 keywords whose schema may be a boolean, but which openapi-pydantic takes only as an
-object (additionalProperties and the unevaluated* keywords take booleans as they are)."""
-_SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
-_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_DATA = frozenset({"example", "examples", "default", "enum", "const"})
-"""Keywords holding data, not schemas: left alone."""
-
-
 def object_schemas(node: Any) -> Any:
     """`node` with each boolean schema (3.1) where openapi-pydantic needs an object spelled as
     one: `true` as `{}` (any value) and `false` as `{"not": {}}` (no value). Copies only what
@@ -78,14 +70,14 @@ def object_schemas(node: Any) -> Any:
         return node
     changed: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _DATA or (isinstance(key, str) and key.startswith("x-")):
+        if key in SCHEMA_DATA_KEYWORDS or (isinstance(key, str) and key.startswith("x-")):
             continue
         new = object_schemas(value)
-        if key in _SUBSCHEMA:
+        if key in SCHEMA_SLOTS:
             new = _as_object(new)
-        elif key in _SUBSCHEMA_MAPS and isinstance(new, dict):
+        elif key in SCHEMA_MAPS and isinstance(new, dict):
             new = _changed({k: _as_object(v) for k, v in new.items()}, new)
-        elif key in _SUBSCHEMA_LISTS and isinstance(new, list):
+        elif key in SCHEMA_LISTS and isinstance(new, list):
             new = _changed([_as_object(v) for v in new], new)
         if new is not value:
             changed[key] = new

@@ -15,9 +15,8 @@ from urllib.parse import unquote
 from pydantic import BaseModel
 
 from .load import LoadedSpec, join_pointer, split_pointer
+from .vocabulary import DATA_KEYWORDS
 
-_LITERAL_KEYS = {"example", "default", "enum", "const"}
-"""Keys whose values are data, not OpenAPI structure: a `$ref` inside them is just data."""
 _NAMED_MAPS = {
     "properties",
     "patternProperties",
@@ -57,7 +56,7 @@ def iter_refs(data: Any) -> Iterator[tuple[str, str]]:
                 yield join_pointer((*tokens, "$ref")), ref
             named = bool(tokens) and tokens[-1] in _NAMED_MAPS
             for key in sorted(node, reverse=True):
-                if key == "$ref" or (not named and (key in _LITERAL_KEYS or key.startswith("x-"))):
+                if key == "$ref" or (not named and (key in DATA_KEYWORDS or key.startswith("x-"))):
                     continue
                 stack.append((node[key], (*tokens, key)))
         elif isinstance(node, list):
