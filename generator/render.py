@@ -87,7 +87,8 @@ def docstring(value: object, indent: int = 4) -> str:
             text = body + '\\"'
     pad = " " * indent
     lines = [line.rstrip() for line in text.split("\n")]
-    return ("\n" + pad).join(lines).replace("\n" + pad + "\n", "\n\n")
+    # Blank lines get no indent (however many follow each other: no trailing whitespace).
+    return "\n".join([lines[0], *(pad + line if line else "" for line in lines[1:])])
 
 
 def comment(value: object) -> str:

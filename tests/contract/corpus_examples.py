@@ -40,6 +40,8 @@ from generator.refs import lookup, ref_tokens
 JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$", re.I)
 """The media types a generated client sends as JSON (as `generator/build.py` picks them)."""
 
+JS_SAFE_INTEGER = 2**53 - 1
+"""Integers beyond this are not exact in JavaScript; Prism's int64 check stops there."""
 MAX_OPTIONAL_DEPTH = 3
 """The "full" call fills optional properties of objects nested at most this deep."""
 MAX_DEPTH = 24
@@ -75,6 +77,7 @@ _FORMAT_CHECKS: dict[str, re.Pattern[str]] = {
     "uri": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"),
     "ipv4": re.compile(r"^(\d{1,3}\.){3}\d{1,3}$", re.ASCII),
     "ipv6": re.compile(r"^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$"),
+    "byte": re.compile(r"^(?:[a-z0-9+/]{4})*(?:[a-z0-9+/]{2}==|[a-z0-9+/]{3}=)?$", re.I),
 }
 """What Prism's validator (ajv-formats) checks, roughly: enough to reject bad examples."""
 
@@ -284,6 +287,10 @@ class Schemas:
         node = self.resolve(schema)
         if not isinstance(node, dict):
             return {}
+        for key in ("oneOf", "anyOf"):  # a union of one member is that member (intercom)
+            members = node.get(key)
+            if isinstance(members, list) and len(members) == 1 and not node.get("properties"):
+                return self.object_properties(members[0])
         props = (
             self._merged(node).get("properties") if node.get("allOf") else node.get("properties")
         )
@@ -424,6 +431,10 @@ class Schemas:
     @staticmethod
     def _number(node: Mapping[str, Any], integer: bool) -> int | float:
         low, low_open, high, _ = _bounds(node)  # (below an open maximum: `value >= high`)
+        if integer:  # Prism (JavaScript) checks int64 within the safe integers (discord's
+            # int64 bounds +-2**63: 'Request body property nonce must be >= -9007199254740991')
+            low = None if low is None else max(low, -JS_SAFE_INTEGER)
+            high = None if high is None else min(high, JS_SAFE_INTEGER)
         step = node.get("multipleOf")
         value: float = 1 if integer else 1.5
         if low is not None and high is not None:
@@ -753,15 +764,22 @@ def _query_array_for_prism(schemas: Schemas, schema: Any, value: Any) -> Any:
     Prism reads a query parameter as an array only when its schema says `type: array` at the
     top: under `anyOf: [{type: array}, {type: 'null'}]` one value (`sources=api`, correct
     form/explode) is a string to it ('Request query parameter sources must be array').
-    Repeated keys (`sources=api&sources=playground`) are an array, valid the same.
+    Repeated keys (`sources=api&sources=playground`) are an array, valid the same. Likewise
+    under `type: [array, 'null']` or `type: array, nullable: true` (svix: 'Request query
+    parameter event_types must be array,null').
     """
     node = schemas.resolve(schema)
     if not (isinstance(value, list) and len(value) == 1 and isinstance(node, dict)):
         return value
-    if node.get("type") == "array":
+    nullable = node.get("nullable") is True
+    if node.get("type") == "array" and not nullable:
         return value
     branches = [schemas.resolve(b) for k in ("anyOf", "oneOf") for b in node.get(k) or []]
     array = next((b for b in branches if isinstance(b, dict) and b.get("type") == "array"), None)
+    if (isinstance(node.get("type"), list) and "array" in node["type"]) or (
+        node.get("type") == "array" and nullable
+    ):
+        array = node  # `type: [array, 'null']`, or `nullable` (svix): the same
     if array is None or (isinstance(array.get("maxItems"), int) and array["maxItems"] < 2):
         return value
     items = schemas.resolve(array.get("items"))

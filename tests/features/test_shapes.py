@@ -5,6 +5,7 @@ on a referenced schema, and a `required` name that `properties` does not describ
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from feature_harness import FeatureSet
@@ -51,3 +52,22 @@ def test_a_required_name_without_a_property_is_an_argument_and_sent(
     assert fields["level"].required
     _, request = f.call("createThing", name="n", level={"any": "value"})
     assert json.loads(request.content)["level"] == {"any": "value"}
+
+
+def test_blank_lines_in_a_row_in_a_description_carry_no_whitespace(
+    features: FeatureSet,
+) -> None:
+    """Descriptions with several blank lines in a row (linode's) become docstrings whose blank
+    lines are empty: ruff's W293 flags whitespace on them."""
+    f = features.feature("blank_lines")
+    package = Path(f.module.__file__).parent
+    sources = {p.relative_to(package).as_posix(): p.read_text() for p in package.rglob("*.py")}
+    assert "Blank lines in a row, with spaces on them." in "".join(sources.values())
+    padded = [
+        f"{name}:{number}"
+        for name, text in sources.items()
+        for number, line in enumerate(text.split("\n"), 1)
+        if line and not line.strip()
+    ]
+    assert padded == []
+    assert f.module.Schedule.__doc__.count("\n\n") >= 1
