@@ -70,11 +70,12 @@ def iter_refs(data: Any) -> Iterator[tuple[str, str]]:
 def ref_tokens(ref: str) -> list[str]:
     """'#/components/schemas/A%20B' -> ['components', 'schemas', 'A B'].
 
-    A `$ref` is a URI: its fragment is percent-decoded first (RFC 3986), and what that gives is
-    the JSON pointer (RFC 6901), whose `~1` and `~0` are decoded token by token. This is the one
-    place that reads a `$ref`; `split_pointer` reads a plain JSON pointer (no percent-decoding).
+    The one place that reads a `$ref`: the fragment is split on '/', then each token has its
+    `~1` and `~0` decoded (RFC 6901) and is percent-decoded, as json-schema-ref-parser (Prism,
+    Redocly) reads it; so `%2F` is a '/' inside a name, not a separator, and `a%7E1b` names
+    `a~1b`. `split_pointer` reads a plain JSON pointer (no percent-decoding).
     """
-    return split_pointer(unquote(ref[1:] if ref.startswith("#") else ref))
+    return [unquote(token) for token in split_pointer(ref[1:] if ref.startswith("#") else ref)]
 
 
 def schema_component(tokens: list[str]) -> str | None:

@@ -797,13 +797,21 @@ def test_const_component_name_is_a_literal_alias(features: FeatureSet) -> None:
     assert typing.get_args(m.EventType) == ("event",)
 
 
-def test_a_ref_is_percent_decoded_before_it_is_a_json_pointer(features: FeatureSet) -> None:
-    """`#/components/schemas/a%7E1b` is the pointer `/components/schemas/a~1b`, the component
-    `a/b`, as `#/components/schemas/a~1b` is: one codec reads every `$ref`, so the reference
-    check and the builder agree on what it names."""
+def test_every_ref_is_read_by_one_codec(features: FeatureSet) -> None:
+    """Each token of a `$ref` is ~-decoded, then percent-decoded (as json-schema-ref-parser,
+    Prism's resolver, reads it): `a~1b` and `a%2Fb` name the component `a/b`, `x%7E1y` names
+    `x~1y`. The reference check and the builder read refs with the same code, so what the one
+    accepts the other finds (the builder used to percent-decode first: `x%7E1y` passed the
+    check and then failed to build)."""
     f = features.feature("ref_escapes")
-    body = {"plain": {"id": "1"}, "encoded": {"id": "2"}, "spaced": {"qty": 3}}
+    body = {
+        "plain": {"id": "1"},
+        "encoded": {"id": "2"},
+        "spaced": {"qty": 3},
+        "tilde": {"flag": True},
+    }
     items, _ = f.call("listItems", answer=reply(200, body))
     assert type(items.plain) is f.module.AB and items.plain.id == "1"
     assert type(items.encoded) is f.module.AB and items.encoded.id == "2"
     assert type(items.spaced) is f.module.LineItem and items.spaced.qty == 3
+    assert type(items.tilde) is f.module.X1Y and items.tilde.flag is True
