@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import __version__, ir
-from .errors import SpecError
+from .errors import SpecError, SpecWarning
 from .load import LoadedSpec, join_pointer, split_pointer
 from .naming import (
     METHOD_RESERVED,
@@ -273,7 +273,7 @@ class Builder:
         self._extended_by: dict[str, list[str]] | None = None
         self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         """Model -> (discriminator property, [(tag, component of the subtype)])."""
-        self.warnings: list[str] = []
+        self.warnings: list[SpecWarning] = []
         self.top_resources: tuple[ir.Resource, ...] = ()
         self.kept_names = dict(kept_names or {})
         """Names an earlier generation gave (key -> name): kept where the key still exists."""
@@ -432,7 +432,9 @@ class Builder:
         except _Unsupported as unsupported:
             for name, value in saved.items():
                 setattr(self, name, value)
-            warning = f"{what} left out: {unsupported.message} (at #{unsupported.pointer})"
+            warning = self.spec.warning(
+                "left-out", f"{what} left out: {unsupported.message}", unsupported.pointer
+            )
             if warning not in self.warnings:
                 self.warnings.append(warning)
 
@@ -1670,7 +1672,11 @@ class Builder:
         }
         for key in sorted(set(resolved) - set(supported)):
             self.warnings.append(
-                f"security scheme '{key}' ({resolved[key].type}) is not supported and was left out"
+                self.spec.warning(
+                    "not-supported",
+                    f"security scheme '{key}' ({resolved[key].type}) is not supported and was left out",
+                    f"/components/securitySchemes/{_escape(key)}",
+                )
             )
         single = len(supported) == 1
         credential_names = Namespace(CLIENT_RESERVED)
@@ -2697,7 +2703,7 @@ def build_api(
     spec: LoadedSpec,
     document: OpenAPIDocument,
     options: ClientOptions,
-    warnings: list[str] | None = None,
+    warnings: list[SpecWarning] | None = None,
     kept_names: Mapping[str, str] | None = None,
 ) -> ir.Api:
     """Build the intermediate model of one package (`warnings` from earlier stages carry on).

@@ -209,7 +209,7 @@ def generate(
         results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
         for generated, spec_path, options_used, out in results:
             for warning in generated.warnings:
-                click.echo(f"clientgen: warning: {warning}", err=True)
+                click.echo(f"clientgen: warning: {warning.located()}", err=True)
             previous = read_manifest(out / generated.package)
             report = write_package(out, generated)
             summary = "up to date"
@@ -330,7 +330,7 @@ def diff(
         _fail(error)
         return
     for warning in (*old_api.warnings, *new_api.warnings):
-        click.echo(f"clientgen: warning: {warning}", err=True)
+        click.echo(f"clientgen: warning: {warning.located()}", err=True)
     click.echo(render_changes(changes, fmt), nl=False)
     breaking = sum(1 for change in changes if change.breaking)
     if (fail_on == "breaking" and breaking) or (fail_on == "any" and changes):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class ClientgenError(Exception):
     """An error the command line reports as one line and exit status 2."""
@@ -36,6 +38,38 @@ class SpecError(ClientgenError):
         if self.pointer is not None:
             text += f" (at {self.pointer})"
         return text
+
+
+@dataclass(frozen=True)
+class SpecWarning:
+    """Something the generator repaired in a document or left out of the client, and where.
+
+    One value serves the command line (`located`), the tests and `--skip-unsupported` alike.
+    """
+
+    kind: str
+    """'repaired' (--lenient), 'left-out' (--skip-unsupported) or 'not-supported' (a feature
+    of the document the client does without)."""
+    message: str
+    pointer: str | None = None
+    """Where in the document, as a JSON pointer in URI-fragment form ('#/paths/...')."""
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        return self.message if self.pointer is None else f"{self.message} (at {self.pointer})"
+
+    def located(self) -> str:
+        """'file:line:col: message (at pointer)', as errors are reported."""
+        if self.file is None:
+            return str(self)
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.col is not None:
+                place += f":{self.col}"
+        return f"{place}: {self}"
 
 
 def _one_line(text: str) -> str:

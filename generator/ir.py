@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import SpecWarning
+
 
 @dataclass(frozen=True)
 class TypeRef:
@@ -418,7 +420,7 @@ class Api:
     """PEP 440 version from info.version."""
     spec_sha256: str
     generator_version: str
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[SpecWarning, ...] = field(default=(), compare=False)
     names: tuple[tuple[str, str], ...] = ()
     """Every public name, keyed by what it names ('method GET /pets/{id}' -> 'retrieve',
     'model /components/schemas/Pet' -> 'Pet', ...). The manifest records it, and the next

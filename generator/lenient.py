@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import SpecError
+from .errors import SpecError, SpecWarning
 from .load import LoadedSpec, join_pointer, split_pointer
 from .parse import OpenAPIDocument, data_path, model_for, parse_document
 from .refs import iter_refs, lookup, ref_tokens
@@ -26,14 +26,14 @@ _SCHEMA_MAPS = SCHEMA_MAPS | {"definitions", "schemas"}
 """Keys whose value maps names to schemas (draft-04 `definitions`, `components.schemas`)."""
 
 
-def repair_refs(spec: LoadedSpec, warnings: list[str]) -> None:
+def repair_refs(spec: LoadedSpec, warnings: list[SpecWarning]) -> None:
     """Drop every `$ref` that is dangling, external or cyclic (in place)."""
     for site, ref in list(iter_refs(spec.data)):
         problem = _ref_problem(spec.data, ref)
         if problem is None:
             continue
         tokens = split_pointer(site)[:-1]
-        _drop(spec.data, tokens, warnings, f"{problem} $ref '{ref}'")
+        _drop(spec, tokens, warnings, f"{problem} $ref '{ref}'")
 
 
 def _ref_problem(data: Any, ref: str) -> str | None:
@@ -53,7 +53,7 @@ def _ref_problem(data: Any, ref: str) -> str | None:
         target = value["$ref"]
 
 
-def parse_lenient(spec: LoadedSpec, warnings: list[str]) -> OpenAPIDocument:
+def parse_lenient(spec: LoadedSpec, warnings: list[SpecWarning]) -> OpenAPIDocument:
     """Parse, dropping each piece the OpenAPI model rejects until the rest is valid."""
     for _ in range(MAX_REPAIRS):
         try:
@@ -64,7 +64,7 @@ def parse_lenient(spec: LoadedSpec, warnings: list[str]) -> OpenAPIDocument:
         if not errors:
             break
         for tokens, message in errors:
-            _drop(spec.data, tokens, warnings, message)
+            _drop(spec, tokens, warnings, message)
     return parse_document(spec)
 
 
@@ -91,15 +91,14 @@ def _validation_errors(spec: LoadedSpec) -> list[tuple[list[str], str]]:
     return []
 
 
-def _drop(data: Any, tokens: list[str], warnings: list[str], problem: str) -> None:
+def _drop(spec: LoadedSpec, tokens: list[str], warnings: list[SpecWarning], problem: str) -> None:
     """Remove the value at `tokens` (a schema becomes `{}`, any value), and say so."""
     if not tokens:
         return
-    found, parent = lookup(data, tokens[:-1])
+    found, parent = lookup(spec.data, tokens[:-1])
     if not found:
         return
     key = tokens[-1]
-    pointer = "#" + join_pointer(tokens)
     grandparent_key = tokens[-2] if len(tokens) > 1 else ""
     is_schema = (
         key in _SCHEMA_SLOTS or grandparent_key in _SCHEMA_MAPS or grandparent_key in SCHEMA_LISTS
@@ -107,14 +106,14 @@ def _drop(data: Any, tokens: list[str], warnings: list[str], problem: str) -> No
     if isinstance(parent, dict) and key in parent:
         if is_schema:
             parent[key] = {}
-            warnings.append(f"{problem}: replaced the schema with 'any value' (at {pointer})")
         else:
             del parent[key]
-            warnings.append(f"{problem}: left it out (at {pointer})")
     elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
         if is_schema:
             parent[int(key)] = {}
-            warnings.append(f"{problem}: replaced the schema with 'any value' (at {pointer})")
         else:
             parent.pop(int(key))
-            warnings.append(f"{problem}: left it out (at {pointer})")
+    else:
+        return
+    done = "replaced the schema with 'any value'" if is_schema else "left it out"
+    warnings.append(spec.warning("repaired", f"{problem}: {done}", join_pointer(tokens)))

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SpecError
+from .errors import SpecError, SpecWarning
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest input file accepted."""
@@ -111,6 +111,12 @@ class LoadedSpec:
         where = self.locate(pointer)
         line, col = where if where else (None, None)
         return SpecError(message, file=self.path, line=line, col=col, pointer="#" + pointer)
+
+    def warning(self, kind: str, message: str, pointer: str) -> SpecWarning:
+        """A SpecWarning at `pointer`, with the line and column where the file has it."""
+        where = self.locate(pointer)
+        line, col = where if where else (None, None)
+        return SpecWarning(kind, message, "#" + pointer, self.path, line, col)
 
 
 def split_pointer(pointer: str) -> list[str]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import SpecWarning
+
 if TYPE_CHECKING:
     from . import ir
 
@@ -30,7 +32,7 @@ class GeneratedPackage:
     files: dict[str, bytes]
     spec_sha256: str
     spec_version: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[SpecWarning, ...] = ()
     api: ir.Api | None = None
     """The intermediate model (absent when the package came from the cache)."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
+from .errors import SpecWarning
 from .options import ClientOptions
 from .package import (
     MANIFEST,
@@ -106,7 +108,7 @@ def load(key: str | None) -> GeneratedPackage | None:
             files={name: base64.b64decode(blob) for name, blob in data["files"].items()},
             spec_sha256=data["spec_sha256"],
             spec_version=data["spec_version"],
-            warnings=tuple(data["warnings"]),
+            warnings=tuple(SpecWarning(**warning) for warning in data["warnings"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -122,7 +124,7 @@ def store(key: str | None, package: GeneratedPackage) -> None:
         "files": {name: base64.b64encode(blob).decode() for name, blob in package.files.items()},
         "spec_sha256": package.spec_sha256,
         "spec_version": package.spec_version,
-        "warnings": list(package.warnings),
+        "warnings": [dataclasses.asdict(warning) for warning in package.warnings],
     }
     with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
         write_atomically(root / "packages" / f"{key}.json", json.dumps(data))

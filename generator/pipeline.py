@@ -21,7 +21,7 @@ from black.mode import Mode, TargetVersion
 
 from . import __version__, ir
 from .build import ClientOptions, build_api
-from .errors import ClientgenError
+from .errors import ClientgenError, SpecWarning
 from .lenient import parse_lenient, repair_refs
 from .load import LoadedSpec, load_spec
 from .naming import identifier, snake
@@ -43,7 +43,7 @@ def load_and_parse(
     display: str | None = None,
     *,
     lenient: bool = False,
-    warnings: list[str] | None = None,
+    warnings: list[SpecWarning] | None = None,
 ) -> tuple[LoadedSpec, Any]:
     """Stages 1-3: the loaded spec and its parsed, reference-checked document.
 
@@ -51,7 +51,7 @@ def load_and_parse(
     """
     spec = load_spec(spec_path, display)
     if lenient:
-        found: list[str] = [] if warnings is None else warnings
+        found: list[SpecWarning] = [] if warnings is None else warnings
         repair_refs(spec, found)
         return spec, parse_lenient(spec, found)
     check_refs(spec)
@@ -66,7 +66,7 @@ def default_package_name(document: Any) -> str:
 def build(spec_path: Path, options: ClientOptions | None, display: str | None = None) -> ir.Api:
     """Stages 1-4: the intermediate model of one document."""
     lenient = options.lenient if options is not None else False
-    warnings: list[str] = []
+    warnings: list[SpecWarning] = []
     spec, document = load_and_parse(spec_path, display, lenient=lenient, warnings=warnings)
     if options is None:
         options = ClientOptions()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import ir
 from generator.build import ClientOptions
-from generator.errors import SpecError
+from generator.errors import SpecError, SpecWarning
 from generator.naming import identifier
 from generator.pipeline import generate, load_and_parse
 from generator.write import write_package
@@ -39,7 +39,7 @@ class Outcome:
     models: int = 0
     seconds: float = 0.0
     lenient: bool = False
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[SpecWarning, ...] = ()
     error: str | None = None
     api: ir.Api | None = field(default=None, repr=False)
     """The intermediate model (None when generation failed)."""
