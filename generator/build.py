@@ -1110,7 +1110,9 @@ class Builder:
         entries: list[tuple[list[str], str, Any, str, Any, str]] = []
         paths = self.doc.paths or {}
         for path, item in paths.items():
-            item = self.resolver.resolve(item)  # noqa: PLW2901 - a path item may be a $ref
+            item = self.resolver.resolve(  # noqa: PLW2901 - a path item may be a $ref
+                item, "PathItem", f"/paths/{_escape(path)}"
+            )
             for method in HTTP_METHODS:
                 operation = getattr(item, method, None)
                 if operation is None or not self.options.includes(path, operation.tags or []):
@@ -1296,7 +1298,7 @@ class Builder:
         ):
             for index, raw in enumerate(params or []):
                 param_pointer = f"/paths/{_escape(path)}{source}/parameters/{index}"
-                param = self.resolver.resolve(raw)
+                param = self.resolver.resolve(raw, "Parameter", param_pointer)
                 merged[(param.name, str(getattr(param.param_in, "value", param.param_in)))] = (
                     param,
                     param_pointer,
@@ -1454,7 +1456,7 @@ class Builder:
     ) -> ir.RequestBody | None:
         if operation.requestBody is None:
             return None
-        body = self.resolver.resolve(operation.requestBody)
+        body = self.resolver.resolve(operation.requestBody, "RequestBody", f"{pointer}/requestBody")
         content = dict(body.content or {})
         if not content:
             return None
@@ -1556,7 +1558,9 @@ class Builder:
             success = ["default"]  # the only documented response describes success too
         stream = False
         for status in sorted(success):
-            response = self.resolver.resolve(responses[status])
+            response = self.resolver.resolve(
+                responses[status], "Response", f"{pointer}/responses/{_escape(status)}"
+            )
             content = dict(getattr(response, "content", None) or {})
             if not content or status == "204":
                 found.append(
@@ -1613,7 +1617,9 @@ class Builder:
         for status, raw in dict(operation.responses or {}).items():
             if status.startswith(("2", "1", "3")):
                 continue
-            response = self.resolver.resolve(raw)
+            response = self.resolver.resolve(
+                raw, "Response", f"{pointer}/responses/{_escape(status)}"
+            )
             content = dict(getattr(response, "content", None) or {})
             json_types = [ct for ct in content if _JSON_TYPES.match(ct)]
             if not json_types or content[json_types[0]].media_type_schema is None:
@@ -1666,7 +1672,12 @@ class Builder:
 
     def _security_schemes(self, env_prefix: str) -> tuple[ir.SecurityScheme, ...]:
         raw = self._components("securitySchemes")
-        resolved = {key: self.resolver.resolve(value) for key, value in raw.items()}
+        resolved = {
+            key: self.resolver.resolve(
+                value, "SecurityScheme", f"/components/securitySchemes/{_escape(key)}"
+            )
+            for key, value in raw.items()
+        }
         supported = {
             key: scheme for key, scheme in resolved.items() if _scheme_kind(scheme) is not None
         }

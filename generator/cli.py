@@ -84,8 +84,30 @@ def _fail(error: Exception) -> None:
     sys.exit(2)
 
 
+class _Commands(click.Group):
+    """The command group: an exception that is not the input's fault is reported as a bug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("CLIENTGEN_DEBUG"):
+                raise
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+            click.echo(
+                f"clientgen: internal error: {detail} (a bug in clientgen, not in the document:"
+                " please report it with the document; CLIENTGEN_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            ctx.exit(3)
+
+
 @click.group(
-    context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=True,
 )
 @click.version_option(__version__, prog_name="clientgen")
 @click.pass_context

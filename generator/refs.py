@@ -8,6 +8,7 @@ openapi-pydantic objects for the builder, by the same JSON pointers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -141,14 +142,26 @@ class Resolver:
             return str(extra["$ref"])
         return None
 
-    def resolve(self, obj: Any) -> Any:
-        """`obj` itself, or the object its reference chain ends at."""
+    def resolve(self, obj: Any, expected: str | None = None, pointer: str = "") -> Any:
+        """`obj` itself, or the object its reference chain ends at.
+
+        With `expected` (the OpenAPI object it must be: 'Parameter', 'Response', ...), a chain
+        that ends at another kind of object is a located error at `pointer`, the place that
+        holds `obj`: a `$ref` to a schema where a parameter belongs is the document's fault.
+        """
         seen: list[str] = []
         while (ref := self.ref_of(obj)) is not None:
             if ref in seen:
                 raise self._spec.error(f"cyclic $ref: {' -> '.join([*seen, ref])}", "")
             seen.append(ref)
             obj = self.target(ref)
+        if expected is not None and seen and type(obj).__name__ != expected:
+            found = type(obj).__name__ if isinstance(obj, BaseModel) else "plain value"
+            raise self._spec.error(
+                f"$ref '{seen[0]}' points at a {_kind_words(found)},"
+                f" where {_kind_words(expected, article=True)} belongs",
+                pointer,
+            )
         return obj
 
     def target(self, ref: str) -> Any:
@@ -165,6 +178,14 @@ class Resolver:
 
 
 _MISSING = object()
+
+
+def _kind_words(class_name: str, *, article: bool = False) -> str:
+    """'RequestBody' -> 'request body' ('a request body' with `article`)."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", class_name).lower()
+    if not article:
+        return words
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def _step(node: Any, token: str) -> Any:

@@ -209,3 +209,48 @@ def test_missing_spec_file_is_a_one_line_error(tmp_path: Path) -> None:
     result = run("generate", "nope.yaml", "-o", str(tmp_path / "o"), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("clientgen: error: nope.yaml: cannot read file")
+
+
+def test_an_internal_error_is_reported_as_a_bug_not_as_the_documents_fault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the input's own faults are `file:line:col` errors with exit 2; an exception the
+    generator did not mean to raise says it is a bug, in one line, exits 3, writes nothing."""
+    from click.testing import CliRunner
+
+    from generator import pipeline
+    from generator.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("schema")
+
+    monkeypatch.setattr(pipeline, "build_api", broken)
+    monkeypatch.setenv("CLIENTGEN_NO_CACHE", "1")
+    monkeypatch.delenv("CLIENTGEN_DEBUG", raising=False)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["generate", str(ROOT / "specs" / "polyai.yaml"), "-o", str(out), "--package", "p"]
+    )
+    assert result.exit_code == 3, (result.exit_code, result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("clientgen: internal error: KeyError: 'schema' (a bug in clientgen")
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not out.exists()
+
+
+def test_a_ref_to_the_wrong_kind_of_object_is_the_documents_fault(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n"
+        "      parameters: [{$ref: '#/components/schemas/Thing'}]\n"
+        "      responses: {'204': {$ref: '#/components/parameters/P'}}\n"
+        "components:\n  schemas:\n    Thing: {type: string}\n"
+        "  parameters:\n    P: {name: p, in: query, schema: {type: string}}\n"
+    )
+    result = run("generate", str(spec), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "clientgen: error: spec.yaml:6:20: $ref '#/components/schemas/Thing' points at a"
+        " schema, where a parameter belongs (at #/paths/~1x/get/parameters/0)\n"
+    )
