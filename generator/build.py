@@ -955,6 +955,7 @@ class Builder:
             default = prop_schema.get("default")
             annotation = field_type.annotation
             param_annotation = field_type.param_annotation
+            reads_none = field_type.nullable or field_type.kind == "null"
             if is_required and field_type.kind == "literal" and not field_type.nullable:
                 # A required const: the model fills it in (and counts it as set, so that it is
                 # sent); callers never have to repeat it.
@@ -963,6 +964,7 @@ class Builder:
                 constants.append(attr)
             elif not is_required and not field_type.nullable:
                 annotation = f"{annotation} | None"
+                reads_none = True
             has_default = not is_required and self._valid_default(field_type, default)
             fields.append(
                 ir.Field(
@@ -974,6 +976,7 @@ class Builder:
                     annotation=annotation,
                     param_annotation=param_annotation,
                     has_alias=attr != wire_name,
+                    reads_none=reads_none,
                     description=_text(prop_schema.get("description")),
                     deprecated=bool(prop_schema.get("deprecated")),
                     read_only=read_only,

@@ -613,7 +613,7 @@ class _Differ:
                 # Reading code breaks where the attribute's annotation gains None.
                 self.add(
                     "field-became-optional",
-                    outputs and _none_added(old.annotation, new.annotation),
+                    outputs and new.reads_none and not old.reads_none,
                     where,
                     "field became optional",
                     old="required",
@@ -624,7 +624,7 @@ class _Differ:
             if new.nullable:
                 self.add(
                     "field-became-nullable",
-                    outputs and _none_added(old.annotation, new.annotation),
+                    outputs and new.reads_none and not old.reads_none,
                     where,
                     (
                         "field became nullable"
@@ -1010,28 +1010,6 @@ def _non_null(type_: ir.TypeRef) -> ir.TypeRef:
         annotation=type_.annotation.removesuffix(" | None"),
         param_annotation=type_.param_annotation.removesuffix(" | None"),
     )
-
-
-def _top_level(annotation: str) -> list[str]:
-    """`'A | list[B | C] | None'` -> `['A', 'list[B | C]', 'None']`."""
-    members: list[str] = []
-    depth = 0
-    start = 0
-    for index, char in enumerate(annotation):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            members.append(annotation[start:index].strip())
-            start = index + 1
-    members.append(annotation[start:].strip())
-    return members
-
-
-def _none_added(old: str, new: str) -> bool:
-    """Whether annotation `new` admits None where `old` did not."""
-    return "None" in _top_level(new) and "None" not in _top_level(old)
 
 
 def _parts(type_: ir.TypeRef) -> tuple[list[ir.TypeRef], bool]:

@@ -50,6 +50,9 @@ class Field:
     param_annotation: str
     """Annotation in the model's TypedDict."""
     has_alias: bool
+    reads_none: bool
+    """The attribute may hold None (the property may be null, or absent and not filled in):
+    what readers of the model must handle; `annotation` ends in `| None` exactly then."""
     description: str | None = None
     deprecated: bool = False
     read_only: bool = False

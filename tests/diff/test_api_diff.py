@@ -449,3 +449,24 @@ def test_pre_commit_hooks() -> None:
         assert hook["pass_filenames"] is False
         assert hook.get("always_run") is True or hook.get("files")
         assert hook["name"]
+
+
+def _pair_api(tmp_path: Path, name: str, code: str) -> ir.Api:
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: Codes, version: '1'}\npaths:\n  /codes:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/Code'}}}\n"
+        "components:\n  schemas:\n    Code:\n      type: object\n      required: [code]\n"
+        f"      properties:\n        code: {code}\n"
+    )
+    return build(spec, ClientOptions(package="codes"), spec.name)
+
+
+def test_nullability_is_read_from_the_type_not_from_its_spelling(tmp_path: Path) -> None:
+    """`Literal['a]'] | None`: a `]` inside a literal string once hid the `| None` from the
+    diff, so a response field that became nullable was not called breaking for readers."""
+    old = _pair_api(tmp_path, "old", "{type: string, enum: ['a]'], nullable: false, const: 'a]'}")
+    new = _pair_api(tmp_path, "new", "{type: string, enum: ['a]'], nullable: true, const: 'a]'}")
+    found = {(c.kind, c.breaking, c.location) for c in api_changes(old, new)}
+    assert ("field-became-nullable", True, "Code.code") in found, found
