@@ -305,13 +305,7 @@ def _check_yaml_depth(text: str, name: str, line_offset: int) -> None:
         # MAX_DEPTH + 1. The pure-Python parser looks ahead at most 1024 characters: it finds
         # that place, so the error is the same whichever PyYAML is installed.
         _walk_yaml_depth(text, name, line_offset, yaml.SafeLoader)
-        mark = exc.problem_mark
-        raise SpecError(
-            f"nesting deeper than {MAX_DEPTH} levels",
-            file=name,
-            line=mark.line + 1 + line_offset if mark else None,
-            col=mark.column + 1 if mark else None,
-        ) from None
+        raise _nesting_error(exc.problem_mark, name, line_offset) from None
 
 
 def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
@@ -326,15 +320,19 @@ def _walk_yaml_depth(text: str, name: str, line_offset: int, loader: Any) -> Non
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise SpecError(
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    file=name,
-                    line=mark.line + 1 + line_offset if mark else None,
-                    col=mark.column + 1 if mark else None,
-                )
+                raise _nesting_error(event.start_mark, name, line_offset)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _nesting_error(mark: Any, name: str, line_offset: int) -> SpecError:
+    """The nesting error at a YAML parser's mark (pure-Python or libyaml; None: no place)."""
+    return SpecError(
+        f"nesting deeper than {MAX_DEPTH} levels",
+        file=name,
+        line=mark.line + 1 + line_offset if mark else None,
+        col=mark.column + 1 if mark else None,
+    )
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -88,15 +88,23 @@ def _same_number(a: str, b: str) -> bool:
     return parts(a) == parts(b)
 
 
-def _one_line_error(python: Path, spec: Path, out: Path, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [str(python), "-m", "generator", "generate", str(spec), "-o", str(out), "--package", "p"],
+def _clientgen(
+    python: Path, *args: str, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` with the generator of this checkout (PYTHONPATH in `env`)."""
+    return subprocess.run(
+        [str(python), "-m", "generator", *args],
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
         env=env,
-        timeout=120,
+        timeout=600,
     )
+
+
+def _one_line_error(python: Path, spec: Path, out: Path, env: dict[str, str]) -> str:
+    result = _clientgen(python, "generate", str(spec), "-o", str(out), "--package", "p", env=env)
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr[-2000:]
@@ -124,15 +132,7 @@ def test_the_lowest_generator_dependencies_write_the_same_clients(tmp_path: Path
         "CLIENTGEN_CACHE_DIR": str(tmp_path / "cache"),
         "CLIENTGEN_NO_CACHE": "1",
     }
-    result = subprocess.run(
-        [str(python), "-m", "generator", "generate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=600,
-    )
+    result = _clientgen(python, "generate", env=env, cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     for package in SEEDS:
         written = project / "generated" / package
@@ -159,9 +159,7 @@ def test_the_lowest_generator_dependencies_write_the_same_clients(tmp_path: Path
     message = _one_line_error(python, dangling, tmp_path / "out", env)
     assert "dangling.yaml:6:" in message and "/components/schemas/A" in message, message
     assert not (tmp_path / "out").exists()
-    bare = subprocess.run(
-        [str(python), "-m", "generator"], capture_output=True, text=True, check=False, env=env
-    )
+    bare = _clientgen(python, env=env)
     assert bare.returncode == 2 and bare.stdout.startswith("Usage:"), bare
 
 
