@@ -217,8 +217,8 @@ def analyse_main(argv: list[str]) -> int:
     """`freeze.py _analyse SPEC [--strict-check]`: print {"lenient": ..., "tag": ...}."""
     sys.path.insert(0, str(ROOT))
     from generator.errors import SpecError  # noqa: PLC0415 - this tree's generator
-    from generator.load import load_spec  # noqa: PLC0415
     from generator.pipeline import load_and_parse  # noqa: PLC0415
+    from generator.spec.load import load_spec  # noqa: PLC0415
 
     spec = Path(argv[0])
     lenient = False

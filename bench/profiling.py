@@ -55,7 +55,7 @@ def top_functions(profile: cProfile.Profile, sort: str, count: int) -> str:
 
 
 STAGES = {
-    "generator.package_cache": ("cache_key", "load", "store"),
+    "generator.render.cache": ("cache_key", "load", "store"),
     "generator.pipeline": (
         "load_and_parse",
         "build_api",
@@ -63,7 +63,7 @@ STAGES = {
         "render_package",
         "format_all",
     ),
-    "generator.write": ("write_package",),
+    "generator.render.write": ("write_package",),
 }
 """Functions timed as stages, where the revision has them (the CLI looks each up at call time)."""
 
@@ -95,9 +95,9 @@ def install_stage_timers(times: dict[str, float]) -> None:
 
 def install_format_timer(per_file: dict[str, tuple[int, float]]) -> None:
     """Record black's time per file (the serial path calls `format_python` once per file)."""
-    from generator import pipeline  # noqa: PLC0415
+    from generator.render import format as formatting  # noqa: PLC0415
 
-    original = pipeline.format_python
+    original = formatting.format_python
 
     def timed(text: str, name: str) -> str:
         start = time.perf_counter()
@@ -106,7 +106,7 @@ def install_format_timer(per_file: dict[str, tuple[int, float]]) -> None:
         finally:
             per_file[name] = (len(text), time.perf_counter() - start)
 
-    pipeline.format_python = timed
+    formatting.format_python = timed
 
 
 def install_gc_freeze() -> None:
@@ -148,14 +148,14 @@ def profile_generation(args: argparse.Namespace) -> None:
     cprofile: bool = not args.no_cprofile
     started = time.perf_counter()
     import generator.cli  # noqa: PLC0415
-    import generator.write  # noqa: F401, PLC0415
-    from generator import pipeline  # noqa: PLC0415
+    import generator.render.write  # noqa: F401, PLC0415
+    from generator.render import format as formatting  # noqa: PLC0415
 
     imported = time.perf_counter() - started
     cache = args.cache_dir.resolve() if args.cache_dir else fresh_dir(WORK / "profile-cache")
     os.environ["CLIENTGEN_CACHE_DIR"] = str(cache)
     os.environ.pop("CLIENTGEN_NO_CACHE", None)
-    pipeline.PARALLEL_THRESHOLD = sys.maxsize  # serial black
+    formatting.PARALLEL_THRESHOLD = sys.maxsize  # serial black
     out = WORK / "profile-out"
     argv = ["generate", str(spec), "-o", str(out), "--package", args.package]
     argv += ["--lenient"] if lenient else []

@@ -18,7 +18,6 @@ from typing import Any
 
 from . import __version__, ir
 from .errors import SpecError, SpecWarning
-from .load import LoadedSpec, join_pointer, split_pointer
 from .naming import (
     METHOD_RESERVED,
     MODEL_MODULE_NAMES,
@@ -34,10 +33,11 @@ from .naming import (
     upper_snake,
 )
 from .options import ClientOptions as ClientOptions  # noqa: PLC0414 - re-exported
-from .parse import OpenAPIDocument
-from .refs import Resolver, ref_tokens, schema_component
-from .render import pystr
-from .vocabulary import UNSUPPORTED_KEYWORDS
+from .render.filters import pystr
+from .spec.load import LoadedSpec, join_pointer, split_pointer
+from .spec.parse import OpenAPIDocument
+from .spec.refs import Resolver, ref_tokens, schema_component
+from .spec.vocabulary import UNSUPPORTED_KEYWORDS
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _METHOD_ORDER = {

@@ -18,7 +18,7 @@ from .errors import ClientgenError
 
 if TYPE_CHECKING:
     from .options import ClientOptions
-    from .package import GeneratedPackage
+    from .render.manifest import GeneratedPackage
 
 
 def _display(path: Path) -> str:
@@ -36,7 +36,7 @@ def _no_cache(flag: bool) -> None:
 
 def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> GeneratedPackage:
     """A package from the whole-package cache, else from the pipeline (then cached)."""
-    from . import package_cache
+    from .render import cache as package_cache
 
     key = package_cache.cache_key(spec, options, templates)
     cached = package_cache.load(key)
@@ -189,8 +189,8 @@ def generate(
     _no_cache(no_cache)
     from .config import load_config
     from .options import ClientOptions
-    from .package import read_manifest
-    from .write import write_package
+    from .render.manifest import read_manifest
+    from .render.write import write_package
 
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
@@ -259,8 +259,8 @@ def check(config_path: Path | None, no_cache: bool) -> None:
     """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
     _no_cache(no_cache)
     from .config import load_config
-    from .package import read_manifest
-    from .write import diff_package
+    from .render.manifest import read_manifest
+    from .render.write import diff_package
 
     try:
         config = load_config(config_path)
@@ -295,8 +295,9 @@ def check(config_path: Path | None, no_cache: bool) -> None:
 @click.option("--client", "client_name", help="Client class name.")
 def ir_command(spec: Path, package: str | None, client_name: str | None) -> None:
     """Print the intermediate model of SPEC as stable JSON (for template authors)."""
+    from .ir.dump import ir_json
     from .options import ClientOptions
-    from .pipeline import build, ir_json
+    from .pipeline import build
 
     try:
         options = ClientOptions(package=package, client_name=client_name)

@@ -17,7 +17,7 @@ from generator.build import ClientOptions
 from generator.errors import SpecError, SpecWarning
 from generator.naming import identifier
 from generator.pipeline import generate, load_and_parse
-from generator.write import write_package
+from generator.render.write import write_package
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("CLIENTGEN_CORPUS") or ROOT.parent / "shared" / "corpus")

@@ -48,9 +48,9 @@ from corpus_examples import JSON_MEDIA, Call, Schemas, credentials, plan_call
 from prism import PrismServer
 
 from generator import ir
-from generator.load import load_spec
 from generator.pipeline import load_and_parse
-from generator.refs import lookup, ref_tokens
+from generator.spec.load import load_spec
+from generator.spec.refs import lookup, ref_tokens
 
 pytestmark = [
     pytest.mark.skipif(not DOCUMENTS, reason=NO_CORPUS),

@@ -26,7 +26,7 @@ from feature_harness import (
     package_name,
 )
 
-from generator.write import write_package
+from generator.render.write import write_package
 
 
 @pytest.fixture(scope="session")

@@ -68,7 +68,7 @@ def client_name(stem: str) -> str:
 
 @functools.cache
 def _cached_environment(templates: Path | None) -> Any:
-    from generator.render import make_environment
+    from generator.render.environment import make_environment
 
     return make_environment(templates)
 

@@ -21,7 +21,8 @@ import yaml
 from feature_harness import ROOT, SPECS, FeatureSet
 
 from generator.build import ClientOptions
-from generator.pipeline import build, ir_json
+from generator.ir.dump import ir_json
+from generator.pipeline import build
 
 BASE = SPECS / "naming_scale.yaml"
 Document = dict[str, Any]

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import load
 from generator.errors import SpecError
-from generator.load import load_spec
 from generator.pipeline import load_and_parse
+from generator.spec import load
+from generator.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -1,4 +1,4 @@
-"""The one manifest reader and the one atomic writer (generator/package.py)."""
+"""The one manifest reader and the one atomic writer (generator/render/manifest.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.package import MANIFEST, read_manifest, recorded_names, write_atomically
-from generator.write import owned_files
+from generator.render.manifest import MANIFEST, read_manifest, recorded_names, write_atomically
+from generator.render.write import owned_files
 
 
 def test_a_failed_atomic_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.config import load_config
 from generator.pipeline import MANIFEST, generate
-from generator.write import owned_files
+from generator.render.write import owned_files
 
 ROOT = Path(__file__).resolve().parents[2]
 

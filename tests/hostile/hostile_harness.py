@@ -85,7 +85,7 @@ def generate_main(package: str, spec: str, out: str) -> tuple[str, Any, str | No
     """Worker: generate one main spec into `out` with the real pipeline and writer."""
     from generator.build import ClientOptions
     from generator.pipeline import generate
-    from generator.write import write_package
+    from generator.render.write import write_package
 
     try:
         generated = generate(
@@ -103,7 +103,7 @@ def render_only(spec: Path, package: str, **options: Any) -> tuple[Any, dict[str
     """(ir.Api, relative path -> source) for a spec: every stage but black."""
     from generator.build import ClientOptions
     from generator.pipeline import build
-    from generator.render import render_package
+    from generator.render.environment import render_package
 
     api = build(spec, ClientOptions(package=package, client_name=client_class(package), **options))
     return api, render_package(api, _environment())
@@ -113,7 +113,7 @@ _ENV: list[Any] = []
 
 
 def _environment() -> Any:
-    from generator.render import make_environment
+    from generator.render.environment import make_environment
 
     if not _ENV:
         _ENV.append(make_environment())

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hostile_harness import BROKEN, BUGS, CANARY_ENV, ROOT, clientgen, snapshot
 
-from generator import load
+from generator.spec import load
 
 Maker = Callable[[Path], Path]
 

@@ -27,7 +27,7 @@ from hostile_harness import BUGS, SPECS, Session, client_class, render_only, wri
 from generator.build import ClientOptions
 from generator.errors import SpecError
 from generator.pipeline import generate
-from generator.write import write_package
+from generator.render.write import write_package
 
 _counter = itertools.count()
 
@@ -215,14 +215,15 @@ def test_the_package_cache_follows_generator_code_changes(
 ) -> None:
     import shutil
 
-    from generator import package_cache
+    from generator.render import cache as package_cache
 
     spec = SPECS / "benign.yaml"
     options = ClientOptions(package="cached")
     before = package_cache.cache_key(spec, options, None)
     # The same generator with one changed line of code, in a copy: the key must change.
     copy = tmp_path / "generator"
-    shutil.copytree(Path(package_cache.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "render.py").write_text((copy / "render.py").read_text() + "\n# changed\n")
-    monkeypatch.setattr(package_cache, "__file__", str(copy / "package_cache.py"))
+    shutil.copytree(Path(package_cache.__file__).parents[1], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    changed = copy / "render" / "filters.py"
+    changed.write_text(changed.read_text() + "\n# changed\n")
+    monkeypatch.setattr(package_cache, "__file__", str(copy / "render" / "cache.py"))
     assert package_cache.cache_key(spec, options, None) != before

@@ -1,4 +1,4 @@
-"""The escaping filters of generator/render.py, one context each, on any text at all."""
+"""The escaping filters of generator/render/filters.py, one context each, on any text at all."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hostile_harness import forbidden_characters
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.render import (
+from generator.render.filters import (
     clean_text,
     comment,
     docstring,

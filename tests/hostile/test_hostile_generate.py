@@ -40,7 +40,7 @@ from generator.build import ClientOptions
 from generator.errors import ClientgenError
 from generator.pipeline import GeneratedPackage
 from generator.pipeline import generate as generate_package
-from generator.write import write_package
+from generator.render.write import write_package
 
 PAYLOAD_PACKAGES = ("hostile_payloads_yaml", "hostile_payloads_json")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from hostile_harness import PYTHON, ROOT, snapshot
 
-from generator.write import STAGING_PREFIX
+from generator.render.write import STAGING_PREFIX
 
 PACKAGE = "interrupted"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.build import ClientOptions
 from generator.pipeline import generate
-from generator.write import write_package
+from generator.render.write import write_package
 
 ROOT = Path(__file__).resolve().parents[2]
 

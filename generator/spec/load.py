@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SpecError, SpecWarning
+from ..errors import SpecError, SpecWarning
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest input file accepted."""

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SpecWarning
+from ..errors import SpecWarning
 
 if TYPE_CHECKING:
-    from . import ir
+    from .. import ir
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 """Built-in templates: inside the wheel, else the repository's templates/ beside generator/."""
 if not TEMPLATES_DIR.is_dir():
-    TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+    TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 MANIFEST = ".clientgen-manifest.json"
 """Per package: what generated it and which files it owns."""
@@ -70,3 +70,17 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def manifest_text(api: ir.Api, files: list[str]) -> str:
+    """The manifest: generator version, spec hash and version, owned files."""
+    data = {
+        "generator": "clientgen",
+        "generator_version": api.generator_version,
+        "spec_sha256": api.spec_sha256,
+        "spec_title": api.title,
+        "spec_version": api.version,
+        "files": files,
+        "names": dict(api.names),
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"

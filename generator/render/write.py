@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ClientgenError
-from .package import MANIFEST, GeneratedPackage, read_manifest
+from ..errors import ClientgenError
+from .manifest import MANIFEST, GeneratedPackage, read_manifest
 
 STAGING_PREFIX = ".clientgen-staging-"
 

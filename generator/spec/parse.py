@@ -9,7 +9,7 @@ from typing import Any
 from openapi_pydantic.v3 import v3_0, v3_1
 from pydantic import ValidationError
 
-from .errors import SpecError
+from ..errors import SpecError
 from .load import LoadedSpec, join_pointer
 from .vocabulary import SCHEMA_DATA_KEYWORDS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SLOTS
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import SpecError, SpecWarning
+from ..errors import SpecError, SpecWarning
 from .load import LoadedSpec, join_pointer, split_pointer
 from .parse import OpenAPIDocument, data_path, model_for, parse_document
 from .refs import iter_refs, lookup, ref_tokens

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import SpecWarning
+from ..errors import SpecWarning
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import __version__
-from .errors import SpecWarning
-from .options import ClientOptions
-from .package import (
+from .. import __version__
+from ..errors import SpecWarning
+from ..options import ClientOptions
+from .manifest import (
     MANIFEST,
     TEMPLATES_DIR,
     GeneratedPackage,
@@ -74,7 +74,7 @@ def cache_key(
     digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
     digest.update(hashlib.sha256(spec_bytes).digest())
     digest.update(_tree_hash(TEMPLATES_DIR))
-    digest.update(_tree_hash(Path(__file__).resolve().parent))  # the generator's own code
+    digest.update(_tree_hash(Path(__file__).resolve().parents[1]))  # the generator's own code
     if templates is not None:
         digest.update(_tree_hash(templates.resolve()))
     if options.output is not None:

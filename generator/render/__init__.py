@@ -1,0 +1,1 @@
+"""Stage 5: the intermediate model -> files (filters, templates, black, cache, manifest, write)."""
