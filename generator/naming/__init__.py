@@ -109,9 +109,11 @@ def pascal(text: str) -> str:
     """'chat deployments' -> 'ChatDeployments'; keeps inner capitals of words ('successCriteria'
     -> 'SuccessCriteria')."""
     return "".join(
-        word[:1].upper() + word[1:].lower()
-        if word.isupper() and len(word) > 1
-        else word[:1].upper() + word[1:]
+        (
+            word[:1].upper() + word[1:].lower()
+            if word.isupper() and len(word) > 1
+            else word[:1].upper() + word[1:]
+        )
         for word in words(text)
     )
 

@@ -1,0 +1,246 @@
+"""The build context: the document, the options, every registry the stages fill, and the transaction that undoes a left-out part (`--skip-unsupported`)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from .. import ir
+from ..errors import SpecError, SpecWarning
+from ..naming import (
+    Namespace,
+    class_name,
+)
+from ..naming.reserved import RUNTIME_NAMES
+from ..naming.rules import _free_identifier, _resource_classes
+from ..options import ClientOptions
+from ..spec.load import LoadedSpec
+from ..spec.parse import OpenAPIDocument
+from ..spec.refs import Resolver, ref_tokens, schema_component
+from ..spec.schema_view import _Schema
+from ..spec.vocabulary import UNSUPPORTED_KEYWORDS
+from .typerefs import _escape, _is_false_schema
+
+_REGISTRIES = (
+    "class_names",
+    "models",
+    "enums",
+    "aliases",
+    "type_aliases",
+    "_by_pointer",
+    "_component_names",
+    "_recursive",
+    "_polymorphic",
+    "_kept_classes",
+    "names",
+)
+"""What `Builder` accumulates while it builds: everything an attempt that is left out (with
+`--skip-unsupported`) may have added, and so everything the rollback restores."""
+
+
+class _Unsupported(Exception):
+    """A construct the generator cannot express, met with `skip_unsupported` set."""
+
+    def __init__(self, message: str, pointer: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "example",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        "externalDocs",
+        "xml",
+        # constraints the generated types do not check, so they do not change the type either
+        "format",
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+"""Schema keywords that describe or constrain a value without changing its Python type."""
+
+
+def _only_annotates(part: Any) -> bool:
+    """Whether an allOf part only annotates (no `$ref`, no keyword that shapes the type)."""
+    if isinstance(part, bool) or getattr(part, "ref", None) is not None:
+        return False
+    fields = getattr(part, "model_fields_set", None)
+    if fields is None:
+        return False
+    aliases = {name: (info.alias or name) for name, info in type(part).model_fields.items()}
+    used = {aliases.get(name, name) for name in fields}
+    used |= set(getattr(part, "model_extra", None) or {})
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in used)
+
+
+class Context:
+    """The build context: the document, the options, every registry the stages fill, and the transaction that undoes a left-out part (`--skip-unsupported`)."""
+
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        document: OpenAPIDocument,
+        options: ClientOptions,
+        kept_names: Mapping[str, str] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.doc = document
+        self.options = options
+        self.resolver = Resolver(document, spec)
+        self.class_names = Namespace(RUNTIME_NAMES)
+        self.models: dict[str, ir.Model] = {}
+        self.enums: dict[str, ir.Enum] = {}
+        self.aliases: dict[str, ir.UnionAlias] = {}
+        self.type_aliases: dict[str, ir.TypeAliasDef] = {}
+        self._by_pointer: dict[str, ir.TypeRef] = {}
+        self._component_names: dict[str, str] = {}
+        self._building: set[str] = set()
+        self._recursive: set[str] = set()
+        self._extended_by: dict[str, list[str]] | None = None
+        self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        """Model -> (discriminator property, [(tag, component of the subtype)])."""
+        self.warnings: list[SpecWarning] = []
+        self.top_resources: tuple[ir.Resource, ...] = ()
+        self.kept_names = dict(kept_names or {})
+        """Names an earlier generation gave (key -> name): kept where the key still exists."""
+        self._kept_classes: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        """Every name given, keyed by what it names (recorded for the next generation)."""
+
+    def _keep_class_names(self) -> None:
+        """Reserve the class names an earlier generation gave, before any rule claims one.
+
+        A kept name (and the names derived from it) must be a free identifier; a key whose
+        name is not is named by the rules instead."""
+        for key in sorted(self.kept_names):
+            kind, _, what = key.partition(" ")
+            name = self.kept_names[key]
+            if kind in ("model", "enum", "alias"):
+                derived = [name]
+                if kind == "model" or what.startswith("/components/schemas/"):
+                    derived.append(f"{name}Param")
+            elif kind == "resource":
+                derived = list(_resource_classes(name))
+            elif kind == "auth":
+                derived = [name]
+            else:
+                continue
+            if all(_free_identifier(n, self.class_names) for n in derived):
+                for n in derived:
+                    self.class_names.claim(n)
+                self._kept_classes[key] = name
+
+    def _kept(self, key: str, names: Namespace, reserved: Iterable[str] = ()) -> str | None:
+        """The kept name for `key` if it is still free in `names` (then claimed)."""
+        name = self.kept_names.get(key)
+        if name is None or name in reserved or not _free_identifier(name, names):
+            return None
+        return names.claim(name)
+
+    def _class_name(self, key: str, preferred: str) -> str:
+        """A class name for `key` ('model /pointer', 'resource pets', ...): the kept one, else
+        `preferred` made unique."""
+        name = self._kept_classes.get(key) or self.class_names.claim(preferred)
+        self.names[key] = name
+        return name
+
+    def _check_supported(self, schema: _Schema) -> None:
+        """Fail on a schema keyword the generated types cannot honour (README: 'Not
+        supported'); with `skip_unsupported`, what uses it is left out instead."""
+        if isinstance(schema.obj, bool) or _is_false_schema(schema.obj):
+            return  # `false` (spelled `{not: {}}` where the parser needs an object) is supported
+        for word, attribute in UNSUPPORTED_KEYWORDS:
+            if schema.get(attribute) is not None:
+                pointer = f"{schema.pointer}/{_escape(word)}"
+                message = f"schema keyword '{word}' is not supported"
+                if self.options.skip_unsupported:
+                    raise _Unsupported(message, pointer)
+                raise self._error(
+                    f"{message} (leave out what uses it with --skip-unsupported)", pointer
+                )
+
+    @contextmanager
+    def _unless_unsupported(self, what: str) -> Iterator[None]:
+        """Build `what`; if it uses an unsupported construct (with `skip_unsupported`), undo
+        what the attempt added and leave it out with a warning."""
+        if not self.options.skip_unsupported:
+            yield
+            return
+        saved = {name: copy.copy(getattr(self, name)) for name in _REGISTRIES}
+        try:
+            yield
+        except _Unsupported as unsupported:
+            for name, value in saved.items():
+                setattr(self, name, value)
+            warning = self.spec.warning(
+                "left-out", f"{what} left out: {unsupported.message}", unsupported.pointer
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+
+    def _components(self, kind: str) -> dict[str, Any]:
+        components = self.doc.components
+        value = getattr(components, kind, None) if components is not None else None
+        return dict(value or {})
+
+    def _error(self, message: str, pointer: str) -> SpecError:
+        return self.spec.error(message, pointer)
+
+    def _schema(self, obj: Any, pointer: str) -> tuple[_Schema, str | None]:
+        """Resolve references; returns the schema and the component name it came from."""
+        component: str | None = None
+        while (ref := self.resolver.ref_of(obj)) is not None:
+            component = schema_component(ref_tokens(ref))
+            if component is not None:
+                return _Schema(obj, ref[1:], [], False), component
+            obj = self.resolver.target(ref)
+            pointer = ref[1:]
+        if isinstance(obj, bool):
+            return _Schema(obj, pointer, [] if obj else ["null"], False), None
+        raw_type = getattr(obj, "type", None)
+        types: list[str] = []
+        if isinstance(raw_type, list):
+            types = [getattr(t, "value", str(t)) for t in raw_type]
+        elif raw_type is not None:
+            types = [getattr(raw_type, "value", str(raw_type))]
+        nullable = "null" in types or bool(getattr(obj, "nullable", False))
+        extra = getattr(obj, "model_extra", None) or {}
+        if extra.get("nullable") is True:
+            nullable = True
+        only_null = types == ["null"]
+        types = [t for t in types if t != "null"]
+        enum = getattr(obj, "enum", None)
+        if enum and None in enum:
+            nullable = True
+        return _Schema(obj, pointer, types, nullable, only_null), None
+
+    def _claim_model_name(self, text: str, pointer: str) -> str:
+        key = f"model {pointer}"
+        if key in self._kept_classes:
+            return self._class_name(key, "")
+        name = self._class_name(key, class_name(text, reserved=RUNTIME_NAMES))
+        self.class_names.claim(f"{name}Param")
+        return name

@@ -1,0 +1,137 @@
+"""allOf inheritance: which model extends which, polymorphic bases and their subtypes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from .. import ir
+from ..python.text import _rewrite_code
+from ..spec.load import split_pointer
+from ..spec.refs import schema_component
+from ..spec.schema_view import _Schema
+from .schemas import Schemas
+from .typerefs import _SERIALIZE_AS_ANY
+from .unions import _mapped_component
+
+
+def _narrows(own: ir.Field, inherited: ir.Field) -> bool:
+    """Whether a subclass may declare `own` where its base declares `inherited`."""
+    if own.name != inherited.name:
+        return False
+    if own.annotation == inherited.annotation:
+        return True
+    # A const in the subtype where the base has the plain type (`kind: Literal['lion']`).
+    return (
+        own.type.kind == "literal"
+        and not own.type.nullable
+        and inherited.type.kind in ("str", "int", "bool")
+        and not inherited.type.nullable
+    )
+
+
+class Inheritance(Schemas):
+    """allOf inheritance: which model extends which, polymorphic bases and their subtypes."""
+
+    def _extensions(self, component: str) -> list[str]:
+        """Components whose allOf names `component` directly (its subtypes), sorted."""
+        if self._extended_by is None:
+            self._extended_by = {}
+            for child, obj in sorted(self._components("schemas").items()):
+                schema, target = self._schema(obj, "")
+                if target is not None:
+                    continue
+                for part in schema.get("allOf") or []:
+                    _, parent = self._schema(part, "")
+                    if parent is not None and parent != child:
+                        self._extended_by.setdefault(parent, []).append(child)
+        return self._extended_by.get(component, [])
+
+    def _polymorphic_base(self, schema: _Schema) -> tuple[str, str] | None:
+        """(component, property) when the schema is a component whose discriminator picks
+        among the components that extend it with allOf (the OpenAPI inheritance pattern)."""
+        component = schema_component(split_pointer(schema.pointer))
+        discriminator = schema.get("discriminator")
+        if component is None or discriminator is None or schema.get("oneOf") or schema.get("anyOf"):
+            return None
+        if not self._extensions(component):
+            return None
+        return component, str(discriminator.propertyName)
+
+    def _subtypes(self, component: str, discriminator: Any) -> list[tuple[str, str]]:
+        """(tag, component) for each subtype: the mapping's entries that name one, and the
+        others by their schema name."""
+        children = self._extensions(component)
+        variants: list[tuple[str, str]] = []
+        for tag, target in dict(getattr(discriminator, "mapping", None) or {}).items():
+            child = _mapped_component(str(target))
+            if child in children:
+                variants.append((str(tag), child))
+        mapped = {child for _, child in variants}
+        variants.extend((child, child) for child in children if child not in mapped)
+        return variants
+
+    def _base_of(self, schema: _Schema, name: str) -> str | None:
+        """The model class a schema extends: the first allOf part that is a polymorphic base."""
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_schema, parent = self._schema(part, f"{schema.pointer}/allOf/{index}")
+            if parent is None or parent not in self._component_names:
+                continue
+            parent_schema, _ = self._schema(
+                self._components("schemas")[parent], part_schema.pointer
+            )
+            if self._polymorphic_base(parent_schema) is None:
+                continue
+            if parent in self._building:
+                # The base is being built (it builds its subtypes last): it is a model, and
+                # referring to it here is not a recursion.
+                if self._becomes_model(parent_schema.obj):
+                    return self._component_names[parent]
+                continue
+            parent_type = self._component_type(parent, part_schema.pointer)
+            if parent_type.kind == "model" and parent_type.name != name:
+                return parent_type.name
+        return None
+
+    def _link_subtypes(self) -> None:
+        """Give each polymorphic base its subtypes, and spell the fields that hold a base
+        `SerializeAsAny[Base]` (so that a subtype is serialized with its own fields).
+
+        A subtype whose fields do not all keep the base's types (an allOf part that redefines
+        an inherited property) cannot be a subclass: it stays a model of its own, and the base
+        does not turn into it."""
+        linked: dict[str, list[tuple[str, str]]] = {}
+        for name, (property_name, variants) in self._polymorphic.items():
+            inherited = self.models[name].fields
+            subtypes: list[tuple[str, str]] = []
+            for tag, component in variants:
+                child = self.models.get(self._component_names[component])
+                if child is None or child.base != name:
+                    continue
+                own = {f.wire_name: f for f in child.fields}
+                if all(f.wire_name in own and _narrows(own[f.wire_name], f) for f in inherited):
+                    subtypes.append((tag, child.name))
+            if subtypes:
+                linked[name] = subtypes
+                self.models[name] = replace(
+                    self.models[name], discriminator=property_name, subtypes=tuple(subtypes)
+                )
+        for model in list(self.models.values()):
+            if model.base is not None and model.name not in {
+                child for _, child in linked.get(model.base, [])
+            }:
+                self.models[model.name] = replace(model, base=None)
+        if not linked:
+            return
+        pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, linked)) + r")(?!\w)")
+        for model in list(self.models.values()):
+            self.models[model.name] = replace(
+                model,
+                fields=tuple(
+                    replace(f, annotation=_rewrite_code(f.annotation, pattern, _SERIALIZE_AS_ANY))
+                    for f in model.fields
+                ),
+                extra_annotation=model.extra_annotation
+                and _rewrite_code(model.extra_annotation, pattern, _SERIALIZE_AS_ANY),
+            )

@@ -1,0 +1,188 @@
+"""Object schemas -> pydantic models (fields, defaults, constants, additional properties)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .. import ir
+from ..naming import (
+    MODEL_MODULE_NAMES,
+    PYDANTIC_RESERVED,
+    Namespace,
+    identifier,
+    pascal,
+)
+from ..python.modules import _dependency_order
+from ..spec.schema_view import _Schema
+from .inheritance import Inheritance
+from .typerefs import _escape, _model_ref, _nullable, _text
+
+
+class Models(Inheritance):
+    """Object schemas -> pydantic models (fields, defaults, constants, additional properties)."""
+
+    def _model(
+        self,
+        schema: _Schema,
+        context: str,
+        fixed_name: str | None,
+    ) -> ir.TypeRef:
+        name = fixed_name or self._claim_model_name(context, schema.pointer)
+        polymorphic = self._polymorphic_base(schema)
+        if polymorphic is not None:
+            component, property_name = polymorphic
+            self._polymorphic[name] = (
+                property_name,
+                self._subtypes(component, schema.get("discriminator")),
+            )
+        base = self._base_of(schema, name)
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        description = schema.get("description")
+        additional: Any = schema.get("additionalProperties")
+        self._collect(schema, properties, required)
+        for missing in sorted(required - set(properties)):
+            # Required but not described: a field of any type, so that it can be sent.
+            properties[missing] = (True, f"{schema.pointer}/required")
+        fields: list[ir.Field] = []
+        # An attribute must not be spelled like another property's wire name: with
+        # populate_by_name, pydantic would take that key for both fields. Properties whose wire
+        # name is already their attribute name claim it first.
+        reserved = PYDANTIC_RESERVED | MODEL_MODULE_NAMES
+        names = Namespace(reserved)
+        own = {
+            wire
+            for wire in properties
+            if identifier(wire, reserved=reserved, fallback="field") == wire
+        }
+        for wire in sorted(own):
+            names.claim(wire)
+        taken_by_wire = set(properties) - own
+        constants: list[str] = []
+        for wire_name, (prop, pointer) in properties.items():
+            prop_schema, _ = self._schema(prop, pointer)
+            field_type = self._type_of(prop, pointer, f"{name}{pascal(wire_name) or 'Value'}")
+            if wire_name in own:
+                attr = wire_name
+            else:
+                attr = names.claim(
+                    identifier(wire_name, reserved=reserved | taken_by_wire | own, fallback="field")
+                )
+            read_only = self._flag(prop, "readOnly")
+            write_only = self._flag(prop, "writeOnly")
+            # readOnly fields are absent from requests and writeOnly ones from responses: the
+            # shared model cannot require either.
+            is_required = wire_name in required and not (read_only or write_only)
+            default = prop_schema.get("default")
+            annotation = field_type.annotation
+            param_annotation = field_type.param_annotation
+            reads_none = field_type.nullable or field_type.kind == "null"
+            if is_required and field_type.kind == "literal" and not field_type.nullable:
+                # A required const: the model fills it in (and counts it as set, so that it is
+                # sent); callers never have to repeat it.
+                is_required = False
+                default = field_type.value
+                constants.append(attr)
+            elif not is_required and not field_type.nullable:
+                annotation = f"{annotation} | None"
+                reads_none = True
+            has_default = not is_required and self._valid_default(field_type, default)
+            fields.append(
+                ir.Field(
+                    name=attr,
+                    wire_name=wire_name,
+                    type=field_type,
+                    required=is_required,
+                    nullable=field_type.nullable,
+                    annotation=annotation,
+                    param_annotation=param_annotation,
+                    has_alias=attr != wire_name,
+                    reads_none=reads_none,
+                    description=_text(prop_schema.get("description")),
+                    deprecated=bool(prop_schema.get("deprecated")),
+                    read_only=read_only,
+                    write_only=write_only,
+                    default=default,
+                    has_default=has_default,
+                    default_member=self._enum_member(field_type, default) if has_default else None,
+                )
+            )
+        extra_type = None
+        if additional not in (None, True, False):
+            extra_type = self._type_of(
+                additional, f"{schema.pointer}/additionalProperties", f"{name}Value"
+            )
+        self.models[name] = ir.Model(
+            name=name,
+            fields=tuple(fields),
+            description=_text(description),
+            pointer=schema.pointer,
+            param_name=f"{name}Param",
+            extra_type=extra_type,
+            base=base,
+            extra_annotation=(
+                f"dict[str, {extra_type.annotation}]"
+                if extra_type is not None and extra_type.kind != "any"
+                else None
+            ),
+            constants=tuple(constants),
+        )
+        if polymorphic is not None:
+            for _, child in self._polymorphic[name][1]:
+                self._component_type(child, f"/components/schemas/{_escape(child)}")
+        return _nullable(_model_ref(name), schema.nullable)
+
+    def _collect(
+        self, schema: _Schema, properties: dict[str, tuple[Any, str]], required: set[str]
+    ) -> None:
+        for prop_name, prop in (schema.get("properties") or {}).items():
+            properties[prop_name] = (prop, f"{schema.pointer}/properties/{_escape(prop_name)}")
+        required.update(schema.get("required") or [])
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_schema, component = self._schema(part, f"{schema.pointer}/allOf/{index}")
+            if component is not None:
+                part_schema, _ = self._schema(
+                    self._components("schemas")[component], part_schema.pointer
+                )
+            if part_schema.obj is not schema.obj:
+                self._check_supported(part_schema)
+                self._collect(part_schema, properties, required)
+
+    def _finish_models(
+        self, resources: tuple[ir.ResourceModule, ...]
+    ) -> tuple[tuple[ir.Model, ...], tuple[ir.Enum, ...]]:
+        """Mark recursion and which models need a TypedDict (reachable from request arguments)."""
+        request_types: list[ir.TypeRef] = []
+        for module in resources:
+            for resource in module.classes:
+                for op in resource.operations:
+                    for param in (*op.path_params, *op.keyword_params):
+                        request_types.append(param.type)
+                    if op.body is not None:
+                        if op.body.type is not None:
+                            request_types.append(op.body.type)
+                        if op.body.model is not None:
+                            for body_field in self.models[op.body.model].fields:
+                                request_types.append(body_field.type)
+        needs_param: set[str] = set()
+        stack = list(request_types)
+        while stack:
+            type_ = stack.pop()
+            stack.extend(type_.args)
+            if type_.kind == "model" and type_.name and type_.name not in needs_param:
+                needs_param.add(type_.name)
+                model = self.models.get(type_.name)
+                if model is not None:
+                    stack.extend(f.type for f in model.fields)
+        self._link_subtypes()
+        models = tuple(
+            replace(
+                model,
+                param_name=model.param_name if model.name in needs_param else None,
+                recursive=model.name in self._recursive,
+            )
+            for model in _dependency_order(self.models)
+        )
+        enums = tuple(self.enums[name] for name in sorted(self.enums))
+        return models, enums

@@ -1,0 +1,212 @@
+"""The resource tree: paths and tags -> nested resources with methods, one module each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import ir
+from ..naming import (
+    Namespace,
+    class_name,
+    identifier,
+    import_order,
+    snake,
+)
+from ..naming.reserved import CLIENT_RESERVED, MEMBER_NAMES_ALLOWED, MODULE_RESERVED, PYTHON_NAMES
+from ..naming.rules import (
+    _EXTENSION,
+    _METHOD_ORDER,
+    _PREFIX_SEGMENT,
+    ACTION_VERBS,
+    HTTP_METHODS,
+    _resource_classes,
+)
+from ..python.modules import module_name
+from .operations import Operations, _qualify_builtins
+from .typerefs import _escape
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    entries: list[tuple[str, Any, str, Any, str]] = field(default_factory=list)
+
+
+
+
+
+
+class Resources(Operations):
+    """The resource tree: paths and tags -> nested resources with methods, one module each."""
+
+    def _resources(self, schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.ResourceModule, ...]:
+        entries: list[tuple[list[str], str, Any, str, Any, str]] = []
+        paths = self.doc.paths or {}
+        for path, item in paths.items():
+            item = self.resolver.resolve(  # noqa: PLW2901 - a path item may be a $ref
+                item, "PathItem", f"/paths/{_escape(path)}"
+            )
+            for method in HTTP_METHODS:
+                operation = getattr(item, method, None)
+                if operation is None or not self.options.includes(path, operation.tags or []):
+                    continue
+                resource_path, method_name = self._place(path, method, operation)
+                entries.append((resource_path, method_name, operation, path, item, method))
+        # Priority for a contested name: GET before POST ..., then path order.
+        entries.sort(key=lambda e: (e[0], e[1], _METHOD_ORDER[e[5]], e[3]))
+        tree = _Node()
+        for resource_path, method_name, operation, path, item, method in entries:
+            node = tree
+            for segment in resource_path:
+                node = node.children.setdefault(segment, _Node())
+            node.entries.append((method_name, operation, path, item, method))
+        top_names = Namespace(CLIENT_RESERVED | PYTHON_NAMES)
+        modules: list[ir.ResourceModule] = []
+        module_names = Namespace(MODULE_RESERVED, fold_case=True)
+        top: list[ir.Resource] = []
+        for segment in sorted(tree.children):
+            attr = top_names.claim(identifier(segment, reserved=CLIENT_RESERVED))
+            top.append(
+                self._resource(tree.children[segment], [attr], attr, schemes, modules, module_names)
+            )
+        self.top_resources = tuple(top)
+        return tuple(sorted(modules, key=lambda m: m.module))
+
+    def _overridden(self, path: str, method: str, operation: Any) -> bool:
+        """Whether the configuration names this operation's method (`method_overrides`)."""
+        overrides = self.options.method_overrides
+        return f"{method.upper()} {path}" in overrides or (
+            bool(operation.operationId) and operation.operationId in overrides
+        )
+
+    def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str]:
+        """Resource path and method name by the naming rules (README: 'Naming')."""
+        override = self.options.method_overrides.get(f"{method.upper()} {path}")
+        if override is None and operation.operationId:
+            override = self.options.method_overrides.get(operation.operationId)
+        if override:
+            parts = [snake(p) for p in override.split(".") if snake(p)]
+            if len(parts) >= 2:
+                return parts[:-1], parts[-1]
+        segments = [s for s in path.split("/") if s]
+        statics: list[str] = []
+        leading = True
+        for segment in segments:
+            if "{" in segment:
+                leading = False
+                continue
+            if leading and _PREFIX_SEGMENT.match(segment):
+                continue
+            leading = False
+            word = snake(_EXTENSION.sub("", segment))
+            if word:
+                statics.append(word)
+        ends_with_param = bool(segments) and "{" in segments[-1]
+        if statics and not ends_with_param and statics[-1] in ACTION_VERBS and len(statics) >= 2:
+            return statics[:-1], statics[-1]
+        if not statics:
+            tags = getattr(operation, "tags", None) or []
+            statics = [snake(tags[0]) or "root"] if tags else ["root"]
+        verb = {
+            "get": "retrieve" if ends_with_param else "list",
+            "post": "update" if ends_with_param else "create",
+            "put": "update",
+            "patch": "update",
+            "delete": "delete",
+        }.get(method, method)
+        return statics, verb
+
+    def _resource(
+        self,
+        node: _Node,
+        path: list[str],
+        attr: str,
+        schemes: tuple[ir.SecurityScheme, ...],
+        modules: list[ir.ResourceModule],
+        module_names: Namespace,
+    ) -> ir.Resource:
+        """One resource and, recursively, its children; each gets a module of its own."""
+        member_reserved = (PYTHON_NAMES | {"with_raw_response"}) - MEMBER_NAMES_ALLOWED
+        names = Namespace(member_reserved)
+        operations: list[ir.Operation] = []
+        # Methods an earlier generation named keep their names; newcomers take what is left.
+        # (A method the configuration names explicitly is named by the configuration.)
+        kept: dict[str, str] = {}
+        for _, operation, op_path, _, method in node.entries:
+            key = f"method {method.upper()} {op_path}"
+            if not self._overridden(op_path, method, operation):
+                kept_name = self._kept(key, names)
+                if kept_name is not None:
+                    kept[key] = kept_name
+        for method_name, operation, op_path, item, method in node.entries:
+            key = f"method {method.upper()} {op_path}"
+            name = method_name
+            if key in kept:
+                name = kept[key]
+            else:
+                if name in names and operation.operationId:
+                    name = identifier(operation.operationId)
+                name = names.claim(identifier(name, reserved=member_reserved))
+            self.names[key] = name
+            call = ".".join([*path, name])
+            with self._unless_unsupported(f"operation {method.upper()} {op_path}"):
+                operations.append(
+                    self._operation(operation, item, op_path, method, name, call, schemes)
+                )
+        if any(op.name in MEMBER_NAMES_ALLOWED for op in operations):
+            operations = [_qualify_builtins(op) for op in operations]
+        children: list[ir.Resource] = []
+        for child in sorted(node.children):
+            child_attr = names.claim(identifier(child, reserved=PYTHON_NAMES))
+            children.append(
+                self._resource(
+                    node.children[child],
+                    [*path, child_attr],
+                    child_attr,
+                    schemes,
+                    modules,
+                    module_names,
+                )
+            )
+        order = import_order(child.module for child in children)
+        children.sort(key=lambda child: order.index(child.module))
+        key = f"resource {'.'.join(path)}"
+        if key in self._kept_classes:
+            base = self._class_name(key, "")
+        else:
+            preferred = class_name("_".join(path))
+            if preferred in self.class_names:
+                preferred = f"{preferred}Resource"
+            base = preferred
+            counter = 2
+            while not all(n not in self.class_names for n in _resource_classes(base)):
+                base = f"{preferred}_{counter}"
+                counter += 1
+            base = self._class_name(key, base)
+            for derived in _resource_classes(base)[1:]:
+                self.class_names.claim(derived)
+        async_name = f"Async{base}"
+        raw_name = f"{base}WithRawResponse"
+        async_raw_name = f"Async{base}WithRawResponse"
+        resource = ir.Resource(
+            attr=attr,
+            path=".".join(path),
+            module=module_names.claim(module_name("_".join(path))),
+            class_name=base,
+            async_class_name=async_name,
+            raw_class_name=raw_name,
+            async_raw_class_name=async_raw_name,
+            import_names=import_order((base, async_name, raw_name, async_raw_name)),
+            operations=tuple(operations),
+            children=tuple(children),
+        )
+        modules.append(
+            ir.ResourceModule(
+                module=resource.module,
+                root=resource,
+                classes=(resource,),
+                model_imports=(),  # planned from the finished operations (_with_imports)
+            )
+        )
+        return resource

@@ -1,0 +1,125 @@
+"""Responses: success types, streams, status-dependent types and typed errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .. import ir
+from .bodies import _JSON_TYPES, Bodies, _pick_content_type
+from .typerefs import _ANY, _BYTES, _STR, _escape, _nullable, _text, _union
+
+
+def _accept(responses: Iterable[ir.Response]) -> str:
+    """The Accept header: the declared response media types (a "media type" without a slash,
+    such as cloudflare's 'undefined', is none: then anything), JSON when none is declared."""
+    declared = [r.content_type for r in responses if r.content_type]
+    valid = [t for t in declared if "/" in t]
+    if declared and not valid:
+        return "*/*"
+    return ", ".join(dict.fromkeys(valid)) or "application/json"
+
+
+def _by_status(responses: tuple[ir.Response, ...]) -> tuple[tuple[str, str], ...]:
+    """(status, type) for each success response, when they do not all share one type."""
+    types = {response.type for response in responses}
+    if len(types) < 2:
+        return ()
+    return tuple(
+        (response.status.upper(), response.type.annotation if response.type else "None")
+        for response in responses
+        if response.status != "default"
+    )
+
+
+class Responses(Bodies):
+    """Responses: success types, streams, status-dependent types and typed errors."""
+
+    def _responses(
+        self, operation: Any, pointer: str, context: str
+    ) -> tuple[tuple[ir.Response, ...], str | None, str, bool]:
+        """Success responses, the runtime type, the return annotation, and whether it streams."""
+        found: list[ir.Response] = []
+        responses = dict(operation.responses or {})
+        success = [
+            status for status in responses if status.startswith("2") or status.upper() == "2XX"
+        ]
+        if not success and "default" in responses:
+            success = ["default"]  # the only documented response describes success too
+        stream = False
+        for status in sorted(success):
+            response = self.resolver.resolve(
+                responses[status], "Response", f"{pointer}/responses/{_escape(status)}"
+            )
+            content = dict(getattr(response, "content", None) or {})
+            if not content or status == "204":
+                found.append(
+                    ir.Response(
+                        status=status,
+                        description=_text(response.description),
+                        content_type=None,
+                        type=None,
+                    )
+                )
+                continue
+            content_type = _pick_content_type(content)
+            media = content[content_type]
+            suffix = "Response" if len(success) == 1 else f"Response{status}"
+            schema_pointer = f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema"
+            type_: ir.TypeRef
+            if _JSON_TYPES.match(content_type) or content_type.startswith("text/event-stream"):
+                # JSON bodies parse into their schema's type; an event stream's schema types
+                # each event's data.
+                is_stream = content_type.startswith("text/event-stream")
+                stream = stream or is_stream
+                type_ = _STR if is_stream else _ANY
+                if media.media_type_schema is not None:
+                    type_ = self._type_of(
+                        media.media_type_schema,
+                        schema_pointer,
+                        f"{context}{'Event' if is_stream else suffix}",
+                    )
+            elif content_type.startswith("text/"):
+                type_ = _STR
+            else:
+                type_ = _BYTES
+            found.append(
+                ir.Response(
+                    status=status,
+                    description=_text(response.description),
+                    content_type=content_type,
+                    type=type_,
+                )
+            )
+        types: list[ir.TypeRef] = []
+        for response in found:
+            if response.type is not None and response.type not in types:
+                types.append(response.type)
+        if not types:
+            return tuple(found), None, "None", False
+        combined = types[0] if len(types) == 1 else _union(types)
+        if any(response.type is None for response in found) and not stream:
+            combined = _nullable(combined, True)
+        return tuple(found), combined.annotation, combined.annotation, stream
+
+    def _errors(self, operation: Any, pointer: str, context: str) -> tuple[tuple[str, str], ...]:
+        errors: list[tuple[str, str]] = []
+        for status, raw in dict(operation.responses or {}).items():
+            if status.startswith(("2", "1", "3")):
+                continue
+            response = self.resolver.resolve(
+                raw, "Response", f"{pointer}/responses/{_escape(status)}"
+            )
+            content = dict(getattr(response, "content", None) or {})
+            json_types = [ct for ct in content if _JSON_TYPES.match(ct)]
+            if not json_types or content[json_types[0]].media_type_schema is None:
+                continue
+            type_ = self._type_of(
+                content[json_types[0]].media_type_schema,
+                f"{pointer}/responses/{status}/content/{_escape(json_types[0])}/schema",
+                f"{context}Error{status}",
+            )
+            if type_.kind != "model" or type_.name is None:
+                continue
+            errors.append((status.upper(), type_.name))
+        return tuple(sorted(errors))

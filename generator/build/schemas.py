@@ -1,0 +1,257 @@
+"""Schemas -> type references: components, inline schemas, arrays, maps, tuples, aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir
+from ..spec.schema_view import _Schema
+from .context import _only_annotates
+from .typerefs import (
+    _ANY,
+    _NONE,
+    _dict,
+    _has_const,
+    _is_false_schema,
+    _list,
+    _literal_type,
+    _model_ref,
+    _nullable,
+    _primitive,
+    _text,
+    _union,
+)
+from .unions import Unions, _mapped_variants
+
+
+class Schemas(Unions):
+    """Schemas -> type references: components, inline schemas, arrays, maps, tuples, aliases."""
+
+    def _model(self, schema: _Schema, context: str, fixed_name: str | None) -> ir.TypeRef:
+        """The model an object schema becomes: provided by the models stage (`Models._model`),
+        which builds on this one; a schema's type and its model recurse through this method."""
+        raise NotImplementedError
+
+
+    def _type_of(self, obj: Any, pointer: str, context: str) -> ir.TypeRef:
+        """The TypeRef for a schema at `pointer`; inline models and enums are named `context`."""
+        schema, component = self._schema(obj, pointer)
+        if component is not None:
+            return self._component_type(component, schema.pointer)
+        if schema.pointer in self._by_pointer:
+            return self._by_pointer[schema.pointer]
+        result = self._new_type(schema, context)
+        self._by_pointer[schema.pointer] = result
+        return result
+
+    def _component_type(self, name: str, pointer: str) -> ir.TypeRef:
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        if name not in self._component_names:
+            raise self._error(f"dangling $ref '#{pointer}'", pointer)
+        if name in self._building:
+            # A reference back to a component being built: a model is referred to by name;
+            # anything else (a list or map alias of itself) cannot be named, so it is Any.
+            if not self._becomes_model(self._components("schemas")[name]):
+                return _ANY
+            self._recursive.add(name)
+            return _model_ref(self._component_names[name])
+        self._building.add(name)
+        try:
+            schemas = self._components("schemas")
+            schema, target = self._schema(schemas[name], pointer)
+            if target is not None:
+                result = self._component_type(target, schema.pointer)
+                self._type_alias(self._component_names[name], result, schemas[name], pointer)
+            else:
+                result = self._new_type(schema, name, fixed_name=self._component_names[name])
+                if result.kind == "literal":
+                    self._type_alias(self._component_names[name], result, schema.obj, pointer)
+        finally:
+            self._building.discard(name)
+        self._by_pointer[pointer] = result
+        return result
+
+    def _becomes_model(self, obj: Any) -> bool:
+        """Whether a schema is generated as a model class (it has properties to hold)."""
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            return self._becomes_model(self._components("schemas")[component])
+        if (
+            isinstance(schema.obj, bool)
+            or schema.get("enum")
+            or schema.get("oneOf")
+            or schema.get("anyOf")
+        ):
+            return False
+        all_of = schema.get("allOf") or []
+        if len(all_of) == 1 and not schema.get("properties"):
+            return self._becomes_model(all_of[0])
+        return bool(schema.get("properties") or all_of)
+
+    def _new_type(self, schema: _Schema, context: str, fixed_name: str | None = None) -> ir.TypeRef:
+        self._check_supported(schema)
+        obj = schema.obj
+        if isinstance(obj, bool):
+            return _nullable(_ANY, schema.nullable) if obj else _NONE
+        all_of = schema.get("allOf")
+        one_of = schema.get("oneOf") or schema.get("anyOf")
+        enum = schema.get("enum")
+        const = schema.get("const")
+        if all_of:
+            # Parts that only annotate (`{description: ...}`, `{readOnly: true}`, `{default:
+            # ...}`) do not change the type: an allOf of one type and annotations is that type.
+            typed = [i for i, part in enumerate(all_of) if not _only_annotates(part)]
+            if len(typed) == 1 and not schema.get("properties"):
+                index = typed[0]
+                if len(all_of) == 1 or not self._becomes_model(all_of[index]):
+                    inner = self._type_of(all_of[index], f"{schema.pointer}/allOf/{index}", context)
+                    return self._named_alias(inner, schema, fixed_name)
+            return self._model(schema, context, fixed_name)
+        if one_of:
+            key = "oneOf" if schema.get("oneOf") else "anyOf"
+            members: list[ir.TypeRef] = []
+            member_components: dict[str, str] = {}
+            nullable = schema.nullable
+            for index, member in enumerate(one_of):
+                member_type = self._type_of(
+                    member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
+                )
+                _, member_component = self._schema(member, "")
+                if member_type.kind == "null":
+                    nullable = True
+                elif member_type not in members:
+                    members.append(member_type)
+                    if member_component is not None and member_type.name:
+                        member_components[member_component] = member_type.name
+            if not members:
+                return _NONE
+            union = members[0] if len(members) == 1 else _union(members)
+            discriminator = schema.get("discriminator")
+            if len(members) > 1 and all(m.kind == "model" for m in members):
+                if discriminator is not None:
+                    union = self._tagged_union(
+                        str(discriminator.propertyName),
+                        _mapped_variants(discriminator, member_components),
+                        members,
+                        schema,
+                        context,
+                        fixed_name,
+                    )
+                elif (by_const := self._const_discriminator(members)) is not None:
+                    union = self._tagged_union(*by_const, members, schema, context, fixed_name)
+            return _nullable(union, nullable)
+        if _has_const(schema):
+            literal = _literal_type(const)
+            if literal is not None:
+                return _nullable(literal, schema.nullable)
+        if enum:
+            return self._enum(schema, enum, context, fixed_name)
+        kind = schema.types[0] if len(schema.types) == 1 else None
+        if len(schema.types) > 1:
+            members = [_primitive(t, None) for t in schema.types]
+            return _nullable(_union(members), schema.nullable)
+        if kind == "array" or (
+            kind is None and (schema.get("items") is not None or schema.get("prefixItems"))
+        ):
+            if schema.get("prefixItems"):
+                return _nullable(self._prefix_items(schema, context), schema.nullable)
+            items = schema.get("items")
+            item = (
+                self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
+                if items is not None and items is not True
+                else _ANY
+            )
+            return _nullable(_list(item), schema.nullable)
+        if kind == "object" or (
+            kind is None
+            and (
+                schema.get("properties") or schema.get("additionalProperties") not in (None, False)
+            )
+        ):
+            if schema.get("properties"):
+                return self._model(schema, context, fixed_name)
+            additional = schema.get("additionalProperties")
+            value = _ANY
+            if additional not in (None, True, False):
+                value = self._type_of(
+                    additional, f"{schema.pointer}/additionalProperties", f"{context}Value"
+                )
+            return _nullable(_dict(value), schema.nullable)
+        if kind is None:
+            return _NONE if schema.only_null else _ANY
+        return _nullable(
+            _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
+        )
+
+    def _prefix_items(self, schema: _Schema, context: str) -> ir.TypeRef:
+        """`prefixItems` (3.1): `tuple[A, B]` when the array has exactly one item per prefix
+        schema (closed by `items: false` or `maxItems`, and `minItems` reaching the prefix).
+        Any other length cannot be spelled as a tuple for Python 3.10 (no `*tuple[C, ...]`), so
+        it is a list of the union of every item type (each item is one of them: sound, if less
+        precise), `list[Any]` when the items after the prefix are free."""
+        prefix = list(schema.get("prefixItems") or [])
+        members = [
+            self._type_of(
+                item, f"{schema.pointer}/prefixItems/{index}", f"{context}Item{index + 1}"
+            )
+            for index, item in enumerate(prefix)
+        ]
+        items = schema.get("items")
+        closed = items is False or _is_false_schema(items)
+        max_items = schema.get("maxItems")
+        min_items = schema.get("minItems") or 0
+        if min_items >= len(members) and (
+            closed or (max_items is not None and max_items <= len(members))
+        ):
+            return ir.TypeRef(
+                kind="tuple",
+                annotation=f"tuple[{', '.join(m.annotation for m in members)}]",
+                param_annotation=f"tuple[{', '.join(m.param_annotation for m in members)}]",
+                args=tuple(members),
+            )
+        if not closed and (max_items is None or max_items > len(members)):
+            rest = (
+                _ANY
+                if items is None or items is True
+                else self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
+            )
+            members.append(rest)
+        unique = list(dict.fromkeys(members))
+        return _list(unique[0] if len(unique) == 1 else _union(unique))
+
+    def _flag(self, obj: Any, keyword: str, depth: int = 0) -> bool:
+        """Whether a boolean keyword (readOnly, writeOnly) holds for a schema: set on it, on
+        the component it refers to, or on one of its allOf parts."""
+        if depth > 8 or isinstance(obj, bool):
+            return False
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            return self._flag(self._components("schemas").get(component), keyword, depth + 1)
+        if isinstance(schema.obj, bool) or schema.obj is None:
+            return False
+        if schema.get(keyword):
+            return True
+        return any(self._flag(part, keyword, depth + 1) for part in schema.get("allOf") or [])
+
+    def _named_alias(
+        self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
+    ) -> ir.TypeRef:
+        """A component that is only a reference (or allOf of one) is the referenced type."""
+        result = _nullable(inner, schema.nullable)
+        if fixed_name is not None:
+            self._type_alias(fixed_name, result, schema.obj, schema.pointer)
+        return result
+
+    def _type_alias(self, name: str, target: ir.TypeRef, obj: Any, pointer: str) -> None:
+        """Export a component that stands for another type under its own name, where that type
+        is one the package names (a class or a union alias) or a Literal: an alias of a
+        primitive or a container stays unnamed, like the primitive's own component."""
+        if target.name == name or not (target.name or target.kind == "literal"):
+            return
+        self.type_aliases[name] = ir.TypeAliasDef(
+            name=name,
+            target=target.annotation,
+            description=_text(getattr(obj, "description", None)),
+            pointer=pointer,
+        )

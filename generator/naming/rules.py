@@ -1,0 +1,114 @@
+"""How paths and operations become resources and methods: HTTP methods, verbs, path segments."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from . import METHOD_RESERVED, Namespace, identifier
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+_METHOD_ORDER = {
+    name: index
+    for index, name in enumerate(
+        ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+    )
+}
+
+
+_PREFIX_SEGMENT = re.compile(r"^(api|v\d+[a-z0-9]*|\d{4}-\d{2}-\d{2})$", re.I)
+
+
+_EXTENSION = re.compile(r"\.(json|xml|csv|yaml|yml|txt)$", re.I)
+
+
+ACTION_VERBS = frozenset(
+    {
+        "create",
+        "list",
+        "get",
+        "retrieve",
+        "update",
+        "delete",
+        "remove",
+        "cancel",
+        "search",
+        "send",
+        "start",
+        "stop",
+        "close",
+        "open",
+        "archive",
+        "unarchive",
+        "restore",
+        "reset",
+        "approve",
+        "reject",
+        "publish",
+        "unpublish",
+        "enable",
+        "disable",
+        "activate",
+        "deactivate",
+        "complete",
+        "resume",
+        "pause",
+        "refresh",
+        "verify",
+        "validate",
+        "test",
+        "run",
+        "execute",
+        "import",
+        "export",
+        "upload",
+        "download",
+        "invite",
+        "accept",
+        "decline",
+        "join",
+        "leave",
+        "submit",
+        "sync",
+        "clone",
+        "copy",
+        "move",
+        "merge",
+        "lock",
+        "unlock",
+        "subscribe",
+        "unsubscribe",
+        "assign",
+        "unassign",
+        "count",
+        "preview",
+        "transfer",
+    }
+)
+"""A last static path segment that is one of these names the method (`/chat/create`)."""
+
+
+def _resource_classes(base: str) -> tuple[str, str, str, str]:
+    """The four classes of a resource: sync, async, and their raw-response views."""
+    return (base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse")
+
+
+def _free_identifier(name: str, names: Namespace) -> bool:
+    """Whether a kept name can be used as it is: a public identifier nobody has claimed."""
+    return (
+        isinstance(name, str)
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_")
+        and name not in names
+    )
+
+
+def _claim_arg(args: Namespace, wire: str, location: str) -> str:
+    """An argument name for `wire`; on a clash the location tells them apart (`id_query`)."""
+    preferred = identifier(wire, reserved=METHOD_RESERVED, fallback="param")
+    if preferred in args:
+        preferred = f"{preferred}_{location}"
+    return args.claim(preferred)
