@@ -127,33 +127,7 @@ class Bodies(Models):
             else None
         )
         if model is not None and not model.recursive and model.fields and not is_binary:
-            fields: list[ir.BodyArgument] = []
-            ordered = sorted(model.fields, key=lambda f: not f.required)
-            for body_field in ordered:
-                if body_field.read_only:
-                    continue
-                arg = _claim_arg(args, body_field.wire_name, "body")
-                annotation = body_field.type.param_annotation
-                constant = body_field.name in model.constants
-                if not body_field.required and not constant:
-                    annotation = _omittable(annotation)
-                fields.append(
-                    ir.BodyArgument(
-                        arg=arg,
-                        field_name=body_field.name,
-                        wire_name=body_field.wire_name,
-                        annotation=annotation,
-                        required=body_field.required,
-                        description=body_field.description,
-                        key=(
-                            body_field.wire_name
-                            if content_type.startswith("multipart/")
-                            else body_field.name
-                        ),
-                        default=body_field.default if constant else None,
-                        has_default=constant,
-                    )
-                )
+            fields = _flattened(model, content_type, args)
             return ir.RequestBody(
                 content_type=content_type,
                 required=required,
@@ -174,3 +148,35 @@ class Bodies(Models):
             annotation=annotation,
             description=_text(body.description),
         )
+
+
+def _flattened(model: ir.Model, content_type: str, args: Namespace) -> list[ir.BodyArgument]:
+    """The body model's writable fields as method arguments, required ones first."""
+    fields: list[ir.BodyArgument] = []
+    ordered = sorted(model.fields, key=lambda f: not f.required)
+    for body_field in ordered:
+        if body_field.read_only:
+            continue
+        arg = _claim_arg(args, body_field.wire_name, "body")
+        annotation = body_field.type.param_annotation
+        constant = body_field.name in model.constants
+        if not body_field.required and not constant:
+            annotation = _omittable(annotation)
+        fields.append(
+            ir.BodyArgument(
+                arg=arg,
+                field_name=body_field.name,
+                wire_name=body_field.wire_name,
+                annotation=annotation,
+                required=body_field.required,
+                description=body_field.description,
+                key=(
+                    body_field.wire_name
+                    if content_type.startswith("multipart/")
+                    else body_field.name
+                ),
+                default=body_field.default if constant else None,
+                has_default=constant,
+            )
+        )
+    return fields

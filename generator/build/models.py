@@ -45,69 +45,14 @@ class Models(Inheritance):
         for missing in sorted(required - set(properties)):
             # Required but not described: a field of any type, so that it can be sent.
             properties[missing] = (True, f"{schema.pointer}/required")
+        attributes = _attribute_names(properties)
         fields: list[ir.Field] = []
-        # An attribute must not be spelled like another property's wire name: with
-        # populate_by_name, pydantic would take that key for both fields. Properties whose wire
-        # name is already their attribute name claim it first.
-        reserved = PYDANTIC_RESERVED | MODEL_MODULE_NAMES
-        names = Namespace(reserved)
-        own = {
-            wire
-            for wire in properties
-            if identifier(wire, reserved=reserved, fallback="field") == wire
-        }
-        for wire in sorted(own):
-            names.claim(wire)
-        taken_by_wire = set(properties) - own
         constants: list[str] = []
         for wire_name, (prop, pointer) in properties.items():
-            prop_schema, _ = self._schema(prop, pointer)
-            field_type = self._type_of(prop, pointer, f"{name}{pascal(wire_name) or 'Value'}")
-            if wire_name in own:
-                attr = wire_name
-            else:
-                attr = names.claim(
-                    identifier(wire_name, reserved=reserved | taken_by_wire | own, fallback="field")
-                )
-            read_only = self._flag(prop, "readOnly")
-            write_only = self._flag(prop, "writeOnly")
-            # readOnly fields are absent from requests and writeOnly ones from responses: the
-            # shared model cannot require either.
-            is_required = wire_name in required and not (read_only or write_only)
-            default = prop_schema.get("default")
-            annotation = field_type.annotation
-            param_annotation = field_type.param_annotation
-            reads_none = field_type.nullable or field_type.kind == "null"
-            if is_required and field_type.kind == "literal" and not field_type.nullable:
-                # A required const: the model fills it in (and counts it as set, so that it is
-                # sent); callers never have to repeat it.
-                is_required = False
-                default = field_type.value
-                constants.append(attr)
-            elif not is_required and not field_type.nullable:
-                annotation = f"{annotation} | None"
-                reads_none = True
-            has_default = not is_required and self._valid_default(field_type, default)
-            fields.append(
-                ir.Field(
-                    name=attr,
-                    wire_name=wire_name,
-                    type=field_type,
-                    required=is_required,
-                    nullable=field_type.nullable,
-                    annotation=annotation,
-                    param_annotation=param_annotation,
-                    has_alias=attr != wire_name,
-                    reads_none=reads_none,
-                    description=_text(prop_schema.get("description")),
-                    deprecated=bool(prop_schema.get("deprecated")),
-                    read_only=read_only,
-                    write_only=write_only,
-                    default=default,
-                    has_default=has_default,
-                    default_member=self._enum_member(field_type, default) if has_default else None,
-                )
-            )
+            field = self._field(name, wire_name, prop, pointer, attributes[wire_name], required)
+            if _holds_constant(field, wire_name in required):
+                constants.append(field.name)
+            fields.append(field)
         extra_type = None
         if additional not in (None, True, False):
             extra_type = self._type_of(
@@ -186,3 +131,84 @@ class Models(Inheritance):
         )
         enums = tuple(self.enums[name] for name in sorted(self.enums))
         return models, enums
+
+    def _field(
+        self,
+        model: str,
+        wire_name: str,
+        prop: Any,
+        pointer: str,
+        attr: str,
+        required: set[str],
+    ) -> ir.Field:
+        """One property of model `model` as a field named `attr`."""
+        prop_schema, _ = self._schema(prop, pointer)
+        field_type = self._type_of(prop, pointer, f"{model}{pascal(wire_name) or 'Value'}")
+        read_only = self._flag(prop, "readOnly")
+        write_only = self._flag(prop, "writeOnly")
+        # readOnly fields are absent from requests and writeOnly ones from responses: the
+        # shared model cannot require either.
+        is_required = wire_name in required and not (read_only or write_only)
+        default = prop_schema.get("default")
+        annotation = field_type.annotation
+        reads_none = field_type.nullable or field_type.kind == "null"
+        if is_required and field_type.kind == "literal" and not field_type.nullable:
+            # A required const: the model fills it in (and counts it as set, so that it is
+            # sent); callers never have to repeat it.
+            is_required = False
+            default = field_type.value
+        elif not is_required and not field_type.nullable:
+            annotation = f"{annotation} | None"
+            reads_none = True
+        has_default = not is_required and self._valid_default(field_type, default)
+        return ir.Field(
+            name=attr,
+            wire_name=wire_name,
+            type=field_type,
+            required=is_required,
+            nullable=field_type.nullable,
+            annotation=annotation,
+            param_annotation=field_type.param_annotation,
+            has_alias=attr != wire_name,
+            reads_none=reads_none,
+            description=_text(prop_schema.get("description")),
+            deprecated=bool(prop_schema.get("deprecated")),
+            read_only=read_only,
+            write_only=write_only,
+            default=default,
+            has_default=has_default,
+            default_member=self._enum_member(field_type, default) if has_default else None,
+        )
+
+
+def _holds_constant(field: ir.Field, listed_required: bool) -> bool:
+    """The field holds a required `const`, which the model fills in (and counts as set)."""
+    return (
+        listed_required
+        and not (field.read_only or field.write_only)
+        and field.type.kind == "literal"
+        and not field.type.nullable
+    )
+
+
+def _attribute_names(properties: dict[str, tuple[Any, str]]) -> dict[str, str]:
+    """Attribute name per property. An attribute must not be spelled like another property's
+    wire name: with populate_by_name, pydantic would take that key for both fields. Properties
+    whose wire name is already their attribute name claim it first."""
+    reserved = PYDANTIC_RESERVED | MODEL_MODULE_NAMES
+    names = Namespace(reserved)
+    own = {
+        wire for wire in properties if identifier(wire, reserved=reserved, fallback="field") == wire
+    }
+    for wire in sorted(own):
+        names.claim(wire)
+    taken_by_wire = set(properties) - own
+    attributes: dict[str, str] = {}
+    for wire_name in properties:
+        if wire_name in own:
+            attributes[wire_name] = wire_name
+        else:
+            attributes[wire_name] = names.claim(
+                identifier(wire_name, reserved=reserved | taken_by_wire | own, fallback="field")
+            )
+    return attributes

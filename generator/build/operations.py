@@ -12,14 +12,11 @@ from ..naming import (
     Namespace,
     class_name,
     constant_name,
-    pascal,
 )
-from ..naming.rules import _claim_arg
 from ..python.text import _rewrite_code
-from .bodies import _pruned
+from .parameters import Parameters
 from .responses import _accept, _by_status
-from .security import Security, _credential_headers
-from .typerefs import _ANY, _escape, _omittable, _text
+from .typerefs import _escape, _text
 
 _BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
 
@@ -53,17 +50,6 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
 
 
 
-def _param_doc(param: Any, schema: Any) -> str | None:
-    """A parameter's description, saying when it is deprecated and what its default is."""
-    parts = [_text(param.description) or ""]
-    default = getattr(schema, "default", None) if schema is not None else None
-    if default is not None and isinstance(default, (str, int, float, bool)):
-        parts.append(f"Default: {default!r}.")
-    if param.deprecated:
-        parts.insert(0, "Deprecated.")
-    text = " ".join(part for part in parts if part)
-    return text or None
-
 
 def _documented_args(
     path_params: list[ir.Parameter], keyword: list[ir.Parameter], body: ir.RequestBody | None
@@ -75,11 +61,6 @@ def _documented_args(
             documented.append((body.arg, body.description))
     return tuple((arg, text) for arg, text in documented if text)
 
-
-def _path_position(path: str, param: Any) -> int:
-    marker = "{" + str(param.name) + "}"
-    position = path.find(marker)
-    return position if position >= 0 else len(path) + 1
 
 
 def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
@@ -107,7 +88,7 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
     return wire_name
 
 
-class Operations(Security):
+class Operations(Parameters):
     """Operations -> methods: parameters, bodies and responses put together, examples, docstrings."""
 
     def _operation(
@@ -123,84 +104,7 @@ class Operations(Security):
         pointer = f"/paths/{_escape(path)}/{method}"
         context = class_name("_".join(call.split(".")))
         args = Namespace(METHOD_RESERVED)
-        # parameters: path-level first, overridden by operation-level (name, in)
-        merged: dict[tuple[str, str], tuple[Any, str]] = {}
-        for source, params in (
-            ("", getattr(item, "parameters", None)),
-            (f"/{method}", operation.parameters),
-        ):
-            for index, raw in enumerate(params or []):
-                param_pointer = f"/paths/{_escape(path)}{source}/parameters/{index}"
-                param = self.resolver.resolve(raw, "Parameter", param_pointer)
-                merged[(param.name, str(getattr(param.param_in, "value", param.param_in)))] = (
-                    param,
-                    param_pointer,
-                )
-        skipped = _credential_headers(schemes)
-        by_location: dict[str, list[ir.Parameter]] = {
-            "path": [],
-            "query": [],
-            "header": [],
-            "cookie": [],
-        }
-        ordered = sorted(merged.values(), key=lambda pair: _path_position(path, pair[0]))
-        for param, param_pointer in ordered:
-            location = str(getattr(param.param_in, "value", param.param_in))
-            wire = param.name
-            if location == "header" and wire.lower() in {
-                "accept",
-                "content-type",
-                "authorization",
-            } | skipped.get("header", set()):
-                continue
-            if location in ("query", "cookie") and wire in skipped.get(location, set()):
-                continue
-            param_type = _ANY
-            schema = getattr(param, "param_schema", None)
-            if schema is not None:
-                param_type = self._type_of(
-                    schema, f"{param_pointer}/schema", f"{context}{pascal(wire)}"
-                )
-            elif getattr(param, "content", None):
-                media = next(iter(param.content.values()))
-                if media.media_type_schema is not None:
-                    param_type = self._type_of(
-                        media.media_type_schema,
-                        f"{param_pointer}/content",
-                        f"{context}{pascal(wire)}",
-                    )
-            required = bool(param.required) or location == "path"
-            arg = _claim_arg(args, wire, location)
-            style = getattr(param, "style", None)
-            explode = getattr(param, "explode", None)
-            style_text = (
-                str(getattr(style, "value", style))
-                if style
-                else ("simple" if location in ("path", "header") else "form")
-            )
-            by_location[location].append(
-                ir.Parameter(
-                    arg=arg,
-                    wire_name=wire,
-                    location=location,
-                    type=param_type,
-                    required=required,
-                    annotation=(
-                        param_type.param_annotation
-                        if required
-                        else _omittable(param_type.param_annotation)
-                    ),
-                    description=_param_doc(param, schema),
-                    deprecated=bool(param.deprecated),
-                    style=style_text,
-                    explode=bool(explode) if explode is not None else style_text == "form",
-                    wire_keys=(
-                        _pruned(self._key_table(param_type, frozenset()))
-                        if location == "query"
-                        else ()
-                    ),
-                )
-            )
+        by_location = self._parameters(operation, item, path, method, context, args, schemes)
         body = self._body(operation, pointer, context, args)
         responses, cast_to, return_annotation, stream = self._responses(operation, pointer, context)
         async_return_annotation = return_annotation

@@ -129,6 +129,57 @@ class Resources(Operations):
         """One resource and, recursively, its children; each gets a module of its own."""
         member_reserved = (PYTHON_NAMES | {"with_raw_response"}) - MEMBER_NAMES_ALLOWED
         names = Namespace(member_reserved)
+        operations = self._methods(node, path, names, member_reserved, schemes)
+        children: list[ir.Resource] = []
+        for child in sorted(node.children):
+            child_attr = names.claim(identifier(child, reserved=PYTHON_NAMES))
+            children.append(
+                self._resource(
+                    node.children[child],
+                    [*path, child_attr],
+                    child_attr,
+                    schemes,
+                    modules,
+                    module_names,
+                )
+            )
+        order = import_order(child.module for child in children)
+        children.sort(key=lambda child: order.index(child.module))
+        base = self._resource_class_name(path)
+        async_name = f"Async{base}"
+        raw_name = f"{base}WithRawResponse"
+        async_raw_name = f"Async{base}WithRawResponse"
+        resource = ir.Resource(
+            attr=attr,
+            path=".".join(path),
+            module=module_names.claim(module_name("_".join(path))),
+            class_name=base,
+            async_class_name=async_name,
+            raw_class_name=raw_name,
+            async_raw_class_name=async_raw_name,
+            import_names=import_order((base, async_name, raw_name, async_raw_name)),
+            operations=tuple(operations),
+            children=tuple(children),
+        )
+        modules.append(
+            ir.ResourceModule(
+                module=resource.module,
+                root=resource,
+                classes=(resource,),
+                model_imports=(),  # planned from the finished operations (_with_imports)
+            )
+        )
+        return resource
+
+    def _methods(
+        self,
+        node: _Node,
+        path: list[str],
+        names: Namespace,
+        member_reserved: frozenset[str],
+        schemes: tuple[ir.SecurityScheme, ...],
+    ) -> list[ir.Operation]:
+        """The resource's operations as methods, named in `names` (kept names first)."""
         operations: list[ir.Operation] = []
         # Methods an earlier generation named keep their names; newcomers take what is left.
         # (A method the configuration names explicitly is named by the configuration.)
@@ -156,21 +207,10 @@ class Resources(Operations):
                 )
         if any(op.name in MEMBER_NAMES_ALLOWED for op in operations):
             operations = [_qualify_builtins(op) for op in operations]
-        children: list[ir.Resource] = []
-        for child in sorted(node.children):
-            child_attr = names.claim(identifier(child, reserved=PYTHON_NAMES))
-            children.append(
-                self._resource(
-                    node.children[child],
-                    [*path, child_attr],
-                    child_attr,
-                    schemes,
-                    modules,
-                    module_names,
-                )
-            )
-        order = import_order(child.module for child in children)
-        children.sort(key=lambda child: order.index(child.module))
+        return operations
+
+    def _resource_class_name(self, path: list[str]) -> str:
+        """The resource's class name (its async and raw-response twins are claimed with it)."""
         key = f"resource {'.'.join(path)}"
         if key in self._kept_classes:
             base = self._class_name(key, "")
@@ -186,27 +226,4 @@ class Resources(Operations):
             base = self._class_name(key, base)
             for derived in _resource_classes(base)[1:]:
                 self.class_names.claim(derived)
-        async_name = f"Async{base}"
-        raw_name = f"{base}WithRawResponse"
-        async_raw_name = f"Async{base}WithRawResponse"
-        resource = ir.Resource(
-            attr=attr,
-            path=".".join(path),
-            module=module_names.claim(module_name("_".join(path))),
-            class_name=base,
-            async_class_name=async_name,
-            raw_class_name=raw_name,
-            async_raw_class_name=async_raw_name,
-            import_names=import_order((base, async_name, raw_name, async_raw_name)),
-            operations=tuple(operations),
-            children=tuple(children),
-        )
-        modules.append(
-            ir.ResourceModule(
-                module=resource.module,
-                root=resource,
-                classes=(resource,),
-                model_imports=(),  # planned from the finished operations (_with_imports)
-            )
-        )
-        return resource
+        return base

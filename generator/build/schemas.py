@@ -109,38 +109,7 @@ class Schemas(Unions):
                     return self._named_alias(inner, schema, fixed_name)
             return self._model(schema, context, fixed_name)
         if one_of:
-            key = "oneOf" if schema.get("oneOf") else "anyOf"
-            members: list[ir.TypeRef] = []
-            member_components: dict[str, str] = {}
-            nullable = schema.nullable
-            for index, member in enumerate(one_of):
-                member_type = self._type_of(
-                    member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
-                )
-                _, member_component = self._schema(member, "")
-                if member_type.kind == "null":
-                    nullable = True
-                elif member_type not in members:
-                    members.append(member_type)
-                    if member_component is not None and member_type.name:
-                        member_components[member_component] = member_type.name
-            if not members:
-                return _NONE
-            union = members[0] if len(members) == 1 else _union(members)
-            discriminator = schema.get("discriminator")
-            if len(members) > 1 and all(m.kind == "model" for m in members):
-                if discriminator is not None:
-                    union = self._tagged_union(
-                        str(discriminator.propertyName),
-                        _mapped_variants(discriminator, member_components),
-                        members,
-                        schema,
-                        context,
-                        fixed_name,
-                    )
-                elif (by_const := self._const_discriminator(members)) is not None:
-                    union = self._tagged_union(*by_const, members, schema, context, fixed_name)
-            return _nullable(union, nullable)
+            return self._one_of(schema, one_of, context, fixed_name)
         if _has_const(schema):
             literal = _literal_type(const)
             if literal is not None:
@@ -183,6 +152,44 @@ class Schemas(Unions):
         return _nullable(
             _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
         )
+
+    def _one_of(
+        self, schema: _Schema, one_of: list[Any], context: str, fixed_name: str | None
+    ) -> ir.TypeRef:
+        """A oneOf/anyOf: the union of its members' types (null makes it nullable), a tagged
+        union when a discriminator (or a const every member model holds) tells them apart."""
+        key = "oneOf" if schema.get("oneOf") else "anyOf"
+        members: list[ir.TypeRef] = []
+        member_components: dict[str, str] = {}
+        nullable = schema.nullable
+        for index, member in enumerate(one_of):
+            member_type = self._type_of(
+                member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
+            )
+            _, member_component = self._schema(member, "")
+            if member_type.kind == "null":
+                nullable = True
+            elif member_type not in members:
+                members.append(member_type)
+                if member_component is not None and member_type.name:
+                    member_components[member_component] = member_type.name
+        if not members:
+            return _NONE
+        union = members[0] if len(members) == 1 else _union(members)
+        discriminator = schema.get("discriminator")
+        if len(members) > 1 and all(m.kind == "model" for m in members):
+            if discriminator is not None:
+                union = self._tagged_union(
+                    str(discriminator.propertyName),
+                    _mapped_variants(discriminator, member_components),
+                    members,
+                    schema,
+                    context,
+                    fixed_name,
+                )
+            elif (by_const := self._const_discriminator(members)) is not None:
+                union = self._tagged_union(*by_const, members, schema, context, fixed_name)
+        return _nullable(union, nullable)
 
     def _prefix_items(self, schema: _Schema, context: str) -> ir.TypeRef:
         """`prefixItems` (3.1): `tuple[A, B]` when the array has exactly one item per prefix

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypeVar
 
 from .. import ir
 from ..naming import (
@@ -65,22 +66,7 @@ def _model_modules(
     by_name.update({e.name: e for e in enums})
     by_name.update({a.name: a for a in aliases})
     by_name.update({a.name: a for a in type_aliases})
-    edges: dict[str, list[str]] = {}
-    for name, item in by_name.items():
-        deps: set[str] = set()
-        if isinstance(item, ir.UnionAlias):
-            deps.update(item.members)
-        if isinstance(item, ir.TypeAliasDef):
-            deps.update(_names_in(item.target))
-        if isinstance(item, ir.Model):
-            if item.base is not None:
-                deps.add(item.base)
-            deps.update(subtype for _, subtype in item.subtypes)
-            for model_field in item.fields:
-                _collect_models(model_field.type, deps)
-            if item.extra_type is not None:
-                _collect_models(item.extra_type, deps)
-        edges[name] = sorted(dep for dep in deps if dep in by_name and dep != name)
+    edges = _reference_edges(by_name)
     components = _strongly_connected(sorted(by_name), edges)
     module_names = Namespace(MODULE_RESERVED, fold_case=True)
     module_of: dict[str, str] = {}
@@ -91,18 +77,10 @@ def _model_modules(
         for name in component:
             module_of[name] = module
     # Bucket every class by its module once (models keep their dependency order).
-    models_in: dict[str, list[ir.Model]] = {}
-    enums_in: dict[str, list[ir.Enum]] = {}
-    aliases_in: dict[str, list[ir.UnionAlias]] = {}
-    type_aliases_in: dict[str, list[ir.TypeAliasDef]] = {}
-    for type_alias in type_aliases:
-        type_aliases_in.setdefault(module_of[type_alias.name], []).append(type_alias)
-    for model in models:
-        models_in.setdefault(module_of[model.name], []).append(model)
-    for enum in enums:
-        enums_in.setdefault(module_of[enum.name], []).append(enum)
-    for alias in aliases:
-        aliases_in.setdefault(module_of[alias.name], []).append(alias)
+    models_in = _by_module(models, module_of)
+    enums_in = _by_module(enums, module_of)
+    aliases_in = _by_module(aliases, module_of)
+    type_aliases_in = _by_module(type_aliases, module_of)
     known = set(by_name) | {f"{m.name}Param" for m in models if m.param_name}
     modules: list[ir.ModelModule] = []
     locations: list[tuple[str, str]] = []
@@ -111,20 +89,9 @@ def _model_modules(
         module_enums = tuple(enums_in.get(module, ()))
         module_aliases = tuple(aliases_in.get(module, ()))
         module_type_aliases = tuple(type_aliases_in.get(module, ()))
-        annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
-        annotations.extend(a.target for a in module_type_aliases)
-        for model in module_models:
-            annotations.extend(f.annotation for f in model.fields)
-            if model.extra_annotation:
-                annotations.append(model.extra_annotation)
-            if model.param_name:
-                annotations.extend(f.param_annotation for f in model.fields)
-        imported: dict[str, set[str]] = {}
-        for annotation in annotations:
-            for name in _names_in(annotation) & known:
-                owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
-                if owner is not None and owner != module:
-                    imported.setdefault(owner, set()).add(name)
+        imported = _sibling_imports(
+            module, module_models, module_aliases, module_type_aliases, module_of, by_name, known
+        )
         exports = [m.name for m in module_models] + [
             m.param_name for m in module_models if m.param_name
         ]
@@ -353,3 +320,63 @@ def _dependency_order(models: dict[str, ir.Model]) -> list[ir.Model]:
     for name in sorted(models):
         visit(name)
     return ordered
+
+
+_Definition = ir.Model | ir.Enum | ir.UnionAlias | ir.TypeAliasDef
+_Item = TypeVar("_Item", ir.Model, ir.Enum, ir.UnionAlias, ir.TypeAliasDef)
+
+
+def _by_module(items: Iterable[_Item], module_of: dict[str, str]) -> dict[str, list[_Item]]:
+    """Definitions grouped by the module they go to, in their given order."""
+    grouped: dict[str, list[_Item]] = {}
+    for item in items:
+        grouped.setdefault(module_of[item.name], []).append(item)
+    return grouped
+
+
+def _reference_edges(by_name: dict[str, _Definition]) -> dict[str, list[str]]:
+    """For each class: the other classes of the package it refers to."""
+    edges: dict[str, list[str]] = {}
+    for name, item in by_name.items():
+        deps: set[str] = set()
+        if isinstance(item, ir.UnionAlias):
+            deps.update(item.members)
+        if isinstance(item, ir.TypeAliasDef):
+            deps.update(_names_in(item.target))
+        if isinstance(item, ir.Model):
+            if item.base is not None:
+                deps.add(item.base)
+            deps.update(subtype for _, subtype in item.subtypes)
+            for model_field in item.fields:
+                _collect_models(model_field.type, deps)
+            if item.extra_type is not None:
+                _collect_models(item.extra_type, deps)
+        edges[name] = sorted(dep for dep in deps if dep in by_name and dep != name)
+    return edges
+
+
+def _sibling_imports(
+    module: str,
+    module_models: tuple[ir.Model, ...],
+    module_aliases: tuple[ir.UnionAlias, ...],
+    module_type_aliases: tuple[ir.TypeAliasDef, ...],
+    module_of: dict[str, str],
+    by_name: dict[str, _Definition],
+    known: set[str],
+) -> dict[str, set[str]]:
+    """Names a module imports from its sibling modules, by module."""
+    annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
+    annotations.extend(a.target for a in module_type_aliases)
+    for model in module_models:
+        annotations.extend(f.annotation for f in model.fields)
+        if model.extra_annotation:
+            annotations.append(model.extra_annotation)
+        if model.param_name:
+            annotations.extend(f.param_annotation for f in model.fields)
+    imported: dict[str, set[str]] = {}
+    for annotation in annotations:
+        for name in _names_in(annotation) & known:
+            owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
+            if owner is not None and owner != module:
+                imported.setdefault(owner, set()).add(name)
+    return imported
