@@ -247,10 +247,12 @@ def machine_facts(extra: Mapping[str, str] | None = None) -> str:
             f"{x:.2f}" for x in os.getloadavg()
         ),
         "python": f"{platform.python_version()} ({PYTHON.relative_to(ROOT)})",
-        "clientgen": f"{_clientgen_version()} at git {PINNED['sha']} (pinned: run from "
-        f"bench/work/rev-{PINNED['sha']}; the working tree was at {git_head()})"
-        if PINNED
-        else f"{_clientgen_version()} (git {git_head()})",
+        "clientgen": (
+            f"{_clientgen_version()} at git {PINNED['sha']} (pinned: run from "
+            f"bench/work/rev-{PINNED['sha']}; the working tree was at {git_head()})"
+            if PINNED
+            else f"{_clientgen_version()} (git {git_head()})"
+        ),
     }
     for dist in ("black", "jinja2", "pyyaml", "openapi-pydantic", "click", "httpx", "pydantic"):
         facts[dist] = version_of(PYTHON, dist)

@@ -539,9 +539,14 @@ def main() -> None:
             {
                 "commands": commands,
                 "rows": [asdict(r) for r in rows],
-                "check": None
-                if check is None
-                else {"warm": [asdict(r) for r in check[0]], "cold": [asdict(r) for r in check[1]]},
+                "check": (
+                    None
+                    if check is None
+                    else {
+                        "warm": [asdict(r) for r in check[0]],
+                        "cold": [asdict(r) for r in check[1]],
+                    }
+                ),
             },
         )
         write_section("generation", text)

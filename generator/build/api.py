@@ -19,8 +19,8 @@ from ..options import ClientOptions
 from ..python.modules import _model_modules, _with_imports
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
+from ..spec.pointers import escape_token
 from .resources import Resources
-from .typerefs import _escape
 
 
 def _pep440(version: str) -> str:
@@ -69,13 +69,13 @@ class ApiBuilder(Resources):
         self._keep_class_names()
         schemas = self._components("schemas")
         for name in sorted(schemas):
-            pointer = f"/components/schemas/{_escape(name)}"
+            pointer = f"/components/schemas/{escape_token(name)}"
             self._component_names[name] = self._claim_model_name(name, pointer)
         schemes = self._security_schemes(options.env_prefix or upper_snake(options.package))
         default_security = self._security(getattr(self.doc, "security", None)) or ()
         if not options.subset:  # a subset keeps only the schemas its operations use
             for name in sorted(schemas):
-                pointer = f"/components/schemas/{_escape(name)}"
+                pointer = f"/components/schemas/{escape_token(name)}"
                 with self._unless_unsupported(f"model {self._component_names[name]}"):
                     self._component_type(name, pointer)
         resources = self._resources(schemes)

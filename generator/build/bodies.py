@@ -11,8 +11,9 @@ from ..naming import (
     Namespace,
 )
 from ..naming.rules import _claim_arg
+from ..spec.pointers import escape_token
 from .models import Models
-from .typerefs import _BYTES, _STR, _escape, _omittable, _text
+from .typerefs import _BYTES, _STR, _omittable, _text
 
 _JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
 
@@ -92,7 +93,7 @@ class Bodies(Models):
             return None
         declared = _pick_content_type(content)
         media = content[declared]
-        body_pointer = f"{pointer}/requestBody/content/{_escape(declared)}/schema"
+        body_pointer = f"{pointer}/requestBody/content/{escape_token(declared)}/schema"
         schema_obj = media.media_type_schema
         required = bool(body.required)
         # `*/*` accepts anything, and is no Content-Type to send: a body with a schema is sent

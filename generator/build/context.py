@@ -18,10 +18,11 @@ from ..naming.rules import _free_identifier, _resource_classes
 from ..options import ClientOptions
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
-from ..spec.refs import Resolver, ref_tokens, schema_component
+from ..spec.pointers import escape_token, ref_tokens, schema_component
+from ..spec.refs import Resolver
 from ..spec.schema_view import _Schema
 from ..spec.vocabulary import UNSUPPORTED_KEYWORDS
-from .typerefs import _escape, _is_false_schema
+from .typerefs import _is_false_schema
 
 _REGISTRIES = (
     "class_names",
@@ -174,7 +175,7 @@ class Context:
             return  # `false` (spelled `{not: {}}` where the parser needs an object) is supported
         for word, attribute in UNSUPPORTED_KEYWORDS:
             if schema.get(attribute) is not None:
-                pointer = f"{schema.pointer}/{_escape(word)}"
+                pointer = f"{schema.pointer}/{escape_token(word)}"
                 message = f"schema keyword '{word}' is not supported"
                 if self.options.skip_unsupported:
                     raise _Unsupported(message, pointer)

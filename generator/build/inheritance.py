@@ -8,8 +8,7 @@ from typing import Any
 
 from .. import ir
 from ..python.text import _rewrite_code
-from ..spec.load import split_pointer
-from ..spec.refs import schema_component
+from ..spec.pointers import schema_component, split_pointer
 from ..spec.schema_view import _Schema
 from .schemas import Schemas
 from .typerefs import _SERIALIZE_AS_ANY

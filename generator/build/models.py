@@ -14,9 +14,10 @@ from ..naming import (
     pascal,
 )
 from ..python.modules import _dependency_order
+from ..spec.pointers import escape_token
 from ..spec.schema_view import _Schema
 from .inheritance import Inheritance
-from .typerefs import _escape, _model_ref, _nullable, _text
+from .typerefs import _model_ref, _nullable, _text
 
 
 class Models(Inheritance):
@@ -75,14 +76,14 @@ class Models(Inheritance):
         )
         if polymorphic is not None:
             for _, child in self._polymorphic[name][1]:
-                self._component_type(child, f"/components/schemas/{_escape(child)}")
+                self._component_type(child, f"/components/schemas/{escape_token(child)}")
         return _nullable(_model_ref(name), schema.nullable)
 
     def _collect(
         self, schema: _Schema, properties: dict[str, tuple[Any, str]], required: set[str]
     ) -> None:
         for prop_name, prop in (schema.get("properties") or {}).items():
-            properties[prop_name] = (prop, f"{schema.pointer}/properties/{_escape(prop_name)}")
+            properties[prop_name] = (prop, f"{schema.pointer}/properties/{escape_token(prop_name)}")
         required.update(schema.get("required") or [])
         for index, part in enumerate(schema.get("allOf") or []):
             part_schema, component = self._schema(part, f"{schema.pointer}/allOf/{index}")

@@ -14,9 +14,10 @@ from ..naming import (
     constant_name,
 )
 from ..python.text import _rewrite_code
+from ..spec.pointers import escape_token
 from .parameters import Parameters
 from .responses import _accept, _by_status
-from .typerefs import _escape, _text
+from .typerefs import _text
 
 _BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
 
@@ -101,7 +102,7 @@ class Operations(Parameters):
         call: str,
         schemes: tuple[ir.SecurityScheme, ...],
     ) -> ir.Operation:
-        pointer = f"/paths/{_escape(path)}/{method}"
+        pointer = f"/paths/{escape_token(path)}/{method}"
         context = class_name("_".join(call.split(".")))
         args = Namespace(METHOD_RESERVED)
         by_location = self._parameters(operation, item, path, method, context, args, schemes)

@@ -7,9 +7,10 @@ from typing import Any
 from .. import ir
 from ..naming import Namespace, pascal
 from ..naming.rules import _claim_arg
+from ..spec.pointers import escape_token
 from .bodies import _pruned
 from .security import Security, _credential_headers
-from .typerefs import _ANY, _escape, _omittable, _text
+from .typerefs import _ANY, _omittable, _text
 
 _TRANSPORT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Headers the runtime sets itself: never method arguments."""
@@ -63,7 +64,7 @@ class Parameters(Security):
             (f"/{method}", operation.parameters),
         ):
             for index, raw in enumerate(params or []):
-                param_pointer = f"/paths/{_escape(path)}{source}/parameters/{index}"
+                param_pointer = f"/paths/{escape_token(path)}{source}/parameters/{index}"
                 param = self.resolver.resolve(raw, "Parameter", param_pointer)
                 merged[(param.name, str(getattr(param.param_in, "value", param.param_in)))] = (
                     param,

@@ -23,8 +23,8 @@ from ..naming.rules import (
     _resource_classes,
 )
 from ..python.modules import module_name
+from ..spec.pointers import escape_token
 from .operations import Operations, _qualify_builtins
-from .typerefs import _escape
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Resources(Operations):
         paths = self.doc.paths or {}
         for path, item in paths.items():
             item = self.resolver.resolve(  # noqa: PLW2901 - a path item may be a $ref
-                item, "PathItem", f"/paths/{_escape(path)}"
+                item, "PathItem", f"/paths/{escape_token(path)}"
             )
             for method in HTTP_METHODS:
                 operation = getattr(item, method, None)

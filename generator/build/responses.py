@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import ir
+from ..spec.pointers import escape_token
 from .bodies import _JSON_TYPES, Bodies, _pick_content_type
-from .typerefs import _ANY, _BYTES, _STR, _escape, _nullable, _text, _union
+from .typerefs import _ANY, _BYTES, _STR, _nullable, _text, _union
 
 
 def _accept(responses: Iterable[ir.Response]) -> str:
@@ -49,7 +50,7 @@ class Responses(Bodies):
         stream = False
         for status in sorted(success):
             response = self.resolver.resolve(
-                responses[status], "Response", f"{pointer}/responses/{_escape(status)}"
+                responses[status], "Response", f"{pointer}/responses/{escape_token(status)}"
             )
             content = dict(getattr(response, "content", None) or {})
             if not content or status == "204":
@@ -65,7 +66,7 @@ class Responses(Bodies):
             content_type = _pick_content_type(content)
             media = content[content_type]
             suffix = "Response" if len(success) == 1 else f"Response{status}"
-            schema_pointer = f"{pointer}/responses/{status}/content/{_escape(content_type)}/schema"
+            schema_pointer = f"{pointer}/responses/{status}/content/{escape_token(content_type)}/schema"
             type_: ir.TypeRef
             if _JSON_TYPES.match(content_type) or content_type.startswith("text/event-stream"):
                 # JSON bodies parse into their schema's type; an event stream's schema types
@@ -108,7 +109,7 @@ class Responses(Bodies):
             if status.startswith(("2", "1", "3")):
                 continue
             response = self.resolver.resolve(
-                raw, "Response", f"{pointer}/responses/{_escape(status)}"
+                raw, "Response", f"{pointer}/responses/{escape_token(status)}"
             )
             content = dict(getattr(response, "content", None) or {})
             json_types = [ct for ct in content if _JSON_TYPES.match(ct)]
@@ -116,7 +117,7 @@ class Responses(Bodies):
                 continue
             type_ = self._type_of(
                 content[json_types[0]].media_type_schema,
-                f"{pointer}/responses/{status}/content/{_escape(json_types[0])}/schema",
+                f"{pointer}/responses/{status}/content/{escape_token(json_types[0])}/schema",
                 f"{context}Error{status}",
             )
             if type_.kind != "model" or type_.name is None:

@@ -13,8 +13,9 @@ from ..naming import (
     snake,
 )
 from ..naming.reserved import CLIENT_RESERVED
+from ..spec.pointers import escape_token
 from .responses import Responses
-from .typerefs import _escape, _text
+from .typerefs import _text
 
 
 def _credential_headers(schemes: tuple[ir.SecurityScheme, ...]) -> dict[str, set[str]]:
@@ -64,7 +65,7 @@ class Security(Responses):
         raw = self._components("securitySchemes")
         resolved = {
             key: self.resolver.resolve(
-                value, "SecurityScheme", f"/components/securitySchemes/{_escape(key)}"
+                value, "SecurityScheme", f"/components/securitySchemes/{escape_token(key)}"
             )
             for key, value in raw.items()
         }
@@ -76,7 +77,7 @@ class Security(Responses):
                 self.spec.warning(
                     "not-supported",
                     f"security scheme '{key}' ({resolved[key].type}) is not supported and was left out",
-                    f"/components/securitySchemes/{_escape(key)}",
+                    f"/components/securitySchemes/{escape_token(key)}",
                 )
             )
         single = len(supported) == 1

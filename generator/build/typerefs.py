@@ -8,7 +8,6 @@ from typing import Any
 from .. import ir
 from ..python.text import _union_parts
 from ..render.filters import pystr
-from ..spec.load import join_pointer
 from ..spec.schema_view import _Schema
 
 
@@ -175,5 +174,3 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _escape(token: str) -> str:
-    return join_pointer([token])[1:]

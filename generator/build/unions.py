@@ -9,7 +9,7 @@ from ..naming import (
     class_name,
 )
 from ..naming.reserved import RUNTIME_NAMES
-from ..spec.refs import ref_tokens, schema_component
+from ..spec.pointers import ref_tokens, schema_component
 from ..spec.schema_view import _Schema
 from .enums import Enums
 from .typerefs import _text, _union

@@ -12,9 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import SpecError, SpecWarning
-from .load import LoadedSpec, join_pointer, split_pointer
+from .load import LoadedSpec
 from .parse import OpenAPIDocument, data_path, model_for, parse_document
-from .refs import iter_refs, lookup, ref_tokens
+from .pointers import join_pointer, ref_tokens, split_pointer
+from .refs import iter_refs, lookup
 from .vocabulary import BOOLEAN_SCHEMA_SLOTS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SLOTS
 
 MAX_REPAIRS = 500

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import SpecError, SpecWarning
+from .pointers import join_pointer, split_pointer
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest input file accepted."""
@@ -117,19 +118,6 @@ class LoadedSpec:
         where = self.locate(pointer)
         line, col = where if where else (None, None)
         return SpecWarning(kind, message, "#" + pointer, self.path, line, col)
-
-
-def split_pointer(pointer: str) -> list[str]:
-    """'/a/b~1c' -> ['a', 'b/c'] (RFC 6901)."""
-    if pointer in ("", "#"):
-        return []
-    pointer = pointer[1:] if pointer.startswith("#") else pointer
-    return [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
-
-
-def join_pointer(tokens: list[str] | tuple[str, ...]) -> str:
-    """['a', 'b/c'] -> '/a/b~1c' (RFC 6901)."""
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:

@@ -10,7 +10,8 @@ from openapi_pydantic.v3 import v3_0, v3_1
 from pydantic import ValidationError
 
 from ..errors import SpecError
-from .load import LoadedSpec, join_pointer
+from .load import LoadedSpec
+from .pointers import join_pointer
 from .vocabulary import SCHEMA_DATA_KEYWORDS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SLOTS
 
 OpenAPIDocument = v3_0.OpenAPI | v3_1.OpenAPI

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
 from pydantic import BaseModel
 
-from .load import LoadedSpec, join_pointer, split_pointer
+from .load import LoadedSpec
+from .pointers import join_pointer, ref_tokens
 from .vocabulary import DATA_KEYWORDS
 
 _NAMED_MAPS = {
@@ -66,24 +66,6 @@ def iter_refs(data: Any) -> Iterator[tuple[str, str]]:
             seen.add(id(node))
             for index in range(len(node) - 1, -1, -1):
                 stack.append((node[index], (*tokens, str(index))))
-
-
-def ref_tokens(ref: str) -> list[str]:
-    """'#/components/schemas/A%20B' -> ['components', 'schemas', 'A B'].
-
-    The one place that reads a `$ref`: the fragment is split on '/', then each token has its
-    `~1` and `~0` decoded (RFC 6901) and is percent-decoded, as json-schema-ref-parser (Prism,
-    Redocly) reads it; so `%2F` is a '/' inside a name, not a separator, and `a%7E1b` names
-    `a~1b`. `split_pointer` reads a plain JSON pointer (no percent-decoding).
-    """
-    return [unquote(token) for token in split_pointer(ref[1:] if ref.startswith("#") else ref)]
-
-
-def schema_component(tokens: list[str]) -> str | None:
-    """'Pet' for the tokens of '#/components/schemas/Pet', None for anything else."""
-    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] == "schemas":
-        return tokens[2]
-    return None
 
 
 def lookup(data: Any, tokens: list[str]) -> tuple[bool, Any]:

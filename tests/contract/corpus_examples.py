@@ -35,7 +35,8 @@ from types import ModuleType
 from typing import Any
 
 from generator import ir
-from generator.spec.refs import lookup, ref_tokens
+from generator.spec.pointers import ref_tokens
+from generator.spec.refs import lookup
 
 JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$", re.I)
 """The media types a generated client sends as JSON (as `generator/build.py` picks them)."""

@@ -50,7 +50,8 @@ from prism import PrismServer
 from generator import ir
 from generator.pipeline import load_and_parse
 from generator.spec.load import load_spec
-from generator.spec.refs import lookup, ref_tokens
+from generator.spec.pointers import ref_tokens
+from generator.spec.refs import lookup
 
 pytestmark = [
     pytest.mark.skipif(not DOCUMENTS, reason=NO_CORPUS),
@@ -191,13 +192,13 @@ TOKEN_POLICY_ID = (
 REQUIRED_BESIDE_ALLOF = (
     "generator bug: `required` beside `allOf` (linode: `{required: [domain, type], allOf: "
     "[$ref: Domain]}`) is ignored, so the merged properties stay optional and the call with "
-    "only the required arguments sends none of them; Prism: \"Request body must have "
+    'only the required arguments sends none of them; Prism: "Request body must have '
     "required property 'domain'\""
 )
 LINODE_LABEL = (
     "document fault: a required `label` whose pattern '^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$'"
     " with `minLength: 3` no string matches; Prism: 'Request body property label must match "
-    "pattern \"^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$\"' (sent), \"Request body must have "
+    'pattern "^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$"\' (sent), "Request body must have '
     "required property 'label'\" (left out: OMITTED, as the client takes it for optional, "
     "REQUIRED_BESIDE_ALLOF)"
 )
@@ -627,9 +628,9 @@ class DocumentRun:
         assert op is not None, f"{case.id}: the generated client has no such operation"
         # A body declared as '*/*' (any type) is sent as JSON.
         expected = "application/json" if case.content_type == "*/*" else case.content_type
-        assert (op.body.content_type if op.body else None) == (expected if op.body else None), (
-            f"{case.id}: the client sends {op.body}, the case expected {expected}"
-        )
+        assert (op.body.content_type if op.body else None) == (
+            expected if op.body else None
+        ), f"{case.id}: the client sends {op.body}, the case expected {expected}"
         return op
 
     def plan(self, op: ir.Operation) -> Call:

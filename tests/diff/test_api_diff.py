@@ -51,7 +51,9 @@ def invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def api(name: str) -> ir.Api:
     """A case's intermediate model, with the names base.yaml gives (as `clientgen diff` does)."""
     overrides = RENAMES.get(name, {})
-    return build(SPECS / f"{name}.yaml", ClientOptions(package="pets_api", method_overrides=overrides), name)
+    return build(
+        SPECS / f"{name}.yaml", ClientOptions(package="pets_api", method_overrides=overrides), name
+    )
 
 
 RENAMES = {"operation_renamed": {"listAllPets": "pets.list_all"}}

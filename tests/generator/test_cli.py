@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
@@ -143,7 +145,11 @@ def test_refuses_to_overwrite_files_it_did_not_write(tmp_path: Path) -> None:
     ("name", "text", "expected"),
     [
         ("syntax.yaml", "openapi: 3.0.3\ninfo: {title: T\n", "specs/polyai.yaml:3:1: invalid YAML"),
-        ("swagger.yaml", "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n", "Swagger 2.0 is not supported"),
+        (
+            "swagger.yaml",
+            "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+            "Swagger 2.0 is not supported",
+        ),
         (
             "dangling.yaml",
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n",
@@ -170,7 +176,16 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     outputs = []
     for seed in ("0", "12345"):
         out = tmp_path / f"out{seed}"
-        result = run("generate", str(ROOT / "specs" / "brainbase.yaml"), "-o", str(out), "--package", "brainbase_labs", cwd=tmp_path, env={"PYTHONHASHSEED": seed})
+        result = run(
+            "generate",
+            str(ROOT / "specs" / "brainbase.yaml"),
+            "-o",
+            str(out),
+            "--package",
+            "brainbase_labs",
+            cwd=tmp_path,
+            env={"PYTHONHASHSEED": seed},
+        )
         assert result.returncode == 0, result.stderr
         outputs.append({k: v[0] for k, v in snapshot(out).items()})
     assert outputs[0] == outputs[1]
@@ -182,8 +197,15 @@ def test_generate_from_a_docs_page(tmp_path: Path) -> None:
     result = run("generate", str(SEEDS / "002_00a3f442055b71bf.txt"), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     check = subprocess.run(
-        [sys.executable, "-c", "import chat_api; print(chat_api.ChatApi.__name__, sorted(chat_api.SERVERS))"],
-        cwd=out, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import chat_api; print(chat_api.ChatApi.__name__, sorted(chat_api.SERVERS))",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == "ChatApi ['euw_1', 'uk_1', 'us_1']"
@@ -193,7 +215,9 @@ def test_generate_from_a_docs_page(tmp_path: Path) -> None:
 
 def test_ir_prints_stable_json() -> None:
     first = run("ir", "specs/polyai.yaml", "--package", "polyai", cwd=ROOT)
-    second = run("ir", "specs/polyai.yaml", "--package", "polyai", cwd=ROOT, env={"PYTHONHASHSEED": "7"})
+    second = run(
+        "ir", "specs/polyai.yaml", "--package", "polyai", cwd=ROOT, env={"PYTHONHASHSEED": "7"}
+    )
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     data = json.loads(first.stdout)

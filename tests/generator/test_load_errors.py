@@ -58,10 +58,15 @@ def test_trailing_garbage_in_json(tmp_path: Path) -> None:
         (b"openapi: \xff\xfe", "spec.yaml:1: not UTF-8 text"),
         ("- a\n- b\n", "spec.yaml:1:1: the document is a list, not a mapping"),
         ("just text", "spec.yaml:1:1: the document is a string, not a mapping"),
-        ("a: !!python/object/apply:os.system ['echo x']\n", "spec.yaml:1:4: invalid YAML: could not determine a constructor"),
+        (
+            "a: !!python/object/apply:os.system ['echo x']\n",
+            "spec.yaml:1:4: invalid YAML: could not determine a constructor",
+        ),
     ],
 )
-def test_documents_that_are_not_openapi_mappings(tmp_path: Path, text: str | bytes, expected: str) -> None:
+def test_documents_that_are_not_openapi_mappings(
+    tmp_path: Path, text: str | bytes, expected: str
+) -> None:
     assert _error(tmp_path, text).startswith(expected)
 
 
@@ -114,7 +119,10 @@ def test_cyclic_ref_is_an_error(tmp_path: Path) -> None:
         "    B: {$ref: '#/components/schemas/A'}\n"
     )
     message = _error(tmp_path, text)
-    assert "cyclic $ref: #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B" in message
+    assert (
+        "cyclic $ref: #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B"
+        in message
+    )
     assert message.startswith("spec.yaml:6:")
 
 
@@ -157,7 +165,9 @@ def test_timestamps_and_numeric_keys_stay_strings(tmp_path: Path) -> None:
 
 
 def test_docs_page_block_is_extracted_and_lines_point_into_the_page(tmp_path: Path) -> None:
-    page = "# Title\n\nSome prose.\n\n````yaml /openapi.json post /x\n" + MINIMAL + "  /a: [\n````\n"
+    page = (
+        "# Title\n\nSome prose.\n\n````yaml /openapi.json post /x\n" + MINIMAL + "  /a: [\n````\n"
+    )
     path = tmp_path / "page.txt"
     path.write_text(page)
     with pytest.raises(SpecError) as caught:

@@ -65,24 +65,60 @@ def test_constant_names() -> None:
 
 def test_namespace_resolves_clashes_in_claim_order() -> None:
     names = Namespace({"taken"})
-    claims = [names.claim(identifier(text)) for text in ("fooBar", "foo_bar", "FooBar", "foo-bar", "taken")]
+    claims = [
+        names.claim(identifier(text))
+        for text in ("fooBar", "foo_bar", "FooBar", "foo-bar", "taken")
+    ]
     assert claims == ["foo_bar", "foo_bar_2", "foo_bar_3", "foo_bar_4", "taken_2"]
     folded = Namespace(fold_case=True)
     assert [folded.claim(n) for n in ("Models", "models")] == ["Models", "models_2"]
 
 
-NAMES = ["AccountsEmail", "AccountSettings", "ARecord", "AAAARecord", "Access", "Model10", "Model2", "Zeta_2", "Zeta", "ZETA", "A_B", "ab"]
+NAMES = [
+    "AccountsEmail",
+    "AccountSettings",
+    "ARecord",
+    "AAAARecord",
+    "Access",
+    "Model10",
+    "Model2",
+    "Zeta_2",
+    "Zeta",
+    "ZETA",
+    "A_B",
+    "ab",
+]
 
 
 def test_import_lists_sort_like_ruff_isort() -> None:
     assert import_order(NAMES) == (
-        "A_B", "ZETA", "AAAARecord", "Access", "AccountsEmail", "AccountSettings", "ARecord",
-        "Model2", "Model10", "Zeta", "Zeta_2", "ab",
+        "A_B",
+        "ZETA",
+        "AAAARecord",
+        "Access",
+        "AccountsEmail",
+        "AccountSettings",
+        "ARecord",
+        "Model2",
+        "Model10",
+        "Zeta",
+        "Zeta_2",
+        "ab",
     )
 
 
 def test_dunder_all_sorts_like_ruff_ruf022() -> None:
     assert all_order(NAMES) == (
-        "A_B", "ZETA", "AAAARecord", "ARecord", "Access", "AccountSettings", "AccountsEmail",
-        "Model2", "Model10", "Zeta", "Zeta_2", "ab",
+        "A_B",
+        "ZETA",
+        "AAAARecord",
+        "ARecord",
+        "Access",
+        "AccountSettings",
+        "AccountsEmail",
+        "Model2",
+        "Model10",
+        "Zeta",
+        "Zeta_2",
+        "ab",
     )

@@ -16,7 +16,11 @@ REFRESH = "make generate   (or: .venv/bin/python -m generator generate)"
 
 def _tree(directory: Path) -> dict[str, bytes]:
     owned = owned_files(directory)
-    return {name: (directory / name).read_bytes() for name in sorted(owned) if (directory / name).is_file()}
+    return {
+        name: (directory / name).read_bytes()
+        for name in sorted(owned)
+        if (directory / name).is_file()
+    }
 
 
 def test_generated_tree_matches_a_fresh_generation() -> None:
@@ -42,7 +46,9 @@ def test_generated_tree_matches_a_fresh_generation() -> None:
                     lineterm="",
                 )
             )
-    assert not problems, "generated/ is stale; refresh it with:\n  " + REFRESH + "\n" + "\n".join(problems[:200])
+    assert not problems, (
+        "generated/ is stale; refresh it with:\n  " + REFRESH + "\n" + "\n".join(problems[:200])
+    )
 
 
 def test_every_configured_package_is_present() -> None:

@@ -47,7 +47,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     with ProcessPoolExecutor(max(1, min(4, os.cpu_count() or 1)), mp_context=context) as pool:
         jobs = list(MAIN_SPECS.items())
         results = list(
-            pool.map(generate_main, [p for p, _ in jobs], [s for _, s in jobs], [str(out)] * len(jobs))
+            pool.map(
+                generate_main, [p for p, _ in jobs], [s for _, s in jobs], [str(out)] * len(jobs)
+            )
         )
     for package, api, error in results:
         if error is None:
@@ -66,9 +68,17 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     with session.mypy_log.open("w") as sink:
         session.mypy = subprocess.Popen(
             [
-                sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-                "--cache-dir", str(sandbox / ".mypy_cache"), "--show-error-codes",
-                "--no-error-summary", *sorted(session.apis),
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--python-version",
+                "3.10",
+                "--cache-dir",
+                str(sandbox / ".mypy_cache"),
+                "--show-error-codes",
+                "--no-error-summary",
+                *sorted(session.apis),
             ],
             cwd=out,
             stdout=sink,

@@ -73,7 +73,6 @@ class Session:
         return self._mypy_output
 
 
-
 def client_class(package: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in package.split("_"))
 
@@ -130,16 +129,22 @@ def write_files(out: Path, package: str, files: Mapping[str, str]) -> Path:
     return root
 
 
-def run(args: list[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
-def clientgen(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-              timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def clientgen(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """`python -m generator ...` in a subprocess."""
     return run([PYTHON, "-m", "generator", *args], cwd=cwd or ROOT, env=env, timeout=timeout)
 
@@ -170,8 +175,18 @@ def python_files(package_dir: Path) -> Iterator[Path]:
 
 _ALLOWED_CONTROLS = {"\n"}
 _BIDI = {
-    "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-    "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
 }
 
 
@@ -219,7 +234,10 @@ def spec_classes(package_dir: Path) -> set[str]:
     """Classes whose names come from the spec (models, enums, resources, clients, auth schemes):
     a call to one of them is a call to 'one of its own classes', whatever it is called."""
     return spec_classes_of(
-        {p.relative_to(package_dir).as_posix(): p.read_text("utf-8") for p in python_files(package_dir)}
+        {
+            p.relative_to(package_dir).as_posix(): p.read_text("utf-8")
+            for p in python_files(package_dir)
+        }
     )
 
 
@@ -314,7 +332,9 @@ class Allowlist:
                 problems.append(f"line {line}: from {node.module} import")
         return problems
 
-    def _check_body(self, body: list[ast.stmt], level: str, own: set[str], problems: list[str]) -> None:
+    def _check_body(
+        self, body: list[ast.stmt], level: str, own: set[str], problems: list[str]
+    ) -> None:
         """Module and class bodies run on import: definitions and literal assignments only."""
         for statement in body:
             line = statement.lineno
@@ -347,7 +367,9 @@ class Allowlist:
                 if not self._safe_value(statement.annotation, own):
                     problems.append(f"line {line}: annotation that computes")
                 if not isinstance(statement.target, ast.Name):
-                    problems.append(f"line {line}: annotated assignment to something else than a name")
+                    problems.append(
+                        f"line {line}: annotated assignment to something else than a name"
+                    )
             elif isinstance(statement, ast.ClassDef):
                 for base in [*statement.bases, *(k.value for k in statement.keywords)]:
                     if not self._safe_value(base, own) or isinstance(base, ast.Call):
@@ -363,8 +385,9 @@ class Allowlist:
             else:
                 problems.append(f"line {line}: {type(statement).__name__} at {level} level")
 
-    def _check_decorators(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
-                          problems: list[str]) -> None:
+    def _check_decorators(
+        self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, problems: list[str]
+    ) -> None:
         for name in _decorator_names(node):
             if name not in self.decorators:
                 problems.append(f"line {node.lineno}: decorator {name}")

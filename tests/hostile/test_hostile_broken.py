@@ -48,9 +48,13 @@ def _huge(directory: Path) -> Path:
 def _bomb(levels: int, width: int) -> bytes:
     """Nested aliases of schemas: levels * width lines that expand to width ** levels models."""
     lines = [
-        "openapi: 3.0.3", "info: {title: Bomb, version: '1'}", "paths: {}", "x-defs:",
+        "openapi: 3.0.3",
+        "info: {title: Bomb, version: '1'}",
+        "paths: {}",
+        "x-defs:",
         "  l0: &l0 {type: object, properties: {"
-        + ", ".join(f"p{i}: {{type: string}}" for i in range(width)) + "}}",
+        + ", ".join(f"p{i}: {{type: string}}" for i in range(width))
+        + "}}",
     ]
     for level in range(1, levels + 1):
         props = ", ".join(f"p{i}: *l{level - 1}" for i in range(width))
@@ -90,14 +94,22 @@ CASES: dict[str, Case] = {
     "empty": Case(_static("empty.yaml"), "empty document", subprocess=True),
     "blank": Case(_static("blank.yaml"), "empty document"),
     "binary junk": Case(_bytes("junk.yaml", bytes(range(256)) * 4), "binary data"),
-    "png": Case(_bytes("image.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "binary data"),
-    "not utf-8": Case(_bytes("latin1.yaml", b"openapi: 3.0.3\ninfo: {title: \xe9t\xe9}\n"), "not UTF-8"),
-    "utf-16": Case(_bytes("utf16.yaml", MINIMAL.decode().encode("utf-16")), "binary data|not UTF-8"),
+    "png": Case(
+        _bytes("image.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "binary data"
+    ),
+    "not utf-8": Case(
+        _bytes("latin1.yaml", b"openapi: 3.0.3\ninfo: {title: \xe9t\xe9}\n"), "not UTF-8"
+    ),
+    "utf-16": Case(
+        _bytes("utf16.yaml", MINIMAL.decode().encode("utf-16")), "binary data|not UTF-8"
+    ),
     "invalid yaml": Case(_static("invalid_yaml.yaml"), "invalid YAML", subprocess=True),
     "invalid json": Case(_static("invalid_json.json"), "invalid JSON"),
     "json trailing garbage": Case(_static("trailing_garbage.json"), "invalid JSON: Extra data"),
     "yaml second document": Case(_static("trailing_document.yaml"), "invalid YAML"),
-    "yaml python tag": Case(_static("python_tag.yaml"), "invalid YAML.*only plain YAML", subprocess=True),
+    "yaml python tag": Case(
+        _static("python_tag.yaml"), "invalid YAML.*only plain YAML", subprocess=True
+    ),
     "yaml python name tag": Case(_static("python_name_tag.yaml"), "invalid YAML.*only plain YAML"),
     "yaml python new tag": Case(_static("python_new_tag.yaml"), "invalid YAML.*only plain YAML"),
     "yaml control character": Case(_static("control_character.yaml"), "invalid YAML.*U\\+0007"),
@@ -106,52 +118,103 @@ CASES: dict[str, Case] = {
     "a number": Case(_static("not_mapping_number.json"), "not a mapping"),
     "null": Case(_static("not_mapping_null.yaml"), "not a mapping"),
     "swagger 2.0": Case(_static("swagger2.yaml"), "Swagger 2.0 is not supported", "line+pointer"),
-    "openapi 3.2.0": Case(_static("openapi_320.yaml"), "unsupported OpenAPI version", "line+pointer"),
+    "openapi 3.2.0": Case(
+        _static("openapi_320.yaml"), "unsupported OpenAPI version", "line+pointer"
+    ),
     "openapi 4": Case(_static("openapi_4.yaml"), "unsupported OpenAPI version", "line+pointer"),
-    "openapi as a number": Case(_static("openapi_number.yaml"), "unsupported OpenAPI version", "line+pointer"),
-    "no openapi field": Case(_static("openapi_missing.yaml"), "no 'openapi' version field", "pointer"),
-    "info is a list": Case(_static("wrong_type_info.yaml"), "not a valid OpenAPI document", "line+pointer"),
-    "paths is a list": Case(_static("wrong_type_paths.yaml"), "not a valid OpenAPI document", "line+pointer"),
-    "parameters is a mapping": Case(_static("wrong_type_parameters.yaml"), "not a valid", "line+pointer"),
-    "properties is a list": Case(_static("wrong_type_properties.yaml"), "not a valid", "line+pointer"),
+    "openapi as a number": Case(
+        _static("openapi_number.yaml"), "unsupported OpenAPI version", "line+pointer"
+    ),
+    "no openapi field": Case(
+        _static("openapi_missing.yaml"), "no 'openapi' version field", "pointer"
+    ),
+    "info is a list": Case(
+        _static("wrong_type_info.yaml"), "not a valid OpenAPI document", "line+pointer"
+    ),
+    "paths is a list": Case(
+        _static("wrong_type_paths.yaml"), "not a valid OpenAPI document", "line+pointer"
+    ),
+    "parameters is a mapping": Case(
+        _static("wrong_type_parameters.yaml"), "not a valid", "line+pointer"
+    ),
+    "properties is a list": Case(
+        _static("wrong_type_properties.yaml"), "not a valid", "line+pointer"
+    ),
     "servers is a mapping": Case(_static("wrong_type_servers.yaml"), "not a valid", "line+pointer"),
-    "responses is a string": Case(_static("wrong_type_responses.yaml"), "not a valid", "line+pointer"),
-    "dangling $ref": Case(_static("dangling_ref.yaml"), "dangling \\$ref", "line+pointer", subprocess=True),
+    "responses is a string": Case(
+        _static("wrong_type_responses.yaml"), "not a valid", "line+pointer"
+    ),
+    "dangling $ref": Case(
+        _static("dangling_ref.yaml"), "dangling \\$ref", "line+pointer", subprocess=True
+    ),
     "cyclic $ref": Case(_static("cyclic_ref.yaml"), "cyclic \\$ref", "line+pointer"),
     "self $ref": Case(_static("self_ref.yaml"), "cyclic \\$ref", "line+pointer"),
-    "missing external file": Case(_static("external_file_ref.yaml"), "external \\$ref", "line+pointer"),
-    "external traversal": Case(_static("external_traversal_ref.yaml"), "external \\$ref", "line+pointer"),
+    "missing external file": Case(
+        _static("external_file_ref.yaml"), "external \\$ref", "line+pointer"
+    ),
+    "external traversal": Case(
+        _static("external_traversal_ref.yaml"), "external \\$ref", "line+pointer"
+    ),
     "external url": Case(_static("external_url_ref.yaml"), "external \\$ref", "line+pointer"),
     "malformed pointer": Case(_static("bad_pointer_ref.yaml"), "dangling \\$ref", "line+pointer"),
     "yaml integer too large": Case(
         _bytes("bigint.yaml", MINIMAL + b"x-n: " + b"9" * 5000 + b"\n"), "integer too large"
     ),
     "json integer too large": Case(
-        _bytes("bigint.json", b'{"openapi": "3.0.3", "x": ' + b"9" * 5000 + b"}"), "integer too large"
+        _bytes("bigint.json", b'{"openapi": "3.0.3", "x": ' + b"9" * 5000 + b"}"),
+        "integer too large",
     ),
     "huge file": Case(_huge, "the limit is", "file", seconds=5, subprocess=True),
     "deep yaml": Case(
         _bytes("deep.yaml", MINIMAL + b"x-deep: " + b"[" * 200_000 + b"]" * 200_000 + b"\n"),
-        "nesting deeper than", seconds=5, subprocess=True,
+        "nesting deeper than",
+        seconds=5,
+        subprocess=True,
     ),
     "deep yaml blocks": Case(
-        _bytes("deep_blocks.yaml", MINIMAL + b"x-deep:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 3000)) + b" " * 3000 + b"- 1\n"),
-        "nesting deeper than", seconds=5, subprocess=True,
+        _bytes(
+            "deep_blocks.yaml",
+            MINIMAL
+            + b"x-deep:\n"
+            + b"".join(b" " * i + b"- \n" for i in range(1, 3000))
+            + b" " * 3000
+            + b"- 1\n",
+        ),
+        "nesting deeper than",
+        seconds=5,
+        subprocess=True,
     ),
     "deep json": Case(
         _bytes("deep.json", b'{"openapi": "3.0.3", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
-        "nesting deeper than", seconds=5, subprocess=True,
+        "nesting deeper than",
+        seconds=5,
+        subprocess=True,
     ),
     "schemas nested deeper than black can format": Case(
-        _bytes("deep_schemas.json", DEEP_SCHEMAS), "nesting deeper than", seconds=10, subprocess=True
+        _bytes("deep_schemas.json", DEEP_SCHEMAS),
+        "nesting deeper than",
+        seconds=10,
+        subprocess=True,
     ),
     "alias bomb (billions)": Case(
-        _bytes("bomb.yaml", MINIMAL + b"x-bomb:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
-            f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n".encode() for i in range(1, 10))),
-        "expands to more than", "file", seconds=5, subprocess=True,
+        _bytes(
+            "bomb.yaml",
+            MINIMAL
+            + b"x-bomb:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + b"".join(
+                f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n".encode() for i in range(1, 10)
+            ),
+        ),
+        "expands to more than",
+        "file",
+        seconds=5,
+        subprocess=True,
     ),
     "alias bomb of schemas (1 KB, under MAX_NODES)": Case(
-        _bytes("schema_bomb.yaml", _bomb(5, 9)), "expands to more than", "file", seconds=5,
+        _bytes("schema_bomb.yaml", _bomb(5, 9)),
+        "expands to more than",
+        "file",
+        seconds=5,
         subprocess=True,
     ),
 }
@@ -197,11 +260,25 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
         spec, out, before = prepare(name, case)
         start = time.perf_counter()
         result = clientgen(
-            "generate", str(spec), "-o", str(out), "--package", "keep",
-            env={CANARY_ENV: str(canary), "CLIENTGEN_NO_CACHE": "1"}, timeout=120,
+            "generate",
+            str(spec),
+            "-o",
+            str(out),
+            "--package",
+            "keep",
+            env={CANARY_ENV: str(canary), "CLIENTGEN_NO_CACHE": "1"},
+            timeout=120,
         )
         seconds = time.perf_counter() - start
-        outcome = Outcome(result.returncode, result.stdout, result.stderr, seconds, spec, ROOT, finish(out, before))
+        outcome = Outcome(
+            result.returncode,
+            result.stdout,
+            result.stderr,
+            seconds,
+            spec,
+            ROOT,
+            finish(out, before),
+        )
         return name, outcome
 
     found: dict[str, Outcome] = {}
@@ -214,14 +291,22 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
                 continue
             spec, out, before = prepare(name, case)
             start = time.perf_counter()
-            result = runner.invoke(main, ["generate", str(spec), "-o", str(out), "--package", "keep"])
+            result = runner.invoke(
+                main, ["generate", str(spec), "-o", str(out), "--package", "keep"]
+            )
             seconds = time.perf_counter() - start
             crashed = None
             if result.exception is not None and not isinstance(result.exception, SystemExit):
                 crashed = f"{type(result.exception).__name__}: {result.exception}"
             found[name] = Outcome(
-                result.exit_code, result.stdout, result.stderr, seconds, spec, Path.cwd(),
-                finish(out, before), crashed,
+                result.exit_code,
+                result.stdout,
+                result.stderr,
+                seconds,
+                spec,
+                Path.cwd(),
+                finish(out, before),
+                crashed,
             )
     with ThreadPoolExecutor(max(2, os.cpu_count() or 2)) as pool:
         found.update(pool.map(in_subprocess, [(n, c) for n, c in CASES.items() if c.subprocess]))
@@ -229,11 +314,15 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     return found
 
 
-_LINE = re.compile(r"^clientgen: error: (?P<file>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<message>.+?)(?: \(at (?P<pointer>#[^)]*)\))?$")
+_LINE = re.compile(
+    r"^clientgen: error: (?P<file>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<message>.+?)(?: \(at (?P<pointer>#[^)]*)\))?$"
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_input_is_one_located_line_with_exit_2(outcomes: dict[str, Outcome], name: str) -> None:
+def test_broken_input_is_one_located_line_with_exit_2(
+    outcomes: dict[str, Outcome], name: str
+) -> None:
     case, outcome = CASES[name], outcomes[name]
     assert outcome.crashed is None, outcome.crashed
     assert outcome.returncode == 2, (outcome.returncode, outcome.stderr[-2000:])
@@ -263,7 +352,9 @@ def test_limits_do_not_refuse_the_real_world() -> None:
 
 def test_yaml_aliases_within_reason_are_accepted(tmp_path: Path) -> None:
     """Anchors that share a parameter list or a schema a few times are not a bomb."""
-    shared = "\n".join(f"      - {{name: p{i}, in: query, schema: {{type: string}}}}" for i in range(20))
+    shared = "\n".join(
+        f"      - {{name: p{i}, in: query, schema: {{type: string}}}}" for i in range(20)
+    )
     paths = "\n".join(
         f"  /r{i}:\n    get:\n      parameters: *params\n      responses: {{'200': {{description: ok}}}}"
         for i in range(1, 50)
@@ -279,7 +370,9 @@ def test_yaml_aliases_within_reason_are_accepted(tmp_path: Path) -> None:
 
 
 def _bug_outcome(tmp_path: Path, spec: Path) -> tuple[int, str]:
-    result = clientgen("generate", str(spec), "-o", str(tmp_path / "out"), env={"CLIENTGEN_NO_CACHE": "1"})
+    result = clientgen(
+        "generate", str(spec), "-o", str(tmp_path / "out"), env={"CLIENTGEN_NO_CACHE": "1"}
+    )
     return result.returncode, result.stderr
 
 

@@ -49,7 +49,9 @@ def load_bug(tmp_path: Path) -> Iterator[Any]:
         yield load
     finally:
         sys.path.remove(str(tmp_path))
-        for name in [m for m in sys.modules if any(m == p or m.startswith(p + ".") for p in loaded)]:
+        for name in [
+            m for m in sys.modules if any(m == p or m.startswith(p + ".") for p in loaded)
+        ]:
             del sys.modules[name]
 
 
@@ -63,7 +65,12 @@ def _transport(sent: list[httpx.Request], status: int = 204) -> httpx.Client:
 
 def _client(module: ModuleType, api: Any, sent: list[httpx.Request], **credentials: Any) -> Any:
     cls = getattr(module, api.client_name)
-    return cls(base_url="https://api.example.test/base", http_client=_transport(sent), max_retries=0, **credentials)
+    return cls(
+        base_url="https://api.example.test/base",
+        http_client=_transport(sent),
+        max_retries=0,
+        **credentials,
+    )
 
 
 # ----------------------------------------------------------------------------- naming
@@ -103,7 +110,11 @@ def test_runtime_names_in_resource_modules_bug_is_checked_by_mypy(hostile: Sessi
 
 
 def test_resources_and_models_named_like_runtime_types_type_check(hostile: Session) -> None:
-    errors = [line for line in hostile.mypy_output().splitlines() if line.startswith("hostile_bug_runtime_names/")]
+    errors = [
+        line
+        for line in hostile.mypy_output().splitlines()
+        if line.startswith("hostile_bug_runtime_names/")
+    ]
     assert errors == []
 
 
@@ -140,7 +151,9 @@ def test_long_names_give_file_names_the_file_system_accepts(tmp_path: Path) -> N
     too_long = [name for name in files if any(len(part.encode()) > 255 for part in name.split("/"))]
     assert too_long == []
     try:
-        write_package(tmp_path, generate(BUGS / "long_names.yaml", ClientOptions(package="hostile_bug_long")))
+        write_package(
+            tmp_path, generate(BUGS / "long_names.yaml", ClientOptions(package="hostile_bug_long"))
+        )
     except OSError as exc:
         assert exc.errno != errno.ENAMETOOLONG, exc
 
@@ -156,7 +169,9 @@ def test_enum_values_are_validated_against_their_type() -> None:
         return
     for enum in api.enums:
         declared = {"Priority": int, "Label": str}[enum.name]
-        assert all(isinstance(m.value, declared) and not isinstance(m.value, bool) for m in enum.members), enum
+        assert all(
+            isinstance(m.value, declared) and not isinstance(m.value, bool) for m in enum.members
+        ), enum
 
 
 def test_unions_of_arrays_of_unions_parse() -> None:
@@ -201,7 +216,9 @@ def test_writing_never_follows_a_symlink_out_of_the_output_directory(tmp_path: P
     victim.mkdir()
     (out / "sym").mkdir(parents=True)
     os.symlink(victim, out / "sym" / "resources")
-    package = generate(SPECS / "clients.yaml", ClientOptions(package="sym", client_name=client_class("sym")))
+    package = generate(
+        SPECS / "clients.yaml", ClientOptions(package="sym", client_name=client_class("sym"))
+    )
     with contextlib.suppress(Exception):  # refusing is fine
         write_package(out, package)
     assert os.listdir(victim) == []
@@ -222,7 +239,9 @@ def test_the_package_cache_follows_generator_code_changes(
     before = package_cache.cache_key(spec, options, None)
     # The same generator with one changed line of code, in a copy: the key must change.
     copy = tmp_path / "generator"
-    shutil.copytree(Path(package_cache.__file__).parents[1], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(package_cache.__file__).parents[1], copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
     changed = copy / "render" / "filters.py"
     changed.write_text(changed.read_text() + "\n# changed\n")
     monkeypatch.setattr(package_cache, "__file__", str(copy / "render" / "cache.py"))

@@ -50,26 +50,48 @@ class Recorder:
 
 def _client(pkg: ModuleType, secrets: dict[str, str], recorder: Recorder, **options: Any) -> Any:
     return pkg.HostileClients(
-        base_url=BASE, http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
-        max_retries=0, **secrets, **options,
+        base_url=BASE,
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+        max_retries=0,
+        **secrets,
+        **options,
     )
 
 
 HOSTILE_PATH_VALUES = [
-    "../../admin", "..", ".", "a/../../b", "?admin=1", "#fragment", "%2e%2e", "%2F", "a/b",
-    "..\\..\\x", " ", "名前", "a?b#c", "..%2f..", "{name\"x}", "//evil.example/x", "https://evil.example/",
+    "../../admin",
+    "..",
+    ".",
+    "a/../../b",
+    "?admin=1",
+    "#fragment",
+    "%2e%2e",
+    "%2F",
+    "a/b",
+    "..\\..\\x",
+    " ",
+    "名前",
+    "a?b#c",
+    "..%2f..",
+    '{name"x}',
+    "//evil.example/x",
+    "https://evil.example/",
 ]
 
 
 @pytest.mark.parametrize("value", HOSTILE_PATH_VALUES)
-def test_path_parameters_cannot_change_the_path(pkg: ModuleType, secrets: dict[str, str], value: str) -> None:
+def test_path_parameters_cannot_change_the_path(
+    pkg: ModuleType, secrets: dict[str, str], value: str
+) -> None:
     recorder = Recorder()
     _client(pkg, secrets, recorder).files.raw.list(value, value)
     url = recorder.requests[-1].url
     assert url.host == "api.example.test" and url.fragment == ""
     raw_path = url.raw_path.split(b"?", 1)[0].decode("ascii")
     segments = raw_path.split("/")
-    assert segments[:3] == ["", "base", "files"] and segments[-1] == "raw" and len(segments) == 6, raw_path
+    assert (
+        segments[:3] == ["", "base", "files"] and segments[-1] == "raw" and len(segments) == 6
+    ), raw_path
     for segment in segments[3:5]:
         assert segment not in (".", "..")
         assert unquote(segment) == value
@@ -84,8 +106,12 @@ def test_an_empty_path_parameter_is_refused(pkg: ModuleType, secrets: dict[str, 
 
 
 @pytest.mark.parametrize("value", ["a\r\nX-Injected: 1", "a\nX-Injected: 1", "a\rb", "a\x00b"])
-@pytest.mark.parametrize("where", ["header", "quoted header", "cookie", "extra header", "credential"])
-def test_line_breaks_never_reach_a_header(pkg: ModuleType, secrets: dict[str, str], value: str, where: str) -> None:
+@pytest.mark.parametrize(
+    "where", ["header", "quoted header", "cookie", "extra header", "credential"]
+)
+def test_line_breaks_never_reach_a_header(
+    pkg: ModuleType, secrets: dict[str, str], value: str, where: str
+) -> None:
     recorder = Recorder()
     credentials = dict(secrets)
     arguments: dict[str, Any] = {}
@@ -111,7 +137,9 @@ def test_line_breaks_never_reach_a_header(pkg: ModuleType, secrets: dict[str, st
     assert recorder.requests == []
 
 
-def test_default_headers_with_line_breaks_are_refused(pkg: ModuleType, secrets: dict[str, str]) -> None:
+def test_default_headers_with_line_breaks_are_refused(
+    pkg: ModuleType, secrets: dict[str, str]
+) -> None:
     with pytest.raises(ValueError):
         _client(pkg, secrets, Recorder(), default_headers={"X-A": "b\r\nX-Injected: 1"})
 
@@ -121,7 +149,10 @@ def test_query_values_cannot_add_parameters(pkg: ModuleType, secrets: dict[str, 
     _client(pkg, secrets, recorder).files.raw.list("f", "n", q_x="a&b=c#d\r\n")
     params = recorder.requests[-1].url.params
     assert sorted(params.multi_items()) == sorted(
-        [('q"x', "a&b=c#d\r\n"), ("api-key&x=1", next(v for k, v in secrets.items() if k.startswith("query")))]
+        [
+            ('q"x', "a&b=c#d\r\n"),
+            ("api-key&x=1", next(v for k, v in secrets.items() if k.startswith("query"))),
+        ]
     )
 
 
@@ -148,7 +179,9 @@ def test_credentials_never_reach_logs_reprs_or_errors(
             recorder = Recorder()
             client = _client(pkg, secrets, recorder)
             client.files.raw.list("f", "n", x_trace_id="t", session_id="s")
-            denied = _client(pkg, secrets, Recorder(lambda r: httpx.Response(401, json={"error": "no"})))
+            denied = _client(
+                pkg, secrets, Recorder(lambda r: httpx.Response(401, json={"error": "no"}))
+            )
             with pytest.raises(pkg.AuthenticationError) as status_error:
                 denied.login.create()
             texts += [str(status_error.value), repr(status_error.value), status_error.value.message]
@@ -160,7 +193,9 @@ def test_credentials_never_reach_logs_reprs_or_errors(
             with pytest.raises(pkg.APIConnectionError) as connection_error:
                 offline.files.raw.list("f", "n")
             texts += [str(connection_error.value), repr(connection_error.value)]
-            broken = _client(pkg, secrets, Recorder(lambda r: httpx.Response(200, json={"ok": "not a bool"})))
+            broken = _client(
+                pkg, secrets, Recorder(lambda r: httpx.Response(200, json={"ok": "not a bool"}))
+            )
             with pytest.raises(pkg.APIResponseValidationError) as validation_error:
                 broken.files.raw.list("f", "n")
             texts += [str(validation_error.value), repr(validation_error.value)]
@@ -185,11 +220,19 @@ def test_header_names_with_line_breaks_from_the_spec_are_never_sent(tmp_path: Pa
         recorder = Recorder(lambda request: httpx.Response(204))
         credentials = {c.arg: "secret" for s in api.security_schemes for c in s.credentials}
         client = module.HostileCrlfNames(
-            base_url=BASE, http_client=httpx.Client(transport=httpx.MockTransport(recorder)), **credentials
+            base_url=BASE,
+            http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+            **credentials,
         )
         client.open.list()  # the parameter left out: nothing of it is sent
         assert all("injected" not in name.lower() for name in recorder.requests[-1].headers)
-        parameter = next(p for m in api.resources for r in m.classes for o in r.operations for p in o.header_params)
+        parameter = next(
+            p
+            for m in api.resources
+            for r in m.classes
+            for o in r.operations
+            for p in o.header_params
+        )
         with pytest.raises(ValueError):
             client.open.list(**{parameter.arg: "v"})
         with pytest.raises(ValueError):

@@ -23,9 +23,42 @@ from generator.render.filters import (
 )
 
 DANGEROUS = [
-    '"', "'", '"""', "'''", "\\", "\n", "\r", "\r\n", "\t", "\x00", "\x0b", "\x0c", "\x1b", "\x85",
-    "\u2028", "\u2029", "\u202e", "\u2066", "\u200e", "\u200f", "\u061c", "\ufeff", "\ud800",
-    "\udc00", "{{", "}}", "{%", "`", "```", "|", "<", "#", " ", "é", "e\u0301", "名",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u2066",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\ufeff",
+    "\ud800",
+    "\udc00",
+    "{{",
+    "}}",
+    "{%",
+    "`",
+    "```",
+    "|",
+    "<",
+    "#",
+    " ",
+    "é",
+    "e\u0301",
+    "名",
 ]
 any_text = st.lists(
     st.one_of(st.sampled_from(DANGEROUS), st.text(alphabet=st.characters(codec=None), max_size=4)),
@@ -48,13 +81,15 @@ def _docstring_of(source: str) -> str:
 @given(any_text)
 @example('"""')  # used to come out as \"\"\\" and end the docstring early
 @example('a"""')
-@example('ends with a backslash \\')
+@example("ends with a backslash \\")
 @example('x\\"')
 def test_docstring_keeps_any_text_inside_the_docstring(text: str) -> None:
     for indent in (0, 4, 8):
         source = 'def f():\n    """' + docstring(text, indent) + '"""\n    return None\n'
         value = _docstring_of(source)  # parses, and the function still returns None
-        expected = f"\n{' ' * indent}".join(line.rstrip() for line in clean_text(text).strip().split("\n"))
+        expected = f"\n{' ' * indent}".join(
+            line.rstrip() for line in clean_text(text).strip().split("\n")
+        )
         assert value.replace(" ", "") == expected.replace(" ", "")
         assert forbidden_characters(source) == []
         compile(source, "<docstring>", "exec")
@@ -73,10 +108,15 @@ def test_pystr_is_a_literal_of_exactly_the_text(text: str) -> None:
 
 json_data = st.recursive(
     st.one_of(
-        st.none(), st.booleans(), st.integers(), any_text,
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        any_text,
         st.floats(allow_nan=False, allow_infinity=False),
     ),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(any_text, inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(any_text, inner, max_size=3)
+    ),
     max_leaves=8,
 )
 

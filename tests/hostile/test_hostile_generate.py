@@ -69,7 +69,11 @@ def test_importing_and_using_the_packages_runs_no_payload(hostile: Session) -> N
 def test_written_files_stay_inside_the_output_directory(hostile: Session) -> None:
     # Nothing but the output directory (and what the session put there) is in the sandbox.
     assert {p.name for p in hostile.sandbox.iterdir()} <= {
-        "out", "canary", "format-cache", "mypy.log", ".mypy_cache"
+        "out",
+        "canary",
+        "format-cache",
+        "mypy.log",
+        ".mypy_cache",
     }
     out = hostile.out.resolve()
     for package in MAIN_SPECS:
@@ -84,7 +88,10 @@ def test_written_files_stay_inside_the_output_directory(hostile: Session) -> Non
         for path in package_dir.rglob("*"):
             assert not path.is_symlink(), path
             assert path.resolve().is_relative_to(out / package), path
-            assert re.fullmatch(r"[a-z0-9_./-]+|README\.md|\.clientgen-manifest\.json", path.relative_to(package_dir).as_posix()), path
+            assert re.fullmatch(
+                r"[a-z0-9_./-]+|README\.md|\.clientgen-manifest\.json",
+                path.relative_to(package_dir).as_posix(),
+            ), path
     assert sorted(p.name for p in hostile.out.iterdir() if not p.name.startswith(".")) == sorted(
         [*MAIN_SPECS, *MYPY_BUG_PACKAGES]
     )
@@ -98,13 +105,16 @@ def test_traversal_names_cannot_leave_the_output_directory(tmp_path: Path) -> No
     out.mkdir(parents=True)
     # --no-cache: the package cache would hand back an earlier generator's output (see
     # test_hostile_bugs.py::test_the_package_cache_follows_generator_code_changes).
-    result = clientgen("generate", str(SPECS / "traversal.yaml"), "-o", "out", "--no-cache", cwd=work)
+    result = clientgen(
+        "generate", str(SPECS / "traversal.yaml"), "-o", "out", "--no-cache", cwd=work
+    )
     assert result.returncode == 0, result.stderr
     everything = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     packages = list(out.iterdir())
     assert len(packages) == 1 and packages[0].name.isidentifier(), everything
     assert all(
-        e.startswith(f"a/b/out/{packages[0].name}/") or e in ("a", "a/b", "a/b/out", f"a/b/out/{packages[0].name}")
+        e.startswith(f"a/b/out/{packages[0].name}/")
+        or e in ("a", "a/b", "a/b/out", f"a/b/out/{packages[0].name}")
         for e in everything
     ), everything
     assert not list(tmp_path.rglob(".clientgen-staging-*"))
@@ -113,7 +123,9 @@ def test_traversal_names_cannot_leave_the_output_directory(tmp_path: Path) -> No
         assert ".." not in Path(name).parts and not path.is_symlink(), name
 
 
-def test_module_and_class_bodies_hold_only_definitions(hostile: Session, allowlist: Allowlist) -> None:
+def test_module_and_class_bodies_hold_only_definitions(
+    hostile: Session, allowlist: Allowlist
+) -> None:
     """At module and class level (what runs on import): imports, docstrings, literal assignments,
     the template's own constructor calls (Endpoint, Field...), class and function definitions.
     Anywhere: only calls, imports and kinds of syntax the templates emit for a benign spec."""
@@ -148,7 +160,10 @@ def test_identifiers_are_derived_not_pasted(hostile: Session, package: str) -> N
     for path in python_files(hostile.package_dir(package)):
         for name in _identifiers(ast.parse(path.read_text("utf-8"))):
             for part in name.split("."):
-                assert part.isascii() and part.isidentifier() and not keyword.iskeyword(part), (path.name, name)
+                assert part.isascii() and part.isidentifier() and not keyword.iskeyword(part), (
+                    path.name,
+                    name,
+                )
 
 
 def test_allowlist_catches_an_injected_call(allowlist: Allowlist) -> None:
@@ -171,7 +186,9 @@ def test_mypy_strict_passes_on_every_hostile_package(hostile: Session) -> None:
 
 
 @pytest.mark.parametrize("package", sorted(MAIN_SPECS))
-def test_no_control_or_bidi_characters_reach_generated_files(hostile: Session, package: str) -> None:
+def test_no_control_or_bidi_characters_reach_generated_files(
+    hostile: Session, package: str
+) -> None:
     bad: dict[str, list[tuple[int, str]]] = {}
     for path in sorted(hostile.package_dir(package).rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -238,14 +255,20 @@ def test_generation_is_stable_across_runs_and_hash_seeds(tmp_path: Path) -> None
     outputs = []
     for seed in ("1", "2"):
         result = clientgen(
-            "ir", str(SPECS / "names.yaml"), "--package", "hostile_names", env={"PYTHONHASHSEED": seed}
+            "ir",
+            str(SPECS / "names.yaml"),
+            "--package",
+            "hostile_names",
+            env={"PYTHONHASHSEED": seed},
         )
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
 
 
-def test_generated_packages_are_byte_identical_when_regenerated(hostile: Session, tmp_path: Path) -> None:
+def test_generated_packages_are_byte_identical_when_regenerated(
+    hostile: Session, tmp_path: Path
+) -> None:
     from hostile_harness import generate_main
 
     package = "hostile_payloads_yaml"
@@ -257,7 +280,8 @@ def test_generated_packages_are_byte_identical_when_regenerated(hostile: Session
 def _package(hostile: Session, package: str, drop: str | None = None) -> GeneratedPackage:
     """A session package as the writer gets it; `drop` leaves one file out (an older spec)."""
     generated = generate_package(
-        SPECS / MAIN_SPECS[package], ClientOptions(package=package, client_name=client_class(package))
+        SPECS / MAIN_SPECS[package],
+        ClientOptions(package=package, client_name=client_class(package)),
     )
     files = dict(generated.files)
     assert files == snapshot(hostile.package_dir(package))
@@ -265,11 +289,15 @@ def _package(hostile: Session, package: str, drop: str | None = None) -> Generat
         del files[drop]
         manifest = json.loads(files[".clientgen-manifest.json"])
         manifest["files"] = [f for f in manifest["files"] if f != drop]
-        files[".clientgen-manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+        files[".clientgen-manifest.json"] = (
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+        ).encode()
     return dataclasses.replace(generated, files=files)
 
 
-def test_files_clientgen_does_not_own_are_never_overwritten(hostile: Session, tmp_path: Path) -> None:
+def test_files_clientgen_does_not_own_are_never_overwritten(
+    hostile: Session, tmp_path: Path
+) -> None:
     package = _package(hostile, "hostile_clients")
     # A directory of that name that clientgen did not write.
     target = tmp_path / "first" / "hostile_clients"
@@ -299,7 +327,12 @@ def test_a_manifest_cannot_make_clientgen_delete_files_outside_the_package(
         victim.write_text("keep me")
     manifest_path = out / "hostile_clients" / ".clientgen-manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["files"] += ["../victim.txt", "../../victim.txt", str(victims[0]), "./mine.txt/../mine.txt"]
+    manifest["files"] += [
+        "../victim.txt",
+        "../../victim.txt",
+        str(victims[0]),
+        "./mine.txt/../mine.txt",
+    ]
     manifest_path.write_text(json.dumps(manifest))
     write_package(out, _package(hostile, "hostile_clients", drop="resources/login.py"))
     assert all(victim.read_text() == "keep me" for victim in victims)
@@ -307,7 +340,9 @@ def test_a_manifest_cannot_make_clientgen_delete_files_outside_the_package(
 
 
 @pytest.mark.parametrize("package", PAYLOAD_PACKAGES)
-def test_defaults_are_emitted_only_when_valid_for_their_type(hostile: Session, package: str) -> None:
+def test_defaults_are_emitted_only_when_valid_for_their_type(
+    hostile: Session, package: str
+) -> None:
     """Spec defaults that are code, strings for integers, lists for numbers, or not among the
     enum's values never reach the code; valid ones are emitted exactly."""
     spec = json.loads((SPECS / "payloads.json").read_text())
@@ -324,16 +359,22 @@ def test_defaults_are_emitted_only_when_valid_for_their_type(hostile: Session, p
                     continue
                 checked += 1
                 kind = field.type.kind
-                expected: Any = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(kind, object)
+                expected: Any = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(
+                    kind, object
+                )
                 assert isinstance(default, expected), (model.name, field.name, default)
                 if kind == "enum":
                     enum = next(e for e in api.enums if e.name == field.type.name)
                     assert default in [m.value for m in enum.members]
                 schema = next(
-                    s for s in spec["components"]["schemas"].values()
+                    s
+                    for s in spec["components"]["schemas"].values()
                     if field.wire_name in s.get("properties", {})
                 )
-                assert getattr(default, "value", default) == schema["properties"][field.wire_name]["default"]
+                assert (
+                    getattr(default, "value", default)
+                    == schema["properties"][field.wire_name]["default"]
+                )
     finally:
         sys.path.remove(str(hostile.out))
     assert checked >= 1  # the jinja text of a string property is a valid default

@@ -32,20 +32,34 @@ def _spec(version: str, resources: list[str]) -> str:
     paths = {
         f"/{name}/{{id}}": {
             "get": {
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    }
+                },
             }
         }
         for name in resources
     }
-    thing = {"type": "object", "properties": {"name": {"type": "string"}, "size": {"type": "integer"}}}
-    return json.dumps({
-        "openapi": "3.0.3",
-        "info": {"title": "Interrupted", "version": version},
-        "servers": [{"url": "https://api.example.test"}],
-        "paths": paths,
-        "components": {"schemas": {"Thing": thing}},
-    })
+    thing = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "size": {"type": "integer"}},
+    }
+    return json.dumps(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "Interrupted", "version": version},
+            "servers": [{"url": "https://api.example.test"}],
+            "paths": paths,
+            "components": {"schemas": {"Thing": thing}},
+        }
+    )
 
 
 @dataclass
@@ -64,8 +78,21 @@ class Lane:
     def start(self, version: str) -> subprocess.Popen[bytes]:
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # the user's format cache
         return subprocess.Popen(
-            [PYTHON, "-m", "generator", "generate", str(self.specs[version]), "-o", str(self.out), "--package", PACKAGE],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                PYTHON,
+                "-m",
+                "generator",
+                "generate",
+                str(self.specs[version]),
+                "-o",
+                str(self.out),
+                "--package",
+                PACKAGE,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
 
     def run(self, version: str) -> None:
@@ -80,7 +107,10 @@ class Lane:
             if current == files:
                 return version
         differing = {v: sorted(set(f) ^ set(current)) for v, f in self.expected.items()}
-        changed = {v: sorted(n for n in set(f) & set(current) if f[n] != current[n]) for v, f in self.expected.items()}
+        changed = {
+            v: sorted(n for n in set(f) & set(current) if f[n] != current[n])
+            for v, f in self.expected.items()
+        }
         raise AssertionError(f"the package is a mix of versions: {differing}, {changed}")
 
     def staging(self) -> list[str]:
@@ -91,7 +121,9 @@ USER_FILE = b"a file the user added\n"
 
 
 @pytest.fixture(scope="module")
-def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], dict[str, dict[str, bytes]], Path]:
+def versions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, Path], dict[str, dict[str, bytes]], Path]:
     """Specs 'a' and 'b' (some resources shared, some their own; every file differs: the version
     and the spec hash are in every header), each generated once, which fills the format cache:
     later runs spend their time writing, not formatting. (Specs and cache stay the same from
@@ -115,7 +147,9 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path],
 
 
 @pytest.fixture
-def lanes(tmp_path: Path, versions: tuple[dict[str, Path], dict[str, dict[str, bytes]], Path]) -> list[Lane]:
+def lanes(
+    tmp_path: Path, versions: tuple[dict[str, Path], dict[str, dict[str, bytes]], Path]
+) -> list[Lane]:
     specs, expected, cache = versions
     made = []
     for index in range(2):
@@ -159,8 +193,10 @@ def _interrupt(lane: Lane, signal_number: int, rounds: int, seed: int, report: l
         process.send_signal(signal_number)
         _, stderr = process.communicate(timeout=60)
         state = lane.state()
-        report.append(f"{signal.Signals(signal_number).name} round {index} ({moment}): {current}->{target}: "
-                      f"rc={process.returncode} mid_write={mid_write} got={state}")
+        report.append(
+            f"{signal.Signals(signal_number).name} round {index} ({moment}): {current}->{target}: "
+            f"rc={process.returncode} mid_write={mid_write} got={state}"
+        )
         if process.returncode == 0:
             assert state == target
         current = state
@@ -169,7 +205,9 @@ def _interrupt(lane: Lane, signal_number: int, rounds: int, seed: int, report: l
 
 
 @pytest.mark.parametrize(
-    ("signal_number", "rounds"), [(signal.SIGKILL, 6), (signal.SIGINT, 2)], ids=["SIGKILL", "SIGINT"]
+    ("signal_number", "rounds"),
+    [(signal.SIGKILL, 6), (signal.SIGINT, 2)],
+    ids=["SIGKILL", "SIGINT"],
 )
 def test_interrupted_runs_leave_the_old_or_the_new_package(
     lanes: list[Lane], signal_number: int, rounds: int

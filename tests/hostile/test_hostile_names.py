@@ -147,7 +147,9 @@ def test_wire_names_are_the_aliases(api: Any, names: ModuleType) -> None:
 
 
 @pytest.mark.parametrize("model_name", ["Everything", "Pairs"])
-def test_every_wire_name_survives_a_json_round_trip(api: Any, names: ModuleType, model_name: str) -> None:
+def test_every_wire_name_survives_a_json_round_trip(
+    api: Any, names: ModuleType, model_name: str
+) -> None:
     model = next(m for m in api.models if m.name == model_name)
     data = {f.wire_name: _value(f.type, f.wire_name, api) for f in model.fields}
     assert len(data) == len(model.fields)
@@ -155,7 +157,9 @@ def test_every_wire_name_survives_a_json_round_trip(api: Any, names: ModuleType,
     parsed = cls.model_validate_json(json.dumps(data))
     assert parsed.to_dict() == data
     assert json.loads(parsed.to_json()) == data
-    assert cls.model_validate(data).model_dump(mode="json", by_alias=True, exclude_unset=True) == data
+    assert (
+        cls.model_validate(data).model_dump(mode="json", by_alias=True, exclude_unset=True) == data
+    )
 
 
 @pytest.mark.parametrize("wire", ["foo_bar", "field", "http_status"])
@@ -164,7 +168,9 @@ def test_each_wire_name_alone_survives_a_round_trip(names: ModuleType, wire: str
     assert pairs.model_validate({wire: 1}).to_dict() == {wire: 1}
 
 
-def test_flattened_body_sends_each_argument_under_its_own_wire_name(api: Any, names: ModuleType) -> None:
+def test_flattened_body_sends_each_argument_under_its_own_wire_name(
+    api: Any, names: ModuleType
+) -> None:
     op = next(o for o in _operations(api) if o.call == "pairs.create")
     assert op.body is not None
     arguments = {f.arg: index + 1 for index, f in enumerate(op.body.fields)}
@@ -201,7 +207,9 @@ def test_parameters_keep_their_wire_names(api: Any, names: ModuleType) -> None:
             assert f"{parameter.wire_name}={value}" in cookies
 
 
-def test_clashing_resources_and_methods_each_reach_their_own_path(api: Any, names: ModuleType) -> None:
+def test_clashing_resources_and_methods_each_reach_their_own_path(
+    api: Any, names: ModuleType
+) -> None:
     sent: list[httpx.Request] = []
     client = _client(names, sent)
     paths = set()
@@ -239,7 +247,9 @@ def test_every_credential_is_sent_under_its_own_name(api: Any, names: ModuleType
         return httpx.Response(200)
 
     client = names.HostileNames(
-        base_url=BASE_URL, http_client=httpx.Client(transport=httpx.MockTransport(handler)), **credentials
+        base_url=BASE_URL,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        **credentials,
     )
     client.class_.list()
     client.close_.list()
@@ -250,7 +260,10 @@ def test_every_credential_is_sent_under_its_own_name(api: Any, names: ModuleType
     assert first.headers["Authorization"] == f"Bearer {by_key['class'][0]}"
     assert f"none={by_key['None'][0]}" in first.headers["Cookie"]
     user, password = by_key["base_url"]
-    assert second.headers["Authorization"] == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    assert (
+        second.headers["Authorization"]
+        == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    )
 
 
 # ----------------------------------------------------------------------------- recursion
@@ -269,13 +282,22 @@ def recursive(hostile: Session) -> Iterator[ModuleType]:
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("Node", {"name": "root", "children": [{"name": "a", "children": [{"name": "b"}]}],
-                  "parent": {"name": "p", "parent": None}, "byName": {"x": {"name": "x"}}}),
+        (
+            "Node",
+            {
+                "name": "root",
+                "children": [{"name": "a", "children": [{"name": "b"}]}],
+                "parent": {"name": "p", "parent": None},
+                "byName": {"x": {"name": "x"}},
+            },
+        ),
         ("A", {"b": {"a": {"value": 1, "b": {}}, "values": [{"value": 2}]}, "value": 3}),
         ("Branch", {"branches": [{"leaf": "l"}, {"branches": [{"leaf": "m"}]}]}),
         ("Extended", {"name": "e", "extra": {"name": "f", "children": [{"name": "g"}]}}),
     ],
 )
-def test_recursive_models_round_trip_nested_data(recursive: ModuleType, name: str, data: dict[str, Any]) -> None:
+def test_recursive_models_round_trip_nested_data(
+    recursive: ModuleType, name: str, data: dict[str, Any]
+) -> None:
     cls = getattr(recursive, name)
     assert cls.model_validate_json(json.dumps(data)).to_dict() == data

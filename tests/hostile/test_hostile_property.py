@@ -31,24 +31,82 @@ from hypothesis import strategies as st
 from generator.errors import SpecError
 
 FRAGMENTS = [
-    '"', "'", '"""', "'''", "\\", "\\n", "\n", "\r", "\r\n", "\t", "\x00", "\x0b", "\x0c", "\x1b",
-    "\x85", "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\ufeff", "\ud800", "\udfff",
-    "{{", "}}", "{%", "%}", "{#", "{", "}", "%s", "`", "```", "|", "<script>", "#", "$", "~", "/",
-    "..", ".", "-", "_", " ", "é", "名前", "0", "1", "class", "self", "None", "model_config",
-    "fooBar", "foo_bar", "Any", "__init__", "__import__('os').system('id')", ")", "(", ";",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\",
+    "\\n",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\ufeff",
+    "\ud800",
+    "\udfff",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "{",
+    "}",
+    "%s",
+    "`",
+    "```",
+    "|",
+    "<script>",
+    "#",
+    "$",
+    "~",
+    "/",
+    "..",
+    ".",
+    "-",
+    "_",
+    " ",
+    "é",
+    "名前",
+    "0",
+    "1",
+    "class",
+    "self",
+    "None",
+    "model_config",
+    "fooBar",
+    "foo_bar",
+    "Any",
+    "__init__",
+    "__import__('os').system('id')",
+    ")",
+    "(",
+    ";",
 ]
 """Pieces of text that have escaped some code generator's context somewhere."""
 
-text = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=6
-).map("".join)
+text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=6).map("".join)
 """Random hostile text: dangerous fragments and random characters (surrogates included)."""
 
 no_surrogates = text.filter(lambda t: not any("\ud800" <= c <= "\udfff" for c in t))
 
 json_value = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), text,
-              st.floats(allow_nan=False, allow_infinity=False)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        text,
+        st.floats(allow_nan=False, allow_infinity=False),
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(text, inner, max_size=2)),
     max_leaves=4,
 )
@@ -97,16 +155,26 @@ def hostile_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[str], list[str]
         "servers": [{"url": "https://api.example.test/" + draw(text), "description": draw(text)}],
         "tags": [{"name": draw(text), "description": draw(text)}],
         "paths": {
-            "/" + draw(text): {
+            "/"
+            + draw(text): {
                 "post": {
                     "operationId": draw(text),
                     "summary": draw(text),
                     "description": draw(text),
                     "parameters": [
-                        {"name": params[0], "in": "query", "description": draw(text),
-                         "schema": {"type": "integer", "default": draw(json_value)}},
-                        {"name": params[1], "in": "header", "description": draw(text),
-                         "schema": {"type": "string"}, "example": draw(json_value)},
+                        {
+                            "name": params[0],
+                            "in": "query",
+                            "description": draw(text),
+                            "schema": {"type": "integer", "default": draw(json_value)},
+                        },
+                        {
+                            "name": params[1],
+                            "in": "header",
+                            "description": draw(text),
+                            "schema": {"type": "string"},
+                            "example": draw(json_value),
+                        },
                         {"name": params[2], "in": "cookie", "schema": {"type": "boolean"}},
                     ],
                     "requestBody": {
@@ -117,9 +185,9 @@ def hostile_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[str], list[str]
                         "200": {
                             "description": draw(text),
                             "content": {
-                                "application/vnd." + draw(text) + "+json": {
-                                    "schema": {"$ref": _ref(schema_name)}
-                                }
+                                "application/vnd."
+                                + draw(text)
+                                + "+json": {"schema": {"$ref": _ref(schema_name)}}
                             },
                         },
                         "4XX": {"description": draw(text)},
@@ -129,11 +197,20 @@ def hostile_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[str], list[str]
         },
         "components": {
             "schemas": {
-                schema_name: {"type": "object", "description": draw(text), "properties": properties},
+                schema_name: {
+                    "type": "object",
+                    "description": draw(text),
+                    "properties": properties,
+                },
             },
             "securitySchemes": {
-                "scheme" + draw(text): {"type": "apiKey", "in": "header", "name": draw(text),
-                                        "description": draw(text)},
+                "scheme"
+                + draw(text): {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": draw(text),
+                    "description": draw(text),
+                },
                 "bearer" + draw(text): {"type": "http", "scheme": "bearer"},
             },
         },
@@ -151,7 +228,9 @@ def _write_spec(tmp_path: Path, spec: dict[str, Any]) -> Path:
 @SETTINGS
 @given(case=hostile_specs())
 def test_random_spec_text_compiles_and_calls_nothing_new(
-    tmp_path_factory: pytest.TempPathFactory, allowlist: Allowlist, case: tuple[dict[str, Any], list[str], list[str]]
+    tmp_path_factory: pytest.TempPathFactory,
+    allowlist: Allowlist,
+    case: tuple[dict[str, Any], list[str], list[str]],
 ) -> None:
     spec, enum_values, wire_names = case
     path = _write_spec(tmp_path_factory.mktemp("prop"), spec)
@@ -169,7 +248,9 @@ def test_random_spec_text_compiles_and_calls_nothing_new(
         compile(tree, name, "exec")
         assert allowlist.check_module(tree, own) == [], name
         literals.update(
-            node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
         )
     # Exact, not just safe: every enum value and wire name is a literal of the generated code.
     missing = [v for v in [*enum_values, *wire_names] if v not in literals]
@@ -197,7 +278,11 @@ property_names = st.lists(no_surrogates, min_size=1, max_size=4, unique=True)
 
 
 def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    objects = st.tuples(property_names, st.lists(children, min_size=4, max_size=4), st.lists(st.booleans(), min_size=4, max_size=4)).map(
+    objects = st.tuples(
+        property_names,
+        st.lists(children, min_size=4, max_size=4),
+        st.lists(st.booleans(), min_size=4, max_size=4),
+    ).map(
         lambda t: {
             "type": "object",
             "properties": dict(zip(t[0], t[1], strict=False)),
@@ -210,7 +295,11 @@ def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[di
 
 
 schema_trees = st.recursive(leaf_schemas | leaf_schemas.map(_nullable), _extend, max_leaves=10)
-root_schemas = st.tuples(property_names, st.lists(schema_trees, min_size=4, max_size=4), st.lists(st.booleans(), min_size=4, max_size=4)).map(
+root_schemas = st.tuples(
+    property_names,
+    st.lists(schema_trees, min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=4, max_size=4),
+).map(
     lambda t: {
         "type": "object",
         "properties": dict(zip(t[0], t[1], strict=False)),
@@ -269,8 +358,21 @@ def test_random_schema_trees_round_trip_their_data(
         "paths": {
             "/roots": {
                 "post": {
-                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}},
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}}},
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Root"}}
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Root"}
+                                }
+                            },
+                        }
+                    },
                 }
             }
         },

@@ -46,8 +46,15 @@ def _venv(directory: Path, python: str = sys.executable) -> Path:
 
 def _pip_install(python: Path, *requirements: str) -> None:
     result = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         *requirements],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *requirements,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -79,6 +86,7 @@ def _locked(name: str) -> str:
 
 def _same_number(a: str, b: str) -> bool:
     """'6.0' and '6.0.0' name one release."""
+
     def parts(version: str) -> list[int]:
         numbers = [int(part) for part in version.split(".")]
         while numbers and numbers[-1] == 0:
@@ -140,9 +148,9 @@ def test_the_lowest_generator_dependencies_write_the_same_clients(tmp_path: Path
         files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
         assert files == sorted(p.relative_to(written) for p in written.rglob("*") if p.is_file())
         for relative in files:
-            assert (written / relative).read_bytes() == (committed / relative).read_bytes(), (
-                f"{package}/{relative} differs when generated with {lowest}"
-            )
+            assert (written / relative).read_bytes() == (
+                committed / relative
+            ).read_bytes(), f"{package}/{relative} differs when generated with {lowest}"
 
     # The one-line error promise holds on these versions too (PyYAML 6.0 has no nesting limit
     # of its own; a dangling $ref goes through openapi-pydantic and our own pointer code).
@@ -211,11 +219,17 @@ def _python(version: str) -> str:
     for candidate in filter(None, candidates):
         probe = subprocess.run(
             [candidate, "-c", "import sys, venv; print(sys.version_info[:2])"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        if probe.returncode == 0 and probe.stdout.strip() == str(tuple(map(int, version.split(".")))):
+        if probe.returncode == 0 and probe.stdout.strip() == str(
+            tuple(map(int, version.split(".")))
+        ):
             return candidate
-    warnings.warn(f"no Python {version} here: the test runs on {sys.version.split()[0]}", stacklevel=2)
+    warnings.warn(
+        f"no Python {version} here: the test runs on {sys.version.split()[0]}", stacklevel=2
+    )
     return sys.executable
 
 
@@ -224,9 +238,11 @@ RUNTIMES = {
     "lowest": (_python("3.10"), ["httpx==0.25.0", "pydantic==2.7.0"]),
     "newest": (
         _python("3.13"),
-        ["--upgrade", "httpx>=0.25,<1", "pydantic>=2.7,<3"]
-        if LATEST
-        else [f"httpx=={_locked('httpx')}", f"pydantic=={_locked('pydantic')}"],
+        (
+            ["--upgrade", "httpx>=0.25,<1", "pydantic>=2.7,<3"]
+            if LATEST
+            else [f"httpx=={_locked('httpx')}", f"pydantic=={_locked('pydantic')}"]
+        ),
     ),
 }
 
@@ -238,8 +254,21 @@ def test_a_generated_package_works_on_the_httpx_and_pydantic_it_allows(
     python_exe, requirements = RUNTIMES[runtime]
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(ROOT / "specs" / "polyai.yaml"),
-         "-o", str(out), "--package", "polyai", "--client", "PolyAI", "--layout", "project"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(ROOT / "specs" / "polyai.yaml"),
+            "-o",
+            str(out),
+            "--package",
+            "polyai",
+            "--client",
+            "PolyAI",
+            "--layout",
+            "project",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -275,7 +304,9 @@ def test_a_generated_package_works_on_the_httpx_and_pydantic_it_allows(
     assert run.returncode == 0, run.stderr[-3000:]
     version = subprocess.run(
         [str(python), "-c", "import sys; print(sys.version.split()[0])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     print(runtime, "Python", version, run.stdout.strip())
     assert run.stdout.startswith(f"ok {installed['httpx']} {installed['pydantic']}")

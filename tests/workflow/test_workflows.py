@@ -187,14 +187,12 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def test_generate_summarises_the_api_changes_of_a_spec_change(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        textwrap.dedent("""\
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""\
         [tool.clientgen]
         output = "generated"
         [tool.clientgen.clients.shop]
         spec = "shop.yaml"
-        """)
-    )
+        """))
     (tmp_path / "shop.yaml").write_text(TAGGED)
     first = _clientgen("generate", cwd=tmp_path)
     assert first.returncode == 0, first.stderr

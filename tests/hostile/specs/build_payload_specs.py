@@ -23,7 +23,9 @@ HERE = Path(__file__).resolve().parent
 
 def code(tag: str) -> str:
     """Python that creates $HOSTILE_CANARY/<tag> when run."""
-    return f"__import__('pathlib').Path(__import__('os').environ['HOSTILE_CANARY'], {tag!r}).touch()"
+    return (
+        f"__import__('pathlib').Path(__import__('os').environ['HOSTILE_CANARY'], {tag!r}).touch()"
+    )
 
 
 def mix(tag: str, end: str = "\\") -> str:
@@ -144,18 +146,31 @@ def document() -> dict[str, Any]:
             "contact": {"name": mix("contact")},
         },
         "servers": [
-            {"url": "https://api.example.test/v1" + one_line("server0.url"), "description": mix("server0.desc")},
+            {
+                "url": "https://api.example.test/v1" + one_line("server0.url"),
+                "description": mix("server0.desc"),
+            },
             {
                 "url": "https://{region}.example.test/",
                 "description": jinja("server1.desc"),
-                "variables": {"region": {"default": one_line("server1.var"), "description": mix("server1.var.desc")}},
+                "variables": {
+                    "region": {
+                        "default": one_line("server1.var"),
+                        "description": mix("server1.var.desc"),
+                    }
+                },
             },
-            {"url": "/relative\n" + jinja("server2.url"), "description": "line\x0cfeed\u2028separator"},
+            {
+                "url": "/relative\n" + jinja("server2.url"),
+                "description": "line\x0cfeed\u2028separator",
+            },
         ],
         "tags": [{"name": one_line("tag0"), "description": mix("tag0.desc")}],
         "security": [{mix("scheme.header"): []}, {"bearerAuth": []}],
         "paths": {
-            "/items/{" + item_param + "}": {
+            "/items/{"
+            + item_param
+            + "}": {
                 "parameters": [parameter("path", "param.path", name=item_param)],
                 "get": {
                     "operationId": mix("op.get.id"),
@@ -185,30 +200,46 @@ def document() -> dict[str, Any]:
                         "description": mix("body.desc"),
                         "required": True,
                         "content": {
-                            "application/json; x=\"'); " + code("media.type") + ' #"': {
-                                "schema": {"$ref": "#/components/schemas/" + one_line("schema0").replace("~", "~0")}
+                            "application/json; x=\"'); "
+                            + code("media.type")
+                            + ' #"': {
+                                "schema": {
+                                    "$ref": "#/components/schemas/"
+                                    + one_line("schema0").replace("~", "~0")
+                                }
                             }
                         },
                     },
                     "responses": {"204": ok},
                 },
             },
-            "/" + one_line("path.segment") + "/{" + item_param + "}": {
+            "/"
+            + one_line("path.segment")
+            + "/{"
+            + item_param
+            + "}": {
                 "get": {
                     "parameters": [parameter("path", "param.path2", name=item_param)],
                     "responses": {
                         "200": {
                             "description": mix("resp.vnd"),
                             "content": {
-                                "application/vnd." + one_line("media.vnd") + "+json": {
-                                    "schema": {"type": "array", "items": {"type": "string", "enum": ENUM_VALUES}}
+                                "application/vnd."
+                                + one_line("media.vnd")
+                                + "+json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"type": "string", "enum": ENUM_VALUES},
+                                    }
                                 }
                             },
                         }
                     },
                 }
             },
-            "/jinja/{{ x }}{% y %}" + one_line("path.jinja") + "/{{ z }}": {
+            "/jinja/{{ x }}{% y %}"
+            + one_line("path.jinja")
+            + "/{{ z }}": {
                 "post": {"summary": jinja("op.jinja.summary"), "responses": {"200": ok}}
             },
             "/dots/../%2e%2e/./weird chars ü 名前/{id}": {
@@ -224,12 +255,14 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": {
                 one_line("schema0"): schema_with_payloads("schema0"),
-                "{{ schema1 }}{% x %}" + one_line("schema1"): {
+                "{{ schema1 }}{% x %}"
+                + one_line("schema1"): {
                     "type": "string",
                     "enum": ENUM_VALUES,
                     "description": jinja("schema1.desc"),
                 },
-                "IntEnum" + one_line("schema2"): {
+                "IntEnum"
+                + one_line("schema2"): {
                     "type": "integer",
                     "enum": [0, -1, 2**63, 10**30],
                     "default": code("schema2.default"),
@@ -243,8 +276,16 @@ def document() -> dict[str, Any]:
                     "name": "X-Key" + one_line("scheme.header.name"),
                     "description": mix("scheme.header.desc"),
                 },
-                "bearerAuth": {"type": "http", "scheme": "bearer", "description": jinja("scheme.bearer.desc")},
-                jinja("scheme.query"): {"type": "apiKey", "in": "query", "name": one_line("scheme.query.name")},
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": jinja("scheme.bearer.desc"),
+                },
+                jinja("scheme.query"): {
+                    "type": "apiKey",
+                    "in": "query",
+                    "name": one_line("scheme.query.name"),
+                },
             },
         },
     }
