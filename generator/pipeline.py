@@ -13,7 +13,7 @@ from typing import Any
 from . import ir
 from .build import ClientOptions, build_api
 from .errors import ClientgenError, SpecWarning
-from .naming import identifier, snake
+from .naming.words import identifier, snake
 from .render.environment import make_environment, render_package
 from .render.format import format_all
 from .render.manifest import (

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator import ir
 from generator.build import ClientOptions
 from generator.errors import SpecError, SpecWarning
-from generator.naming import identifier
+from generator.naming.words import identifier
 from generator.pipeline import generate, load_and_parse
 from generator.render.write import write_package
 

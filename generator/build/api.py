@@ -7,16 +7,12 @@ from collections.abc import Mapping
 
 from .. import __version__, ir
 from ..errors import SpecWarning
-from ..naming import (
-    Namespace,
-    all_order,
-    class_name,
-    import_order,
-    upper_snake,
-)
+from ..naming.registry import Namespace
 from ..naming.reserved import PACKAGE_EXPORTS, RUNTIME_NAMES
+from ..naming.words import class_name, upper_snake
 from ..options import ClientOptions
 from ..python.modules import _model_modules, _with_imports
+from ..python.order import all_order, import_order
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
 from ..spec.pointers import escape_token

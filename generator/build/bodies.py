@@ -7,9 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    Namespace,
-)
+from ..naming.registry import Namespace
 from ..naming.rules import _claim_arg
 from ..spec.pointers import escape_token
 from .models import Models

@@ -9,12 +9,10 @@ from typing import Any
 
 from .. import ir
 from ..errors import SpecError, SpecWarning
-from ..naming import (
-    Namespace,
-    class_name,
-)
+from ..naming.registry import Namespace
 from ..naming.reserved import RUNTIME_NAMES
 from ..naming.rules import _free_identifier, _resource_classes
+from ..naming.words import class_name
 from ..options import ClientOptions
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument

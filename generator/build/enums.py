@@ -6,12 +6,9 @@ import math
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    Namespace,
-    class_name,
-    constant_name,
-)
+from ..naming.registry import Namespace
 from ..naming.reserved import RUNTIME_NAMES
+from ..naming.words import class_name, constant_name
 from ..spec.schema_view import _Schema
 from .context import Context
 from .typerefs import _NONE, _nullable, _primitive

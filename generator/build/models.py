@@ -6,13 +6,9 @@ from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    MODEL_MODULE_NAMES,
-    PYDANTIC_RESERVED,
-    Namespace,
-    identifier,
-    pascal,
-)
+from ..naming.registry import Namespace
+from ..naming.reserved import MODEL_MODULE_NAMES, PYDANTIC_RESERVED
+from ..naming.words import identifier, pascal
 from ..python.modules import _dependency_order
 from ..spec.pointers import escape_token
 from ..spec.schema_view import _Schema

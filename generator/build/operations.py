@@ -7,12 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    METHOD_RESERVED,
-    Namespace,
-    class_name,
-    constant_name,
-)
+from ..naming.registry import Namespace
+from ..naming.reserved import METHOD_RESERVED
+from ..naming.words import class_name, constant_name
 from ..python.text import _rewrite_code
 from ..spec.pointers import escape_token
 from .parameters import Parameters
@@ -49,9 +46,6 @@ def _qualify_builtins(op: ir.Operation) -> ir.Operation:
     )
 
 
-
-
-
 def _documented_args(
     path_params: list[ir.Parameter], keyword: list[ir.Parameter], body: ir.RequestBody | None
 ) -> tuple[tuple[str, str], ...]:
@@ -61,7 +55,6 @@ def _documented_args(
         if body.arg and body.description:
             documented.append((body.arg, body.description))
     return tuple((arg, text) for arg, text in documented if text)
-
 
 
 def _example_value(type_: ir.TypeRef, wire_name: str) -> object:

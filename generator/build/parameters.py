@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from ..naming import Namespace, pascal
+from ..naming.registry import Namespace
 from ..naming.rules import _claim_arg
+from ..naming.words import pascal
 from ..spec.pointers import escape_token
 from .bodies import _pruned
 from .security import Security, _credential_headers
@@ -106,9 +107,7 @@ class Parameters(Security):
             type=param_type,
             required=required,
             annotation=(
-                param_type.param_annotation
-                if required
-                else _omittable(param_type.param_annotation)
+                param_type.param_annotation if required else _omittable(param_type.param_annotation)
             ),
             description=_param_doc(param, schema),
             deprecated=bool(param.deprecated),

@@ -6,13 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    Namespace,
-    class_name,
-    identifier,
-    import_order,
-    snake,
-)
+from ..naming.registry import Namespace
 from ..naming.reserved import CLIENT_RESERVED, MEMBER_NAMES_ALLOWED, MODULE_RESERVED, PYTHON_NAMES
 from ..naming.rules import (
     _EXTENSION,
@@ -22,7 +16,9 @@ from ..naming.rules import (
     HTTP_METHODS,
     _resource_classes,
 )
+from ..naming.words import class_name, identifier, snake
 from ..python.modules import module_name
+from ..python.order import import_order
 from ..spec.pointers import escape_token
 from .operations import Operations, _qualify_builtins
 
@@ -31,10 +27,6 @@ from .operations import Operations, _qualify_builtins
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
     entries: list[tuple[str, Any, str, Any, str]] = field(default_factory=list)
-
-
-
-
 
 
 class Resources(Operations):

@@ -6,13 +6,9 @@ import re
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    Namespace,
-    class_name,
-    identifier,
-    snake,
-)
+from ..naming.registry import Namespace
 from ..naming.reserved import CLIENT_RESERVED
+from ..naming.words import class_name, identifier, snake
 from ..spec.pointers import escape_token
 from .responses import Responses
 from .typerefs import _text

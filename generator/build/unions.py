@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from ..naming import (
-    class_name,
-)
 from ..naming.reserved import RUNTIME_NAMES
+from ..naming.words import class_name
 from ..spec.pointers import ref_tokens, schema_component
 from ..spec.schema_view import _Schema
 from .enums import Enums

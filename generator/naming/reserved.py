@@ -2,9 +2,79 @@
 
 from __future__ import annotations
 
-from . import (
-    METHOD_RESERVED,
+import keyword
+
+PYTHON_KEYWORDS = frozenset(keyword.kwlist)
+
+PYDANTIC_RESERVED = frozenset(
+    {
+        "to_dict",
+        "to_json",
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "model_extra",
+        "model_fields_set",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "model_private",
+        "dict",
+        "json",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "construct",
+        "copy",
+        "schema",
+        "schema_json",
+        "validate",
+        "update_forward_refs",
+        "fields",
+    }
 )
+"""Attributes of pydantic.BaseModel that a field must not shadow (`modelConfig` is the classic)."""
+
+MODEL_MODULE_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "dict", "list", "object", "None", "True", "False"}
+)
+"""Names the model module's annotations use unqualified; a field of that name would shadow them."""
+
+METHOD_RESERVED = frozenset(
+    {
+        "warnings",
+        "builtins",
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "dict",
+        "list",
+        "object",
+        "httpx",
+        "NotGiven",
+        "NOT_GIVEN",
+        "models",
+        "cast",
+        "Any",
+    }
+)
+"""Names a generated method's signature and body use; an argument of that name is renamed."""
 
 RUNTIME_NAMES = frozenset(
     {

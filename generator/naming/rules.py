@@ -5,7 +5,9 @@ from __future__ import annotations
 import keyword
 import re
 
-from . import METHOD_RESERVED, Namespace, identifier
+from .registry import Namespace
+from .reserved import METHOD_RESERVED
+from .words import identifier
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

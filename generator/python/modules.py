@@ -9,13 +9,10 @@ from dataclasses import replace
 from typing import TypeVar
 
 from .. import ir
-from ..naming import (
-    Namespace,
-    all_order,
-    identifier,
-    import_order,
-)
+from ..naming.registry import Namespace
 from ..naming.reserved import MODULE_RESERVED
+from ..naming.words import identifier
+from .order import all_order, import_order
 from .text import _names_in
 
 

@@ -6,16 +6,9 @@ import keyword
 
 import pytest
 
-from generator.naming import (
-    Namespace,
-    all_order,
-    class_name,
-    constant_name,
-    identifier,
-    import_order,
-    pascal,
-    snake,
-)
+from generator.naming.registry import Namespace
+from generator.naming.words import class_name, constant_name, identifier, pascal, snake
+from generator.python.order import all_order, import_order
 
 
 @pytest.mark.parametrize(
