@@ -1,0 +1,141 @@
+"""Operations: the methods of the client, their arguments, bodies and responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .types import TypeRef
+
+
+@dataclass(frozen=True)
+class WireKey:
+    """A key of a TypedDict argument (the model's attribute name) and the property name the
+    API knows it by, with the same for the TypedDict its value may be."""
+
+    key: str
+    wire_name: str
+    nested: tuple[WireKey, ...] = ()
+    """The keys of the value's own TypedDict that differ from their wire names (or hold such
+    a TypedDict in turn); empty when the value is sent as given."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A method argument from a path, query, header or cookie parameter."""
+
+    arg: str
+    wire_name: str
+    location: str
+    type: TypeRef
+    required: bool
+    annotation: str
+    """Annotation in the method signature (`| NotGiven` when optional)."""
+    description: str | None = None
+    deprecated: bool = False
+    style: str = "form"
+    explode: bool = True
+    wire_keys: tuple[WireKey, ...] = ()
+    """For a query object given as its TypedDict: the keys to rename to the schema's property
+    names before encoding (through lists, unions and nested TypedDicts); empty when every key
+    already is its wire name."""
+
+
+@dataclass(frozen=True)
+class BodyArgument:
+    """A method argument that is one property of a flattened object body."""
+
+    arg: str
+    field_name: str
+    """Attribute of the body model it fills."""
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str | None = None
+    key: str = ""
+    """Key in the body mapping handed to the runtime: the model attribute, or for multipart
+    bodies (sent without the model) the wire name."""
+    default: object = None
+    """For an optional argument with `has_default`: its default (a literal), else NOT_GIVEN."""
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """The request body: flattened into `fields`, or one `body` argument of `type`."""
+
+    content_type: str
+    required: bool
+    model: str | None
+    """Model the flattened arguments are validated into before sending."""
+    fields: tuple[BodyArgument, ...] = ()
+    arg: str | None = None
+    type: TypeRef | None = None
+    annotation: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """A documented response: status key as written ('200', '2XX', 'default')."""
+
+    status: str
+    description: str | None
+    content_type: str | None
+    type: TypeRef | None
+
+
+@dataclass(frozen=True)
+class ExampleArgument:
+    """An argument of an example call: the value is spec data, rendered as a literal."""
+
+    arg: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation, rendered as a method on a resource."""
+
+    name: str
+    http_method: str
+    path: str
+    """Path template as in the document, `{wireName}` placeholders."""
+    operation_id: str | None
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    path_params: tuple[Parameter, ...]
+    query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
+    cookie_params: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    """Success (2xx) responses."""
+    errors: tuple[tuple[str, str], ...]
+    """Error status -> model class parsed into APIStatusError.body."""
+    return_annotation: str
+    async_return_annotation: str
+    """Differs from `return_annotation` for streams (`AsyncStream[...]`)."""
+    cast_to: str | None
+    """Runtime expression of the success type; None for no content."""
+    security: tuple[tuple[str, ...], ...] | None
+    """Alternatives of scheme keys; None follows the document's default."""
+    call: str
+    """How a user reaches it: 'workers.deployments.chat.create'."""
+    stream: bool = False
+    """`text/event-stream`: the method returns an iterator of events of type `cast_to`."""
+    accept: str = "application/json"
+    """Accept header: the success responses' media types."""
+    by_status: tuple[tuple[str, str], ...] = ()
+    """(status, runtime type) where several success responses have different types."""
+    endpoint: str = ""
+    """Module constant holding the operation's runtime description."""
+    examples: tuple[ExampleArgument, ...] = ()
+    keyword_params: tuple[Parameter, ...] = ()
+    """query, header and cookie parameters in signature order."""
+    styled_query: tuple[Parameter, ...] = ()
+    """Query parameters whose style is not form/explode."""
+    keyed_query: tuple[Parameter, ...] = ()
+    """Query parameters with `wire_keys`."""
+    documented_args: tuple[tuple[str, str], ...] = ()
+    """(argument, description) for the docstring's Args section."""

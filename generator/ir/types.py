@@ -1,0 +1,132 @@
+"""Types: type references, and the models, enums and aliases the package defines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as the generated code spells it.
+
+    `annotation` is the response-side spelling (models, return types: enums are open, so
+    `Role | str`); `param_annotation` the request-side one (arguments and TypedDicts: a model
+    is also accepted as its TypedDict, lists as any sequence).
+    """
+
+    kind: str
+    """str, int, float, bool, datetime, date, time, uuid, bytes, any, null, list, dict,
+    model, enum, union, literal (a `const`), tuple (`prefixItems`)."""
+    annotation: str
+    param_annotation: str
+    name: str | None = None
+    """Class name for kind model/enum."""
+    args: tuple[TypeRef, ...] = ()
+    """Item type (list), value type (dict), members (union)."""
+    nullable: bool = False
+    value: str | int | bool | None = None
+    """For kind literal: the constant."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    annotation: str
+    """Full annotation in the model, `| None` included where absent or null reads as None."""
+    param_annotation: str
+    """Annotation in the model's TypedDict."""
+    has_alias: bool
+    reads_none: bool
+    """The attribute may hold None (the property may be null, or absent and not filled in):
+    what readers of the model must handle; `annotation` ends in `| None` exactly then."""
+    description: str | None = None
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    default: object = None
+    """The schema's default, emitted (as a literal) only when `has_default`."""
+    has_default: bool = False
+    """The default matches the field's type and the field is optional."""
+    default_member: str | None = None
+    """For an enum default: the member expression (`Speed.FAST`) emitted instead."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """A pydantic model, and (when requests use it) its TypedDict `param_name`."""
+
+    name: str
+    fields: tuple[Field, ...]
+    description: str | None
+    pointer: str
+    """JSON pointer of the schema in the document."""
+    param_name: str | None = None
+    extra_type: TypeRef | None = None
+    """Type of additional properties, when the schema types them."""
+    extra_annotation: str | None = None
+    """Annotation of `__pydantic_extra__` when additional properties have a type (other than
+    Any): pydantic validates the extra keys into it and serializes them by it."""
+    recursive: bool = False
+    constants: tuple[str, ...] = ()
+    """Fields holding a required `const`: they default to it and count as set (so that they
+    are sent) without the caller giving them."""
+    base: str | None = None
+    """Parent model class: the schema extends (allOf) a schema whose discriminator names it."""
+    discriminator: str | None = None
+    """Wire name of the property whose value names the subtype (for a model with `subtypes`)."""
+    subtypes: tuple[tuple[str, str], ...] = ()
+    """(tag, subclass): data validated as this model becomes the subclass its tag names
+    (unknown tags stay this model)."""
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    """One member: a derived constant name and the raw value (escaped when rendered)."""
+
+    name: str
+    value: str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Enum:
+    """An enum class; fields typed by it stay open to values the spec does not list."""
+
+    name: str
+    base: str
+    """'str' or 'int'."""
+    members: tuple[EnumMember, ...]
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class UnionAlias:
+    """A oneOf/anyOf with a discriminator: `name` is `A | B` to type checkers, and pydantic
+    picks the member by the `property` tag (unknown tags fall back to trying each member)."""
+
+    name: str
+    property: str
+    """Wire name of the discriminating property."""
+    variants: tuple[tuple[str, str], ...]
+    """(tag value, model class name)."""
+    members: tuple[str, ...]
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class TypeAliasDef:
+    """A component schema that names another type (it is only a `$ref`, or a `const`): its
+    name is importable, as an alias of that type."""
+
+    name: str
+    target: str
+    """The annotation it stands for."""
+    description: str | None
+    pointer: str
