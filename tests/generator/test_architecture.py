@@ -139,3 +139,39 @@ def test_the_checks_see_a_circle_and_a_long_function() -> None:
     source = "def f():\n" + "    x = 1\n" * 90
     node = ast.parse(source).body[0]
     assert isinstance(node, ast.FunctionDef) and node.end_lineno == 91
+
+
+def _layout_rows() -> list[str]:
+    readme = (GENERATOR.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| `")]
+
+
+def _named_paths(row: str) -> list[str]:
+    """The paths a row of the layout table names: `generator/x/a.py`, `b.py` (same folder)."""
+    cell = row.split("|")[1]
+    paths: list[str] = []
+    folder = ""
+    for name in cell.replace("`", "").split(","):
+        name = name.strip()
+        if "/" in name:
+            folder = name.rpartition("/")[0] + "/" if name.endswith(".py") else ""
+            paths.append(name)
+        elif folder:
+            paths.append(folder + name)
+        else:
+            paths.append("generator/" + name)
+    return paths
+
+
+def test_the_readme_layout_table_matches_the_tree() -> None:
+    named = {path for row in _layout_rows() for path in _named_paths(row)}
+    root = GENERATOR.parent
+    missing = sorted(path for path in named if not (root / path.rstrip("/")).exists())
+    modules = {
+        str(path.relative_to(root))
+        for path in GENERATOR.rglob("*.py")
+        if path.name not in ("__init__.py", "__main__.py")
+    }
+    unnamed = sorted(modules - named)
+    assert (missing, unnamed) == ([], [])
