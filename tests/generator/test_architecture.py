@@ -152,8 +152,8 @@ def _named_paths(row: str) -> list[str]:
     cell = row.split("|")[1]
     paths: list[str] = []
     folder = ""
-    for name in cell.replace("`", "").split(","):
-        name = name.strip()
+    for part in cell.replace("`", "").split(","):
+        name = part.strip()
         if "/" in name:
             folder = name.rpartition("/")[0] + "/" if name.endswith(".py") else ""
             paths.append(name)
