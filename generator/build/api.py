@@ -15,7 +15,7 @@ from ..python.modules import _model_modules, _with_imports
 from ..python.order import all_order, import_order
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
-from ..spec.pointers import escape_token
+from ..spec.pointers import schema_pointer
 from .resources import Resources
 
 
@@ -65,14 +65,14 @@ class ApiBuilder(Resources):
         self._keep_class_names()
         schemas = self._components("schemas")
         for name in sorted(schemas):
-            pointer = f"/components/schemas/{escape_token(name)}"
+            pointer = schema_pointer(name)
             self._component_names[name] = self._claim_model_name(name, pointer)
         schemes = self._security_schemes(options.env_prefix or upper_snake(options.package))
         default_security = self._security(getattr(self.doc, "security", None)) or ()
         if not options.subset:  # a subset keeps only the schemas its operations use
             for name in sorted(schemas):
-                pointer = f"/components/schemas/{escape_token(name)}"
-                with self._unless_unsupported(f"model {self._component_names[name]}"):
+                pointer = schema_pointer(name)
+                with self.transaction(f"model {self._component_names[name]}"):
                     self._component_type(name, pointer)
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)

@@ -48,55 +48,11 @@ class _Unsupported(Exception):
         self.pointer = pointer
 
 
-_ANNOTATIONS = frozenset(
-    {
-        "description",
-        "title",
-        "default",
-        "example",
-        "examples",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "nullable",
-        "externalDocs",
-        "xml",
-        # constraints the generated types do not check, so they do not change the type either
-        "format",
-        "enum",
-        "pattern",
-        "minLength",
-        "maxLength",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "minProperties",
-        "maxProperties",
-    }
-)
-"""Schema keywords that describe or constrain a value without changing its Python type."""
-
-
-def _only_annotates(part: Any) -> bool:
-    """Whether an allOf part only annotates (no `$ref`, no keyword that shapes the type)."""
-    if isinstance(part, bool) or getattr(part, "ref", None) is not None:
-        return False
-    fields = getattr(part, "model_fields_set", None)
-    if fields is None:
-        return False
-    aliases = {name: (info.alias or name) for name, info in type(part).model_fields.items()}
-    used = {aliases.get(name, name) for name in fields}
-    used |= set(getattr(part, "model_extra", None) or {})
-    return all(key in _ANNOTATIONS or key.startswith("x-") for key in used)
 
 
 class Context:
-    """The build context: the document, the options, every registry the stages fill, and the transaction that undoes a left-out part (`--skip-unsupported`)."""
+    """The build context: the document, the options, every registry the stages fill, and the
+    transaction that undoes a left-out part (`--skip-unsupported`)."""
 
     def __init__(
         self,
@@ -182,9 +138,10 @@ class Context:
                 )
 
     @contextmanager
-    def _unless_unsupported(self, what: str) -> Iterator[None]:
-        """Build `what`; if it uses an unsupported construct (with `skip_unsupported`), undo
-        what the attempt added and leave it out with a warning."""
+    def transaction(self, what: str) -> Iterator[None]:
+        """Build `what` as one transaction: if it uses an unsupported construct (with
+        `skip_unsupported`), every registry is restored to what it held before (`_REGISTRIES`:
+        models, names, aliases, kept classes, ...) and `what` is left out with a warning."""
         if not self.options.skip_unsupported:
             yield
             return

@@ -10,7 +10,7 @@ from ..naming.registry import Namespace
 from ..naming.reserved import MODEL_MODULE_NAMES, PYDANTIC_RESERVED
 from ..naming.words import identifier, pascal
 from ..python.modules import _dependency_order
-from ..spec.pointers import escape_token
+from ..spec.pointers import escape_token, schema_pointer
 from ..spec.schema_view import _Schema
 from .inheritance import Inheritance
 from .typerefs import _model_ref, _nullable, _text
@@ -72,7 +72,7 @@ class Models(Inheritance):
         )
         if polymorphic is not None:
             for _, child in self._polymorphic[name][1]:
-                self._component_type(child, f"/components/schemas/{escape_token(child)}")
+                self._component_type(child, schema_pointer(child))
         return _nullable(_model_ref(name), schema.nullable)
 
     def _collect(

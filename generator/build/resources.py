@@ -193,7 +193,7 @@ class Resources(Operations):
                 name = names.claim(identifier(name, reserved=member_reserved))
             self.names[key] = name
             call = ".".join([*path, name])
-            with self._unless_unsupported(f"operation {method.upper()} {op_path}"):
+            with self.transaction(f"operation {method.upper()} {op_path}"):
                 operations.append(
                     self._operation(operation, item, op_path, method, name, call, schemes)
                 )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from ..spec.schema_view import _Schema
-from .context import _only_annotates
+from ..spec.schema_view import _Schema, only_annotates
 from .typerefs import (
     _ANY,
     _NONE,
@@ -101,7 +100,7 @@ class Schemas(Unions):
         if all_of:
             # Parts that only annotate (`{description: ...}`, `{readOnly: true}`, `{default:
             # ...}`) do not change the type: an allOf of one type and annotations is that type.
-            typed = [i for i, part in enumerate(all_of) if not _only_annotates(part)]
+            typed = [i for i, part in enumerate(all_of) if not only_annotates(part)]
             if len(typed) == 1 and not schema.get("properties"):
                 index = typed[0]
                 if len(all_of) == 1 or not self._becomes_model(all_of[index]):

@@ -23,6 +23,11 @@ def escape_token(token: str) -> str:
     return join_pointer([token])[1:]
 
 
+def schema_pointer(component: str) -> str:
+    """The JSON pointer of a schema component: 'a/b' -> '/components/schemas/a~1b'."""
+    return join_pointer(["components", "schemas", component])
+
+
 def ref_tokens(ref: str) -> list[str]:
     """'#/components/schemas/A%20B' -> ['components', 'schemas', 'A B'].
 

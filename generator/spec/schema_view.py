@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .vocabulary import TYPE_NEUTRAL_KEYWORDS
+
 
 @dataclass
 class _Schema:
@@ -23,3 +25,16 @@ class _Schema:
         if value is None and extra:
             value = extra.get(name)
         return value
+
+
+def only_annotates(part: Any) -> bool:
+    """Whether an allOf part only annotates (no `$ref`, no keyword that shapes the type)."""
+    if isinstance(part, bool) or getattr(part, "ref", None) is not None:
+        return False
+    fields = getattr(part, "model_fields_set", None)
+    if fields is None:
+        return False
+    aliases = {name: (info.alias or name) for name, info in type(part).model_fields.items()}
+    used = {aliases.get(name, name) for name in fields}
+    used |= set(getattr(part, "model_extra", None) or {})
+    return all(key in TYPE_NEUTRAL_KEYWORDS or key.startswith("x-") for key in used)

@@ -30,3 +30,35 @@ UNSUPPORTED_KEYWORDS = (
 )
 """Schema keywords no Python type expresses (keyword, attribute or extra key of the parsed
 schema): a document using one fails with its location, or leaves out what uses it."""
+TYPE_NEUTRAL_KEYWORDS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "example",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        "externalDocs",
+        "xml",
+        # constraints the generated types do not check, so they do not change the type either
+        "format",
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+"""Schema keywords that describe or constrain a value without changing its Python type."""
