@@ -1,8 +1,49 @@
-"""The one place that writes Python type text: annotations spelled from the type structure."""
+"""The one place that writes Python type text: annotations spelled from the type structure.
+
+Two sets of functions live here. `spell`, `spell_param`, `field_annotation`, ... return the
+strings the model stores today (their users keep working). The `spell_*` functions beside them
+compute the same strings from structure alone (a TypeRef's `kind`, `name`, `args`, `nullable`
+and `value`, plus a small `SpellContext`); `tests/generator/test_spelling_from_structure.py`
+proves them equal to the stored strings. Nothing here parses a Python type.
+
+What the structure lacks today (taken from `SpellContext` until the model carries it):
+
+1. `format: binary` and plain bytes share kind "bytes": the request side spells the first
+   `FileContent`, the second `bytes`. Only the top-level type of a request body (a body without
+   a schema, or sent as raw bytes) and of a non-JSON response can be plain bytes; a body's is
+   told from its media type by `SpellContext.raw_body`, which cannot tell a JSON or form body
+   without a schema from one whose schema is `format: binary`. Addition: a kind "file" for
+   `format: binary` (kind "bytes" then always spells `bytes`).
+2. `ir.TypeAliasDef` stores only the target's text, not its TypeRef:
+   `SpellContext.alias_types` (alias name -> target TypeRef) stands in. Addition:
+   `TypeAliasDef.type: TypeRef` (the `target` string then goes).
+3. An enum ref does not say its base (`Role | str` vs `Level | int` on the request side):
+   `SpellContext.enum_bases` takes it from `Api.enums`. Addition (so that a TypeRef spells
+   alone): `TypeRef.base: str | None` for kind enum.
+
+Derived from structure, no addition needed: `SerializeAsAny[...]` (the models with
+`subtypes`), `builtins.list` (a resource with an operation named `list`), a field's `| None`
+(`Field.reads_none` and not `TypeRef.nullable`), whether a union's `| None` comes from a member
+or was added (`nullable` with no nullable member).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
 from .. import ir
+from ..render.filters import pystr
+
+JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
+"""Media types whose payload is parsed as JSON (into the schema's type)."""
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+_NONE = "None"
+QUALIFIED_MEMBERS = frozenset({"list"})
+"""Method names that shadow a builtin in their class: its annotations spell `builtins.list`."""
 
 
 def spell(type_: ir.TypeRef) -> str:
@@ -33,3 +74,329 @@ def body_annotation(body: ir.RequestBody) -> str | None:
 def return_annotation(operation: ir.Operation) -> str:
     """The sync method's return annotation."""
     return operation.return_annotation
+
+
+# --------------------------------------------------------------------------- from structure
+
+
+def binary_media(content_type: str) -> bool:
+    """Whether a request body of this media type is sent as it is (not JSON, not a form)."""
+    return not (JSON_MEDIA.match(content_type) or content_type in _FORMS)
+
+
+def _raw_by_media(body: ir.RequestBody) -> bool:
+    return binary_media(body.content_type)
+
+
+def raw_response(response: ir.Response) -> bool:
+    """Whether a response's type of kind bytes is its raw payload (plain bytes on both sides):
+    the media type is neither JSON nor an event stream (whose schemas type the data)."""
+    content_type = response.content_type or ""
+    return not (JSON_MEDIA.match(content_type) or content_type.startswith("text/event-stream"))
+
+
+@dataclass(frozen=True)
+class SpellContext:
+    """What spelling needs beyond a TypeRef (see the module docstring for what is missing)."""
+
+    enum_bases: Mapping[str, str] = field(default_factory=dict)
+    """Enum class -> 'str' or 'int'."""
+    polymorphic: frozenset[str] = frozenset()
+    """Models with subtypes: model fields spell them `SerializeAsAny[...]`."""
+    models: Mapping[str, ir.Model] = field(default_factory=dict)
+    """Model class -> model (a flattened body's arguments take their fields' types)."""
+    alias_types: Mapping[str, ir.TypeRef] = field(default_factory=dict)
+    """Type alias name -> the TypeRef it stands for (not in `ir.TypeAliasDef` yet)."""
+    raw_body: Callable[[ir.RequestBody], bool] = _raw_by_media
+    """Whether a body's own type of kind bytes is plain bytes (not `FileContent`)."""
+
+    @classmethod
+    def of(
+        cls,
+        api: ir.Api,
+        alias_types: Mapping[str, ir.TypeRef] | None = None,
+        raw_body: Callable[[ir.RequestBody], bool] | None = None,
+    ) -> SpellContext:
+        """The context of one package's model."""
+        return cls(
+            enum_bases={enum.name: enum.base for enum in api.enums},
+            polymorphic=frozenset(model.name for model in api.models if model.subtypes),
+            models={model.name: model for model in api.models},
+            alias_types=dict(alias_types or {}),
+            raw_body=raw_body or _raw_by_media,
+        )
+
+
+class _Style(NamedTuple):
+    """How one annotation is spelled: which side, and the rewrites of where it lands."""
+
+    request: bool
+    enum_bases: Mapping[str, str]
+    qualify: bool = False
+    """`builtins.list[...]` (a class with a method named `list`)."""
+    wrap: frozenset[str] = frozenset()
+    """Models spelled `SerializeAsAny[Model]` (in model fields)."""
+
+
+_SCALARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "str": (("str",), ("str",)),
+    "int": (("int",), ("int",)),
+    "float": (("float",), ("float",)),
+    "bool": (("bool",), ("bool",)),
+    "datetime": (("_dt.datetime",), ("_dt.datetime",)),
+    "date": (("_dt.date",), ("_dt.date",)),
+    "time": (("_dt.time",), ("_dt.time",)),
+    "uuid": (("_uuid.UUID",), ("_uuid.UUID", "str")),
+    "bytes": (("bytes",), ("FileContent",)),
+    "base64": (("Base64Bytes",), ("bytes",)),
+    "any": (("Any",), ("Any",)),
+    "null": ((_NONE,), (_NONE,)),
+}
+"""Kinds without structure: (response parts, request parts)."""
+
+
+def union_members(members: Iterable[ir.TypeRef]) -> list[ir.TypeRef]:
+    """The members of a union of `members`, nested unions flattened (not de-duplicated)."""
+    flat: list[ir.TypeRef] = []
+    for member in members:
+        if member.kind == "union":
+            flat.extend(union_members(member.args))
+        else:
+            flat.append(member)
+    return flat
+
+
+def absorbs(members: Iterable[ir.TypeRef]) -> bool:
+    """Whether a union of `members` is `Any` (an `Any` member absorbs the others)."""
+    return any(member.kind == "any" for member in union_members(members))
+
+
+def adds_none(type_: ir.TypeRef) -> bool:
+    """Whether a nullable type's `| None` is added to its own spelling (not a member's)."""
+    if not type_.nullable or type_.kind in ("null", "any"):
+        return False
+    return type_.kind != "union" or not any(member.nullable for member in type_.args)
+
+
+def _union_parts(members: Sequence[ir.TypeRef], style: _Style) -> list[str]:
+    """The parts of a union: the members' parts in order, once each, `None` last."""
+    if absorbs(members):
+        return ["Any"]
+    parts: list[str] = []
+    for member in members:
+        for part in _parts(member, style):
+            if part not in parts:
+                parts.append(part)
+    if _NONE in parts:
+        parts.remove(_NONE)
+        parts.append(_NONE)
+    return parts
+
+
+def _join(type_: ir.TypeRef, style: _Style) -> str:
+    return " | ".join(_parts(type_, style))
+
+
+def _parts(type_: ir.TypeRef, style: _Style, raw: bool = False) -> list[str]:
+    """The `|`-separated parts of a type's spelling (`raw`: its kind bytes is plain bytes)."""
+    kind = type_.kind
+    parts: list[str]
+    if kind in _SCALARS:
+        response, request = _SCALARS[kind]
+        parts = list(request if style.request and not (raw and kind == "bytes") else response)
+    elif kind == "union":
+        parts = _union_parts(type_.args, style)
+    elif kind == "model":
+        name = type_.name or ""
+        if style.request:
+            parts = [name, f"{name}Param"]
+        else:
+            parts = [f"SerializeAsAny[{name}]" if name in style.wrap else name]
+    elif kind == "enum":
+        name = type_.name or ""
+        parts = [name, style.enum_bases[name]] if style.request else [name]
+    elif kind == "alias":
+        parts = _union_parts(type_.args, style) if style.request else [type_.name or ""]
+    elif kind == "list":
+        outer = "Sequence" if style.request else "builtins.list" if style.qualify else "list"
+        parts = [f"{outer}[{_join(type_.args[0], style)}]"]
+    elif kind == "dict":
+        outer = "Mapping" if style.request else "dict"
+        parts = [f"{outer}[str, {_join(type_.args[0], style)}]"]
+    elif kind == "tuple":
+        parts = [f"tuple[{', '.join(_join(member, style) for member in type_.args)}]"]
+    elif kind == "literal":
+        value = type_.value
+        parts = [f"Literal[{pystr(value) if isinstance(value, str) else repr(value)}]"]
+    else:
+        raise ValueError(f"a type of unknown kind {kind!r}")
+    return [*parts, _NONE] if adds_none(type_) else parts
+
+
+def spell_type(type_: ir.TypeRef, context: SpellContext) -> str:
+    """`TypeRef.annotation` from structure: the response-side spelling."""
+    return _join(type_, _Style(False, context.enum_bases))
+
+
+def spell_type_param(type_: ir.TypeRef, context: SpellContext, *, raw: bool = False) -> str:
+    """`TypeRef.param_annotation` from structure (`raw`: the top-level type is a raw payload's,
+    so that kind bytes is plain `bytes`, not `FileContent`)."""
+    return " | ".join(_parts(type_, _Style(True, context.enum_bases), raw))
+
+
+def field_style(context: SpellContext) -> _Style:
+    """How a model field's annotation is spelled (polymorphic bases `SerializeAsAny[...]`)."""
+    return _Style(False, context.enum_bases, wrap=context.polymorphic)
+
+
+def field_adds_none(model_field: ir.Field) -> bool:
+    """Whether a field's annotation gets `| None` beyond its type's (absent reads as None)."""
+    return model_field.reads_none and not model_field.type.nullable
+
+
+def spell_field(model_field: ir.Field, context: SpellContext) -> str:
+    """`Field.annotation` from structure."""
+    parts = _parts(model_field.type, field_style(context))
+    return " | ".join([*parts, _NONE] if field_adds_none(model_field) else parts)
+
+
+def spell_field_param(model_field: ir.Field, context: SpellContext) -> str:
+    """`Field.param_annotation` from structure (the key's type in the model's TypedDict)."""
+    return spell_type_param(model_field.type, context)
+
+
+def spell_extra(model: ir.Model, context: SpellContext) -> str | None:
+    """`Model.extra_annotation` from structure (None when extra keys are untyped or `Any`)."""
+    extra = model.extra_type
+    if extra is None or extra.kind == "any":
+        return None
+    return f"dict[str, {_join(extra, field_style(context))}]"
+
+
+def spell_alias_target(alias: ir.TypeAliasDef, context: SpellContext) -> str:
+    """`TypeAliasDef.target` from structure (the target TypeRef comes from the context)."""
+    return spell_type(context.alias_types[alias.name], context)
+
+
+def _omittable(parts: list[str]) -> str:
+    """An argument that may be left out: `| NotGiven`, before a last `None`."""
+    if len(parts) > 1 and parts[-1] == _NONE:
+        return " | ".join([*parts[:-1], "NotGiven", _NONE])
+    return " | ".join([*parts, "NotGiven"])
+
+
+def _argument(parts: list[str], optional: bool) -> str:
+    return _omittable(parts) if optional else " | ".join(parts)
+
+
+def spell_parameter(
+    parameter: ir.Parameter, context: SpellContext, *, qualify: bool = False
+) -> str:
+    """`Parameter.annotation` from structure (`qualify`: as spelled in a class with a method
+    named `list`, which `Operation.path_params` and `keyword_params` are)."""
+    style = _Style(True, context.enum_bases, qualify=qualify)
+    return _argument(_parts(parameter.type, style), not parameter.required)
+
+
+def body_field(body: ir.RequestBody, argument: ir.BodyArgument, context: SpellContext) -> ir.Field:
+    """The body model's field a flattened body argument fills."""
+    model = context.models[body.model or ""]
+    return next(f for f in model.fields if f.name == argument.field_name)
+
+
+def spell_body_argument(
+    body: ir.RequestBody,
+    argument: ir.BodyArgument,
+    context: SpellContext,
+    *,
+    qualify: bool = False,
+) -> str:
+    """`BodyArgument.annotation` from structure (optional unless required or a constant)."""
+    style = _Style(True, context.enum_bases, qualify=qualify)
+    parts = _parts(body_field(body, argument, context).type, style)
+    return _argument(parts, not argument.required and not argument.has_default)
+
+
+def spell_body(body: ir.RequestBody, context: SpellContext, *, qualify: bool = False) -> str | None:
+    """`RequestBody.annotation` from structure (None for a flattened body)."""
+    if body.type is None:
+        return None
+    style = _Style(True, context.enum_bases, qualify=qualify)
+    return _argument(_parts(body.type, style, context.raw_body(body)), not body.required)
+
+
+class ReturnShape(NamedTuple):
+    """What a method returns: the union of `members` (None when there is no content)."""
+
+    members: tuple[ir.TypeRef, ...]
+    """The success responses' distinct types, in status order."""
+    nullable: bool
+    """Some success response has no content (and the method does not stream)."""
+
+
+def return_shape(operation: ir.Operation) -> ReturnShape:
+    """The success types an operation's return annotation is spelled from."""
+    members: list[ir.TypeRef] = []
+    for response in operation.responses:
+        if response.type is not None and response.type not in members:
+            members.append(response.type)
+    empty = any(response.type is None for response in operation.responses)
+    return ReturnShape(tuple(members), empty and not operation.stream)
+
+
+def _return_parts(operation: ir.Operation, style: _Style) -> list[str]:
+    members, nullable = return_shape(operation)
+    if not members:
+        return [_NONE]
+    if len(members) == 1:
+        parts = _parts(members[0], style)
+        needs_none = not members[0].nullable and members[0].kind != "any"
+    else:
+        parts = _union_parts(members, style)
+        needs_none = not absorbs(members) and not any(member.nullable for member in members)
+    return [*parts, _NONE] if nullable and needs_none else parts
+
+
+def spell_cast_to(operation: ir.Operation, context: SpellContext) -> str | None:
+    """`Operation.cast_to` from structure (the success type; None for no content)."""
+    if not return_shape(operation).members:
+        return None
+    return " | ".join(_return_parts(operation, _Style(False, context.enum_bases)))
+
+
+def spell_return(operation: ir.Operation, context: SpellContext, *, qualify: bool = False) -> str:
+    """`Operation.return_annotation` from structure (`Stream[...]` for an event stream)."""
+    spelled = " | ".join(_return_parts(operation, _Style(False, context.enum_bases, qualify)))
+    return f"Stream[{spelled}]" if operation.stream else spelled
+
+
+def spell_async_return(
+    operation: ir.Operation, context: SpellContext, *, qualify: bool = False
+) -> str:
+    """`Operation.async_return_annotation` from structure (`AsyncStream[...]` for a stream)."""
+    spelled = " | ".join(_return_parts(operation, _Style(False, context.enum_bases, qualify)))
+    return f"AsyncStream[{spelled}]" if operation.stream else spelled
+
+
+def by_status_types(operation: ir.Operation) -> tuple[tuple[str, ir.TypeRef | None], ...]:
+    """(status, type) per success response, when they differ and the method does not stream."""
+    if operation.stream or len({response.type for response in operation.responses}) < 2:
+        return ()
+    return tuple(
+        (response.status.upper(), response.type)
+        for response in operation.responses
+        if response.status != "default"
+    )
+
+
+def spell_by_status(operation: ir.Operation, context: SpellContext) -> tuple[tuple[str, str], ...]:
+    """`Operation.by_status` from structure: each status's runtime type."""
+    return tuple(
+        (status, spell_type(type_, context) if type_ is not None else _NONE)
+        for status, type_ in by_status_types(operation)
+    )
+
+
+def qualifies_builtins(resource: ir.Resource) -> bool:
+    """Whether a resource class's annotations spell `builtins.list` (a method shadows it)."""
+    return any(operation.name in QUALIFIED_MEMBERS for operation in resource.operations)
