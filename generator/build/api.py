@@ -11,6 +11,7 @@ from ..naming.registry import Namespace
 from ..naming.reserved import PACKAGE_EXPORTS, RUNTIME_NAMES
 from ..naming.words import class_name, upper_snake
 from ..options import ClientOptions
+from ..python.annotations import SpellContext
 from ..python.modules import _model_modules, _with_imports
 from ..python.order import all_order, import_order
 from ..spec.load import LoadedSpec
@@ -84,7 +85,8 @@ class ApiBuilder(Resources):
             | {e.name for e in enums}
             | {a.name for a in aliases}
         )
-        resources = tuple(_with_imports(module, set(exports)) for module in resources)
+        context = SpellContext.of_types(models, enums)
+        resources = tuple(_with_imports(module, context, set(exports)) for module in resources)
         exports = sorted({*exports, *(a.name for a in type_aliases)})
         model_modules, model_locations = _model_modules(models, enums, aliases, type_aliases)
         info = self.doc.info

@@ -11,7 +11,7 @@ from ..naming.registry import Namespace
 from ..naming.rules import _claim_arg
 from ..spec.pointers import escape_token
 from .models import Models
-from .typerefs import _BYTES, _STR, _omittable, _text
+from .typerefs import _BYTES, _STR, _text
 
 _JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
 
@@ -108,7 +108,6 @@ class Bodies(Models):
                 model=None,
                 arg="body",
                 type=_BYTES,
-                annotation="bytes" if required else "bytes | NotGiven",
                 description=_text(body.description),
             )
         body_type = self._type_of(schema_obj, body_pointer, f"{context}Request")
@@ -118,7 +117,7 @@ class Bodies(Models):
         )
         if is_binary:
             text = content_type.startswith("text/")
-            if body_type.kind in ("str", "bytes", "base64", "any"):
+            if body_type.kind in ("str", "bytes", "file", "base64", "any"):
                 body_type = _STR if text else _BYTES
         model = (
             self.models.get(body_type.name or "")
@@ -135,16 +134,12 @@ class Bodies(Models):
                 description=_text(body.description),
             )
         arg = args.claim("body")
-        annotation = (
-            body_type.param_annotation if required else _omittable(body_type.param_annotation)
-        )
         return ir.RequestBody(
             content_type=content_type,
             required=required,
             model=None,
             arg=arg,
             type=body_type,
-            annotation=annotation,
             description=_text(body.description),
         )
 
@@ -157,16 +152,12 @@ def _flattened(model: ir.Model, content_type: str, args: Namespace) -> list[ir.B
         if body_field.read_only:
             continue
         arg = _claim_arg(args, body_field.wire_name, "body")
-        annotation = body_field.type.param_annotation
         constant = body_field.name in model.constants
-        if not body_field.required and not constant:
-            annotation = _omittable(annotation)
         fields.append(
             ir.BodyArgument(
                 arg=arg,
                 field_name=body_field.name,
                 wire_name=body_field.wire_name,
-                annotation=annotation,
                 required=body_field.required,
                 description=body_field.description,
                 key=(

@@ -90,8 +90,6 @@ class Enums(Context):
         )
         ref = ir.TypeRef(
             kind="enum",
-            annotation=name,
-            param_annotation=f"{name} | {base}",
             name=name,
         )
         return _nullable(ref, schema.nullable)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..python.text import _rewrite_code
 from ..spec.pointers import schema_component, split_pointer
 from ..spec.schema_view import _Schema
 from .schemas import Schemas
-from .typerefs import _SERIALIZE_AS_ANY
 from .unions import _mapped_component
 
 
@@ -19,8 +16,10 @@ def _narrows(own: ir.Field, inherited: ir.Field) -> bool:
     """Whether a subclass may declare `own` where its base declares `inherited`."""
     if own.name != inherited.name:
         return False
-    if own.annotation == inherited.annotation:
-        return True
+    if own.reads_none == inherited.reads_none and replace(own.type, nullable=False) == replace(
+        inherited.type, nullable=False
+    ):
+        return True  # the same annotation
     # A const in the subtype where the base has the plain type (`kind: Literal['lion']`).
     return (
         own.type.kind == "literal"
@@ -94,8 +93,8 @@ class Inheritance(Schemas):
         return None
 
     def _link_subtypes(self) -> None:
-        """Give each polymorphic base its subtypes, and spell the fields that hold a base
-        `SerializeAsAny[Base]` (so that a subtype is serialized with its own fields).
+        """Give each polymorphic base its subtypes (a field that holds a base is then spelled
+        `SerializeAsAny[Base]`, so that a subtype is serialized with its own fields).
 
         A subtype whose fields do not all keep the base's types (an allOf part that redefines
         an inherited property) cannot be a subclass: it stays a model of its own, and the base
@@ -121,16 +120,3 @@ class Inheritance(Schemas):
                 child for _, child in linked.get(model.base, [])
             }:
                 self.models[model.name] = replace(model, base=None)
-        if not linked:
-            return
-        pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, linked)) + r")(?!\w)")
-        for model in list(self.models.values()):
-            self.models[model.name] = replace(
-                model,
-                fields=tuple(
-                    replace(f, annotation=_rewrite_code(f.annotation, pattern, _SERIALIZE_AS_ANY))
-                    for f in model.fields
-                ),
-                extra_annotation=model.extra_annotation
-                and _rewrite_code(model.extra_annotation, pattern, _SERIALIZE_AS_ANY),
-            )

@@ -63,11 +63,6 @@ class Models(Inheritance):
             param_name=f"{name}Param",
             extra_type=extra_type,
             base=base,
-            extra_annotation=(
-                f"dict[str, {extra_type.annotation}]"
-                if extra_type is not None and extra_type.kind != "any"
-                else None
-            ),
             constants=tuple(constants),
         )
         if polymorphic is not None:
@@ -147,7 +142,6 @@ class Models(Inheritance):
         # shared model cannot require either.
         is_required = wire_name in required and not (read_only or write_only)
         default = prop_schema.get("default")
-        annotation = field_type.annotation
         reads_none = field_type.nullable or field_type.kind == "null"
         if is_required and field_type.kind == "literal" and not field_type.nullable:
             # A required const: the model fills it in (and counts it as set, so that it is
@@ -155,8 +149,7 @@ class Models(Inheritance):
             is_required = False
             default = field_type.value
         elif not is_required and not field_type.nullable:
-            annotation = f"{annotation} | None"
-            reads_none = True
+            reads_none = True  # absent reads as None
         has_default = not is_required and self._valid_default(field_type, default)
         return ir.Field(
             name=attr,
@@ -164,8 +157,6 @@ class Models(Inheritance):
             type=field_type,
             required=is_required,
             nullable=field_type.nullable,
-            annotation=annotation,
-            param_annotation=field_type.param_annotation,
             has_alias=attr != wire_name,
             reads_none=reads_none,
             description=_text(prop_schema.get("description")),

@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from typing import Any
 
 from .. import ir
 from ..naming.registry import Namespace
 from ..naming.reserved import METHOD_RESERVED
 from ..naming.words import class_name, constant_name
-from ..python.text import _rewrite_code
 from ..spec.pointers import escape_token
 from .parameters import Parameters
-from .responses import _accept, _by_status
+from .responses import _accept
 from .typerefs import _text
-
-_BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
-
-
-def _qualify_builtins(op: ir.Operation) -> ir.Operation:
-    """The operation with `list[...]` spelled `builtins.list[...]` in its signature."""
-
-    def fix(annotation: str) -> str:
-        return _rewrite_code(annotation, _BUILTIN_LIST, "builtins.list[")
-
-    body = op.body
-    if body is not None:
-        body = replace(
-            body,
-            fields=tuple(replace(f, annotation=fix(f.annotation)) for f in body.fields),
-            annotation=fix(body.annotation) if body.annotation else None,
-        )
-
-    def params(items: tuple[ir.Parameter, ...]) -> tuple[ir.Parameter, ...]:
-        return tuple(replace(p, annotation=fix(p.annotation)) for p in items)
-
-    return replace(
-        op,
-        return_annotation=fix(op.return_annotation),
-        async_return_annotation=fix(op.async_return_annotation),
-        path_params=params(op.path_params),
-        keyword_params=params(op.keyword_params),
-        body=body,
-    )
 
 
 def _documented_args(
@@ -100,11 +68,7 @@ class Operations(Parameters):
         args = Namespace(METHOD_RESERVED)
         by_location = self._parameters(operation, item, path, method, context, args, schemes)
         body = self._body(operation, pointer, context, args)
-        responses, cast_to, return_annotation, stream = self._responses(operation, pointer, context)
-        async_return_annotation = return_annotation
-        if stream:
-            async_return_annotation = f"AsyncStream[{return_annotation}]"
-            return_annotation = f"Stream[{return_annotation}]"
+        responses, stream = self._responses(operation, pointer, context)
         errors = self._errors(operation, pointer, context)
         keyword = [p for loc in ("query", "header", "cookie") for p in by_location[loc]]
         keyword.sort(key=lambda p: not p.required)
@@ -124,13 +88,9 @@ class Operations(Parameters):
             body=body,
             responses=responses,
             errors=errors,
-            return_annotation=return_annotation,
-            async_return_annotation=async_return_annotation,
             stream=stream,
             # (a "media type" without a slash, such as cloudflare's 'undefined', is none)
             accept=_accept(responses),
-            by_status=_by_status(responses) if not stream else (),
-            cast_to=cast_to,
             security=security,
             call=call,
             endpoint="_" + constant_name(call.replace(".", "_")),

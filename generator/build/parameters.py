@@ -11,7 +11,7 @@ from ..naming.words import pascal
 from ..spec.pointers import escape_token
 from .bodies import _pruned
 from .security import Security, _credential_headers
-from .typerefs import _ANY, _omittable, _text
+from .typerefs import _ANY, _text
 
 _TRANSPORT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Headers the runtime sets itself: never method arguments."""
@@ -106,9 +106,6 @@ class Parameters(Security):
             location=location,
             type=param_type,
             required=required,
-            annotation=(
-                param_type.param_annotation if required else _omittable(param_type.param_annotation)
-            ),
             description=_param_doc(param, schema),
             deprecated=bool(param.deprecated),
             style=style_text,

@@ -20,7 +20,7 @@ from ..naming.words import class_name, identifier, snake
 from ..python.modules import module_name
 from ..python.order import import_order
 from ..spec.pointers import escape_token
-from .operations import Operations, _qualify_builtins
+from .operations import Operations
 
 
 @dataclass
@@ -197,8 +197,6 @@ class Resources(Operations):
                 operations.append(
                     self._operation(operation, item, op_path, method, name, call, schemes)
                 )
-        if any(op.name in MEMBER_NAMES_ALLOWED for op in operations):
-            operations = [_qualify_builtins(op) for op in operations]
         return operations
 
     def _resource_class_name(self, path: list[str]) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from .. import ir
 from ..spec.pointers import escape_token
 from .bodies import _JSON_TYPES, Bodies, _pick_content_type
-from .typerefs import _ANY, _BYTES, _STR, _nullable, _text, _union
+from .typerefs import _ANY, _BYTES, _STR, _text
 
 
 def _accept(responses: Iterable[ir.Response]) -> str:
@@ -21,25 +21,14 @@ def _accept(responses: Iterable[ir.Response]) -> str:
     return ", ".join(dict.fromkeys(valid)) or "application/json"
 
 
-def _by_status(responses: tuple[ir.Response, ...]) -> tuple[tuple[str, str], ...]:
-    """(status, type) for each success response, when they do not all share one type."""
-    types = {response.type for response in responses}
-    if len(types) < 2:
-        return ()
-    return tuple(
-        (response.status.upper(), response.type.annotation if response.type else "None")
-        for response in responses
-        if response.status != "default"
-    )
-
 
 class Responses(Bodies):
     """Responses: success types, streams, status-dependent types and typed errors."""
 
     def _responses(
         self, operation: Any, pointer: str, context: str
-    ) -> tuple[tuple[ir.Response, ...], str | None, str, bool]:
-        """Success responses, the runtime type, the return annotation, and whether it streams."""
+    ) -> tuple[tuple[ir.Response, ...], bool]:
+        """Success responses, and whether the method streams (events of their type)."""
         found: list[ir.Response] = []
         responses = dict(operation.responses or {})
         success = [
@@ -92,16 +81,9 @@ class Responses(Bodies):
                     type=type_,
                 )
             )
-        types: list[ir.TypeRef] = []
-        for response in found:
-            if response.type is not None and response.type not in types:
-                types.append(response.type)
-        if not types:
-            return tuple(found), None, "None", False
-        combined = types[0] if len(types) == 1 else _union(types)
-        if any(response.type is None for response in found) and not stream:
-            combined = _nullable(combined, True)
-        return tuple(found), combined.annotation, combined.annotation, stream
+        if not any(response.type is not None for response in found):
+            return tuple(found), False
+        return tuple(found), stream
 
     def _errors(self, operation: Any, pointer: str, context: str) -> tuple[tuple[str, str], ...]:
         errors: list[tuple[str, str]] = []

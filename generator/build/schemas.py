@@ -210,12 +210,7 @@ class Schemas(Unions):
         if min_items >= len(members) and (
             closed or (max_items is not None and max_items <= len(members))
         ):
-            return ir.TypeRef(
-                kind="tuple",
-                annotation=f"tuple[{', '.join(m.annotation for m in members)}]",
-                param_annotation=f"tuple[{', '.join(m.param_annotation for m in members)}]",
-                args=tuple(members),
-            )
+            return ir.TypeRef(kind="tuple", args=tuple(members))
         if not closed and (max_items is None or max_items > len(members)):
             rest = (
                 _ANY
@@ -257,7 +252,7 @@ class Schemas(Unions):
             return
         self.type_aliases[name] = ir.TypeAliasDef(
             name=name,
-            target=target.annotation,
+            type=target,
             description=_text(getattr(obj, "description", None)),
             pointer=pointer,
         )

@@ -1,4 +1,5 @@
-"""Type references: the primitive types and the constructors of lists, maps, unions, literals and nullable types."""
+"""Type references: the primitive types, and the constructors of lists, maps, unions,
+literals and nullable types (structure only; `python/annotations` spells them)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,18 @@ from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..python.text import _union_parts
-from ..render.filters import pystr
 from ..spec.schema_view import _Schema
 
 
 def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
     if kind == "string":
-        if fmt == "date-time":
-            return _DATETIME
-        if fmt == "date":
-            return ir.TypeRef(kind="date", annotation="_dt.date", param_annotation="_dt.date")
-        if fmt == "uuid":
-            return ir.TypeRef(
-                kind="uuid", annotation="_uuid.UUID", param_annotation="_uuid.UUID | str"
-            )
-        if fmt == "binary":
-            return _FILE
-        if fmt == "byte":
-            return _BASE64
-        return _STR
+        return _STRING_FORMATS.get(fmt or "", _STR)
     if kind == "integer":
-        return ir.TypeRef(kind="int", annotation="int", param_annotation="int")
+        return ir.TypeRef(kind="int")
     if kind == "number":
-        return ir.TypeRef(kind="float", annotation="float", param_annotation="float")
+        return ir.TypeRef(kind="float")
     if kind == "boolean":
-        return ir.TypeRef(kind="bool", annotation="bool", param_annotation="bool")
+        return ir.TypeRef(kind="bool")
     if kind == "null":
         return _NONE
     if kind == "array":
@@ -41,27 +28,25 @@ def _primitive(kind: str, fmt: str | None) -> ir.TypeRef:
     return _ANY
 
 
-_STR = ir.TypeRef(kind="str", annotation="str", param_annotation="str")
-
-
-_BYTES = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="bytes")
-
-
-_FILE = ir.TypeRef(kind="bytes", annotation="bytes", param_annotation="FileContent")
-"""`format: binary`: arguments take bytes, a binary file, or (filename, content[, type])."""
-
-
-_BASE64 = ir.TypeRef(kind="base64", annotation="Base64Bytes", param_annotation="bytes")
+_STR = ir.TypeRef(kind="str")
+_BYTES = ir.TypeRef(kind="bytes")
+"""A raw payload (a body or response that is not JSON): bytes on both sides."""
+_FILE = ir.TypeRef(kind="file")
+"""`format: binary`: bytes in Python; arguments take bytes, a binary file, or (filename,
+content[, type])."""
+_BASE64 = ir.TypeRef(kind="base64")
 """`format: byte`: bytes in Python, base64 text on the wire."""
-
-
-_ANY = ir.TypeRef(kind="any", annotation="Any", param_annotation="Any")
-
-
-_NONE = ir.TypeRef(kind="null", annotation="None", param_annotation="None", nullable=True)
-
-
-_DATETIME = ir.TypeRef(kind="datetime", annotation="_dt.datetime", param_annotation="_dt.datetime")
+_ANY = ir.TypeRef(kind="any")
+_NONE = ir.TypeRef(kind="null", nullable=True)
+_DATETIME = ir.TypeRef(kind="datetime")
+_STRING_FORMATS = {
+    "date-time": _DATETIME,
+    "date": ir.TypeRef(kind="date"),
+    "uuid": ir.TypeRef(kind="uuid"),
+    "binary": _FILE,
+    "byte": _BASE64,
+}
+"""The string formats that have a Python type of their own."""
 
 
 def _literal_type(value: Any) -> ir.TypeRef | None:
@@ -72,81 +57,42 @@ def _literal_type(value: Any) -> ir.TypeRef | None:
         return _NONE
     if not isinstance(value, (str, int)):
         return None
-    spelled = f"Literal[{pystr(value) if isinstance(value, str) else repr(value)}]"
-    return ir.TypeRef(kind="literal", annotation=spelled, param_annotation=spelled, value=value)
+    return ir.TypeRef(kind="literal", value=value)
 
 
 def _model_ref(name: str) -> ir.TypeRef:
-    return ir.TypeRef(
-        kind="model", annotation=name, param_annotation=f"{name} | {name}Param", name=name
-    )
+    return ir.TypeRef(kind="model", name=name)
 
 
 def _list(item: ir.TypeRef) -> ir.TypeRef:
-    return ir.TypeRef(
-        kind="list",
-        annotation=f"list[{item.annotation}]",
-        param_annotation=f"Sequence[{item.param_annotation}]",
-        args=(item,),
-    )
+    return ir.TypeRef(kind="list", args=(item,))
 
 
 def _dict(value: ir.TypeRef) -> ir.TypeRef:
-    return ir.TypeRef(
-        kind="dict",
-        annotation=f"dict[str, {value.annotation}]",
-        param_annotation=f"Mapping[str, {value.param_annotation}]",
-        args=(value,),
-    )
+    return ir.TypeRef(kind="dict", args=(value,))
+
+
+def _flattened(members: list[ir.TypeRef]) -> list[ir.TypeRef]:
+    """Members with nested unions replaced by their own members."""
+    flat: list[ir.TypeRef] = []
+    for member in members:
+        flat.extend(_flattened(list(member.args)) if member.kind == "union" else [member])
+    return flat
 
 
 def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
-    annotations: list[str] = []
-    params: list[str] = []
-    for member in members:
-        for part in _union_parts(member.annotation):
-            if part not in annotations:
-                annotations.append(part)
-        for part in _union_parts(member.param_annotation):
-            if part not in params:
-                params.append(part)
-    if "Any" in annotations:
+    """The union of `members`; `Any` when one of them (or of their members) is `Any`."""
+    if any(member.kind == "any" for member in _flattened(members)):
         return _ANY
-    for spelled in (annotations, params):
-        if "None" in spelled:
-            spelled.remove("None")
-            spelled.append("None")
-    nullable = any(m.nullable for m in members)
     return ir.TypeRef(
-        kind="union",
-        annotation=" | ".join(annotations),
-        param_annotation=" | ".join(params),
-        args=tuple(members),
-        nullable=nullable,
+        kind="union", args=tuple(members), nullable=any(m.nullable for m in members)
     )
 
 
 def _nullable(type_: ir.TypeRef, nullable: bool) -> ir.TypeRef:
     if not nullable or type_.nullable or type_.kind == "any":
         return type_
-    return replace(
-        type_,
-        annotation=f"{type_.annotation} | None",
-        param_annotation=f"{type_.param_annotation} | None",
-        nullable=True,
-    )
-
-
-_SERIALIZE_AS_ANY = r"SerializeAsAny[\1]"
-"""A field holding a polymorphic base may hold a subclass: pydantic serializes it by the
-field's type (dropping the subclass's own fields) unless it is marked SerializeAsAny."""
-
-
-def _omittable(annotation: str) -> str:
-    """The annotation of an argument that may be left out: `X | NotGiven` (None stays last)."""
-    if annotation.endswith(" | None"):
-        return annotation[: -len(" | None")] + " | NotGiven | None"
-    return f"{annotation} | NotGiven"
+    return replace(type_, nullable=True)
 
 
 def _is_false_schema(obj: Any) -> bool:

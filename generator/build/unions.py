@@ -10,7 +10,7 @@ from ..naming.words import class_name
 from ..spec.pointers import ref_tokens, schema_component
 from ..spec.schema_view import _Schema
 from .enums import Enums
-from .typerefs import _text, _union
+from .typerefs import _text
 
 
 def _mapped_variants(
@@ -84,11 +84,8 @@ class Unions(Enums):
             description=_text(schema.get("description")),
             pointer=schema.pointer,
         )
-        union = _union(members)
         return ir.TypeRef(
             kind="alias",
-            annotation=name,
-            param_annotation=union.param_annotation,
             name=name,
             args=tuple(members),
         )

@@ -28,8 +28,6 @@ class Parameter:
     location: str
     type: TypeRef
     required: bool
-    annotation: str
-    """Annotation in the method signature (`| NotGiven` when optional)."""
     description: str | None = None
     deprecated: bool = False
     style: str = "form"
@@ -48,7 +46,6 @@ class BodyArgument:
     field_name: str
     """Attribute of the body model it fills."""
     wire_name: str
-    annotation: str
     required: bool
     description: str | None = None
     key: str = ""
@@ -70,7 +67,6 @@ class RequestBody:
     fields: tuple[BodyArgument, ...] = ()
     arg: str | None = None
     type: TypeRef | None = None
-    annotation: str | None = None
     description: str | None = None
 
 
@@ -113,21 +109,14 @@ class Operation:
     """Success (2xx) responses."""
     errors: tuple[tuple[str, str], ...]
     """Error status -> model class parsed into APIStatusError.body."""
-    return_annotation: str
-    async_return_annotation: str
-    """Differs from `return_annotation` for streams (`AsyncStream[...]`)."""
-    cast_to: str | None
-    """Runtime expression of the success type; None for no content."""
     security: tuple[tuple[str, ...], ...] | None
     """Alternatives of scheme keys; None follows the document's default."""
     call: str
     """How a user reaches it: 'workers.deployments.chat.create'."""
     stream: bool = False
-    """`text/event-stream`: the method returns an iterator of events of type `cast_to`."""
+    """`text/event-stream`: the method returns an iterator of events of its success type."""
     accept: str = "application/json"
     """Accept header: the success responses' media types."""
-    by_status: tuple[tuple[str, str], ...] = ()
-    """(status, runtime type) where several success responses have different types."""
     endpoint: str = ""
     """Module constant holding the operation's runtime description."""
     examples: tuple[ExampleArgument, ...] = ()

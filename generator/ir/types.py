@@ -7,20 +7,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TypeRef:
-    """A type as the generated code spells it.
+    """A type, as structure: its kind and, for containers and unions, its children.
 
-    `annotation` is the response-side spelling (models, return types: enums are open, so
-    `Role | str`); `param_annotation` the request-side one (arguments and TypedDicts: a model
-    is also accepted as its TypedDict, lists as any sequence).
+    Never Python text: `python/annotations` spells it (the response side: models, return
+    types, enums open as `Role | str`; the request side: a model also accepted as its
+    TypedDict, a list as any sequence), for the place it lands.
     """
 
     kind: str
-    """str, int, float, bool, datetime, date, time, uuid, bytes, any, null, list, dict,
-    model, enum, union, literal (a `const`), tuple (`prefixItems`)."""
-    annotation: str
-    param_annotation: str
+    """str, int, float, bool, datetime, date, time, uuid, bytes, file (`format: binary`: a
+    file argument), base64 (`format: byte`), any, null, list, dict, model, enum, alias (a
+    tagged union's name; `args` its members), union, literal (a `const`), tuple
+    (`prefixItems`)."""
     name: str | None = None
-    """Class name for kind model/enum."""
+    """Class name for kind model/enum/alias."""
     args: tuple[TypeRef, ...] = ()
     """Item type (list), value type (dict), members (union)."""
     nullable: bool = False
@@ -37,14 +37,10 @@ class Field:
     type: TypeRef
     required: bool
     nullable: bool
-    annotation: str
-    """Full annotation in the model, `| None` included where absent or null reads as None."""
-    param_annotation: str
-    """Annotation in the model's TypedDict."""
     has_alias: bool
     reads_none: bool
     """The attribute may hold None (the property may be null, or absent and not filled in):
-    what readers of the model must handle; `annotation` ends in `| None` exactly then."""
+    what readers of the model must handle; its annotation ends in `| None` exactly then."""
     description: str | None = None
     deprecated: bool = False
     read_only: bool = False
@@ -69,9 +65,6 @@ class Model:
     param_name: str | None = None
     extra_type: TypeRef | None = None
     """Type of additional properties, when the schema types them."""
-    extra_annotation: str | None = None
-    """Annotation of `__pydantic_extra__` when additional properties have a type (other than
-    Any): pydantic validates the extra keys into it and serializes them by it."""
     recursive: bool = False
     constants: tuple[str, ...] = ()
     """Fields holding a required `const`: they default to it and count as set (so that they
@@ -126,7 +119,7 @@ class TypeAliasDef:
     name is importable, as an alias of that type."""
 
     name: str
-    target: str
-    """The annotation it stands for."""
+    type: TypeRef
+    """The type it stands for."""
     description: str | None
     pointer: str

@@ -1,36 +1,19 @@
 """The one place that writes Python type text: annotations spelled from the type structure.
 
-Two sets of functions live here. `spell`, `spell_param`, `field_annotation`, ... return the
-strings the model stores today (their users keep working). The `spell_*` functions beside them
-compute the same strings from structure alone (a TypeRef's `kind`, `name`, `args`, `nullable`
-and `value`, plus a small `SpellContext`); `tests/generator/test_spelling_from_structure.py`
-proves them equal to the stored strings. Nothing here parses a Python type.
-
-What the structure lacks today (taken from `SpellContext` until the model carries it):
-
-1. `format: binary` and plain bytes share kind "bytes": the request side spells the first
-   `FileContent`, the second `bytes`. Only the top-level type of a request body (a body without
-   a schema, or sent as raw bytes) and of a non-JSON response can be plain bytes; a body's is
-   told from its media type by `SpellContext.raw_body`, which cannot tell a JSON or form body
-   without a schema from one whose schema is `format: binary`. Addition: a kind "file" for
-   `format: binary` (kind "bytes" then always spells `bytes`).
-2. `ir.TypeAliasDef` stores only the target's text, not its TypeRef:
-   `SpellContext.alias_types` (alias name -> target TypeRef) stands in. Addition:
-   `TypeAliasDef.type: TypeRef` (the `target` string then goes).
-3. An enum ref does not say its base (`Role | str` vs `Level | int` on the request side):
-   `SpellContext.enum_bases` takes it from `Api.enums`. Addition (so that a TypeRef spells
-   alone): `TypeRef.base: str | None` for kind enum.
-
-Derived from structure, no addition needed: `SerializeAsAny[...]` (the models with
-`subtypes`), `builtins.list` (a resource with an operation named `list`), a field's `| None`
-(`Field.reads_none` and not `TypeRef.nullable`), whether a union's `| None` comes from a member
-or was added (`nullable` with no nullable member).
+The model holds types as structure (`ir.TypeRef`: kind, name, children, nullable, value); what
+each lands as in the code is decided here, for the place it lands: the response side (models,
+return types) or the request side (arguments and TypedDicts: a model is also accepted as its
+TypedDict, a list as any sequence, an enum also as its base), with the rewrites of that place
+(`SerializeAsAny[Base]` for a polymorphic base in a model field, `builtins.list` in a class
+with a method named `list`, `| NotGiven` for an argument that may be left out, `Stream[...]`).
+What spelling needs beyond a TypeRef is a `SpellContext` (the enums' bases, the polymorphic
+bases, the models). Nothing here parses a Python type.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -46,58 +29,9 @@ QUALIFIED_MEMBERS = frozenset({"list"})
 """Method names that shadow a builtin in their class: its annotations spell `builtins.list`."""
 
 
-def spell(type_: ir.TypeRef) -> str:
-    """The response-side annotation (models, return types; enums open: `Role | str`)."""
-    return type_.annotation
-
-
-def spell_param(type_: ir.TypeRef) -> str:
-    """The request-side annotation (arguments, TypedDicts: a model also as its TypedDict)."""
-    return type_.param_annotation
-
-
-def field_annotation(field: ir.Field) -> str:
-    """A model attribute's annotation, `| None` included where the attribute may hold None."""
-    return field.annotation
-
-
-def argument_annotation(argument: ir.Parameter | ir.BodyArgument) -> str:
-    """A method argument's annotation in the signature (`| NotGiven` when optional)."""
-    return argument.annotation
-
-
-def body_annotation(body: ir.RequestBody) -> str | None:
-    """The annotation of a body given as one argument (None for a flattened body)."""
-    return body.annotation
-
-
-def return_annotation(operation: ir.Operation) -> str:
-    """The sync method's return annotation."""
-    return operation.return_annotation
-
-
-# --------------------------------------------------------------------------- from structure
-
-
-def binary_media(content_type: str) -> bool:
-    """Whether a request body of this media type is sent as it is (not JSON, not a form)."""
-    return not (JSON_MEDIA.match(content_type) or content_type in _FORMS)
-
-
-def _raw_by_media(body: ir.RequestBody) -> bool:
-    return binary_media(body.content_type)
-
-
-def raw_response(response: ir.Response) -> bool:
-    """Whether a response's type of kind bytes is its raw payload (plain bytes on both sides):
-    the media type is neither JSON nor an event stream (whose schemas type the data)."""
-    content_type = response.content_type or ""
-    return not (JSON_MEDIA.match(content_type) or content_type.startswith("text/event-stream"))
-
-
 @dataclass(frozen=True)
 class SpellContext:
-    """What spelling needs beyond a TypeRef (see the module docstring for what is missing)."""
+    """What spelling needs beyond a TypeRef."""
 
     enum_bases: Mapping[str, str] = field(default_factory=dict)
     """Enum class -> 'str' or 'int'."""
@@ -105,25 +39,20 @@ class SpellContext:
     """Models with subtypes: model fields spell them `SerializeAsAny[...]`."""
     models: Mapping[str, ir.Model] = field(default_factory=dict)
     """Model class -> model (a flattened body's arguments take their fields' types)."""
-    alias_types: Mapping[str, ir.TypeRef] = field(default_factory=dict)
-    """Type alias name -> the TypeRef it stands for (not in `ir.TypeAliasDef` yet)."""
-    raw_body: Callable[[ir.RequestBody], bool] = _raw_by_media
-    """Whether a body's own type of kind bytes is plain bytes (not `FileContent`)."""
 
     @classmethod
-    def of(
-        cls,
-        api: ir.Api,
-        alias_types: Mapping[str, ir.TypeRef] | None = None,
-        raw_body: Callable[[ir.RequestBody], bool] | None = None,
-    ) -> SpellContext:
+    def of(cls, api: ir.Api) -> SpellContext:
         """The context of one package's model."""
+        return cls.of_types(api.models, api.enums)
+
+    @classmethod
+    def of_types(cls, models: Iterable[ir.Model], enums: Iterable[ir.Enum]) -> SpellContext:
+        """The context of a package's models and enums (while the package is being built)."""
+        models = tuple(models)
         return cls(
-            enum_bases={enum.name: enum.base for enum in api.enums},
-            polymorphic=frozenset(model.name for model in api.models if model.subtypes),
-            models={model.name: model for model in api.models},
-            alias_types=dict(alias_types or {}),
-            raw_body=raw_body or _raw_by_media,
+            enum_bases={enum.name: enum.base for enum in enums},
+            polymorphic=frozenset(model.name for model in models if model.subtypes),
+            models={model.name: model for model in models},
         )
 
 
@@ -147,7 +76,8 @@ _SCALARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "date": (("_dt.date",), ("_dt.date",)),
     "time": (("_dt.time",), ("_dt.time",)),
     "uuid": (("_uuid.UUID",), ("_uuid.UUID", "str")),
-    "bytes": (("bytes",), ("FileContent",)),
+    "bytes": (("bytes",), ("bytes",)),
+    "file": (("bytes",), ("FileContent",)),
     "base64": (("Base64Bytes",), ("bytes",)),
     "any": (("Any",), ("Any",)),
     "null": ((_NONE,), (_NONE,)),
@@ -197,13 +127,13 @@ def _join(type_: ir.TypeRef, style: _Style) -> str:
     return " | ".join(_parts(type_, style))
 
 
-def _parts(type_: ir.TypeRef, style: _Style, raw: bool = False) -> list[str]:
-    """The `|`-separated parts of a type's spelling (`raw`: its kind bytes is plain bytes)."""
+def _parts(type_: ir.TypeRef, style: _Style) -> list[str]:
+    """The `|`-separated parts of a type's spelling."""
     kind = type_.kind
     parts: list[str]
     if kind in _SCALARS:
         response, request = _SCALARS[kind]
-        parts = list(request if style.request and not (raw and kind == "bytes") else response)
+        parts = list(request if style.request else response)
     elif kind == "union":
         parts = _union_parts(type_.args, style)
     elif kind == "model":
@@ -234,14 +164,13 @@ def _parts(type_: ir.TypeRef, style: _Style, raw: bool = False) -> list[str]:
 
 
 def spell_type(type_: ir.TypeRef, context: SpellContext) -> str:
-    """`TypeRef.annotation` from structure: the response-side spelling."""
+    """The response-side spelling of a type."""
     return _join(type_, _Style(False, context.enum_bases))
 
 
-def spell_type_param(type_: ir.TypeRef, context: SpellContext, *, raw: bool = False) -> str:
-    """`TypeRef.param_annotation` from structure (`raw`: the top-level type is a raw payload's,
-    so that kind bytes is plain `bytes`, not `FileContent`)."""
-    return " | ".join(_parts(type_, _Style(True, context.enum_bases), raw))
+def spell_type_param(type_: ir.TypeRef, context: SpellContext) -> str:
+    """The request-side spelling of a type."""
+    return " | ".join(_parts(type_, _Style(True, context.enum_bases)))
 
 
 def field_style(context: SpellContext) -> _Style:
@@ -255,18 +184,18 @@ def field_adds_none(model_field: ir.Field) -> bool:
 
 
 def spell_field(model_field: ir.Field, context: SpellContext) -> str:
-    """`Field.annotation` from structure."""
+    """A model field's annotation (`| None` where absent or null reads as None)."""
     parts = _parts(model_field.type, field_style(context))
     return " | ".join([*parts, _NONE] if field_adds_none(model_field) else parts)
 
 
 def spell_field_param(model_field: ir.Field, context: SpellContext) -> str:
-    """`Field.param_annotation` from structure (the key's type in the model's TypedDict)."""
+    """A model field's type in the model's TypedDict."""
     return spell_type_param(model_field.type, context)
 
 
 def spell_extra(model: ir.Model, context: SpellContext) -> str | None:
-    """`Model.extra_annotation` from structure (None when extra keys are untyped or `Any`)."""
+    """The annotation of a model's `__pydantic_extra__` (None when extra keys are untyped or `Any`)."""
     extra = model.extra_type
     if extra is None or extra.kind == "any":
         return None
@@ -274,8 +203,8 @@ def spell_extra(model: ir.Model, context: SpellContext) -> str | None:
 
 
 def spell_alias_target(alias: ir.TypeAliasDef, context: SpellContext) -> str:
-    """`TypeAliasDef.target` from structure (the target TypeRef comes from the context)."""
-    return spell_type(context.alias_types[alias.name], context)
+    """What a type alias stands for."""
+    return spell_type(alias.type, context)
 
 
 def _omittable(parts: list[str]) -> str:
@@ -292,7 +221,7 @@ def _argument(parts: list[str], optional: bool) -> str:
 def spell_parameter(
     parameter: ir.Parameter, context: SpellContext, *, qualify: bool = False
 ) -> str:
-    """`Parameter.annotation` from structure (`qualify`: as spelled in a class with a method
+    """A parameter argument's annotation in the signature (`qualify`: as spelled in a class with a method
     named `list`, which `Operation.path_params` and `keyword_params` are)."""
     style = _Style(True, context.enum_bases, qualify=qualify)
     return _argument(_parts(parameter.type, style), not parameter.required)
@@ -311,18 +240,18 @@ def spell_body_argument(
     *,
     qualify: bool = False,
 ) -> str:
-    """`BodyArgument.annotation` from structure (optional unless required or a constant)."""
+    """A flattened body argument's annotation (optional unless required or a constant)."""
     style = _Style(True, context.enum_bases, qualify=qualify)
     parts = _parts(body_field(body, argument, context).type, style)
     return _argument(parts, not argument.required and not argument.has_default)
 
 
 def spell_body(body: ir.RequestBody, context: SpellContext, *, qualify: bool = False) -> str | None:
-    """`RequestBody.annotation` from structure (None for a flattened body)."""
+    """The annotation of a body given as one argument (None for a flattened body)."""
     if body.type is None:
         return None
     style = _Style(True, context.enum_bases, qualify=qualify)
-    return _argument(_parts(body.type, style, context.raw_body(body)), not body.required)
+    return _argument(_parts(body.type, style), not body.required)
 
 
 class ReturnShape(NamedTuple):
@@ -358,14 +287,14 @@ def _return_parts(operation: ir.Operation, style: _Style) -> list[str]:
 
 
 def spell_cast_to(operation: ir.Operation, context: SpellContext) -> str | None:
-    """`Operation.cast_to` from structure (the success type; None for no content)."""
+    """The runtime type a response is parsed into (None for no content)."""
     if not return_shape(operation).members:
         return None
     return " | ".join(_return_parts(operation, _Style(False, context.enum_bases)))
 
 
 def spell_return(operation: ir.Operation, context: SpellContext, *, qualify: bool = False) -> str:
-    """`Operation.return_annotation` from structure (`Stream[...]` for an event stream)."""
+    """A method's return annotation (`Stream[...]` for an event stream)."""
     spelled = " | ".join(_return_parts(operation, _Style(False, context.enum_bases, qualify)))
     return f"Stream[{spelled}]" if operation.stream else spelled
 
@@ -373,7 +302,7 @@ def spell_return(operation: ir.Operation, context: SpellContext, *, qualify: boo
 def spell_async_return(
     operation: ir.Operation, context: SpellContext, *, qualify: bool = False
 ) -> str:
-    """`Operation.async_return_annotation` from structure (`AsyncStream[...]` for a stream)."""
+    """An async method's return annotation (`AsyncStream[...]` for a stream)."""
     spelled = " | ".join(_return_parts(operation, _Style(False, context.enum_bases, qualify)))
     return f"AsyncStream[{spelled}]" if operation.stream else spelled
 
@@ -390,7 +319,7 @@ def by_status_types(operation: ir.Operation) -> tuple[tuple[str, ir.TypeRef | No
 
 
 def spell_by_status(operation: ir.Operation, context: SpellContext) -> tuple[tuple[str, str], ...]:
-    """`Operation.by_status` from structure: each status's runtime type."""
+    """Each success status's runtime type, where they differ."""
     return tuple(
         (status, spell_type(type_, context) if type_ is not None else _NONE)
         for status, type_ in by_status_types(operation)
@@ -400,3 +329,65 @@ def spell_by_status(operation: ir.Operation, context: SpellContext) -> tuple[tup
 def qualifies_builtins(resource: ir.Resource) -> bool:
     """Whether a resource class's annotations spell `builtins.list` (a method shadows it)."""
     return any(operation.name in QUALIFIED_MEMBERS for operation in resource.operations)
+
+
+class Spelling:
+    """The spelling templates use: `py.field(field)`, `py.parameter(param)`, `py.returns(op)`.
+
+    Bound to one package's `SpellContext`; `within(resource)` gives the spelling inside a
+    resource class (where a method named `list` makes annotations spell `builtins.list`).
+    """
+
+    def __init__(self, context: SpellContext, *, qualify: bool = False) -> None:
+        self.context = context
+        self.qualify = qualify
+
+    def within(self, resource: ir.Resource) -> Spelling:
+        """The spelling inside `resource`'s class."""
+        return Spelling(self.context, qualify=qualifies_builtins(resource))
+
+    def type(self, type_: ir.TypeRef) -> str:
+        """A type, response side (what a value read back is)."""
+        return spell_type(type_, self.context)
+
+    def field(self, model_field: ir.Field) -> str:
+        """A model attribute's annotation."""
+        return spell_field(model_field, self.context)
+
+    def field_param(self, model_field: ir.Field) -> str:
+        """The key's type in the model's TypedDict."""
+        return spell_field_param(model_field, self.context)
+
+    def extra_keys(self, model: ir.Model) -> str | None:
+        """`__pydantic_extra__`'s annotation (None when extra keys are untyped)."""
+        return spell_extra(model, self.context)
+
+    def alias_target(self, alias: ir.TypeAliasDef) -> str:
+        """What a type alias stands for."""
+        return spell_alias_target(alias, self.context)
+
+    def parameter(self, parameter: ir.Parameter) -> str:
+        """A parameter argument in the method signature."""
+        return spell_parameter(parameter, self.context, qualify=self.qualify)
+
+    def body_argument(self, body: ir.RequestBody, argument: ir.BodyArgument) -> str:
+        """A flattened body argument in the method signature."""
+        return spell_body_argument(body, argument, self.context, qualify=self.qualify)
+
+    def body(self, body: ir.RequestBody) -> str | None:
+        """A body given as one argument (None for a flattened body)."""
+        return spell_body(body, self.context, qualify=self.qualify)
+
+    def returns(self, operation: ir.Operation, *, is_async: bool = False) -> str:
+        """The method's return annotation."""
+        if is_async:
+            return spell_async_return(operation, self.context, qualify=self.qualify)
+        return spell_return(operation, self.context, qualify=self.qualify)
+
+    def cast_to(self, operation: ir.Operation) -> str | None:
+        """The runtime type a response is parsed into (None for no content)."""
+        return spell_cast_to(operation, self.context)
+
+    def by_status(self, operation: ir.Operation) -> tuple[tuple[str, str], ...]:
+        """Each success status's runtime type, where they differ."""
+        return spell_by_status(operation, self.context)

@@ -3,8 +3,6 @@
 What a module defines, which classes it refers to (and so imports from sibling modules or from
 `models`), and which standard-library, typing and runtime names its code needs: walked from the
 TypeRefs of its fields, parameters, bodies and responses, never read back from annotation text.
-`tests/generator/test_spelling_from_structure.py` proves the plan equal to the lists the model
-stores (`ModelModule.imports` / `uses`, `ResourceModule.model_imports` / `uses`).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..naming import import_order
 from .annotations import (
     SpellContext,
     absorbs,
@@ -24,6 +21,7 @@ from .annotations import (
     qualifies_builtins,
     return_shape,
 )
+from .order import import_order
 
 STDLIB_USES = frozenset(
     {
@@ -66,7 +64,7 @@ _REQUEST_USES = {
     "uuid": "uuid",
     "list": "Sequence",
     "dict": "Mapping",
-    "bytes": "FileContent",
+    "file": "FileContent",
 }
 
 
@@ -102,11 +100,10 @@ class Needs:
             for member in type_.args:
                 self.response(member, wrap=wrap, qualify=qualify)
 
-    def request(self, type_: ir.TypeRef, *, raw: bool = False) -> None:
-        """Add what the request-side spelling of `type_` needs (`raw`: its kind bytes is
-        plain bytes)."""
+    def request(self, type_: ir.TypeRef) -> None:
+        """Add what the request-side spelling of `type_` needs."""
         kind = type_.kind
-        if kind in _REQUEST_USES and not (raw and kind == "bytes"):
+        if kind in _REQUEST_USES:
             self.uses.add(_REQUEST_USES[kind])
         if kind in ("model", "enum") and type_.name:
             self.names.add(type_.name)
@@ -180,7 +177,7 @@ def model_module_needs(module: ir.ModelModule, context: SpellContext) -> Needs:
     if module.type_aliases:
         needs.uses.add("TypeAlias")
     for type_alias in module.type_aliases:
-        needs.response(context.alias_types[type_alias.name])
+        needs.response(type_alias.type)
     return needs
 
 
@@ -217,7 +214,7 @@ def _body_needs(body: ir.RequestBody, context: SpellContext, needs: Needs) -> No
     if any(secret_looking_default(f.arg, f.default, f.has_default) for f in body.fields):
         needs.uses.add("noqa-S107")
     if body.type is not None:
-        needs.request(body.type, raw=context.raw_body(body))
+        needs.request(body.type)
         needs.response(body.type)
     if body.model:
         needs.names.add(body.model)

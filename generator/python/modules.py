@@ -1,9 +1,9 @@
-"""Module layout of a generated package: models grouped into modules (strongly connected components), and what each module imports."""
+"""Module layout of a generated package: models grouped into modules (strongly connected
+components of their references), and the import plan of each module."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypeVar
@@ -12,8 +12,9 @@ from .. import ir
 from ..naming.registry import Namespace
 from ..naming.reserved import MODULE_RESERVED
 from ..naming.words import identifier
+from .annotations import SpellContext
+from .imports import Needs, model_module_plan, resource_module_plan
 from .order import all_order, import_order
-from .text import _names_in
 
 
 def module_name(name: str, limit: int = 80) -> str:
@@ -25,30 +26,6 @@ def module_name(name: str, limit: int = 80) -> str:
     return f"{name[: limit - 9].rstrip('_')}_{digest}"
 
 
-def _annotation_uses(annotations: Iterable[str]) -> set[str]:
-    """Import needs of annotations: 'datetime', 'uuid', 'Any', 'Mapping', 'Sequence'."""
-    uses: set[str] = set()
-    for annotation in annotations:
-        if "_dt." in annotation:
-            uses.add("datetime")
-        if "_uuid." in annotation:
-            uses.add("uuid")
-        names = _names_in(annotation)
-        uses.update(
-            names
-            & {
-                "Any",
-                "Literal",
-                "Mapping",
-                "Sequence",
-                "FileContent",
-                "Base64Bytes",
-                "SerializeAsAny",
-            }
-        )
-    return uses
-
-
 def _model_modules(
     models: tuple[ir.Model, ...],
     enums: tuple[ir.Enum, ...],
@@ -56,106 +33,79 @@ def _model_modules(
     type_aliases: tuple[ir.TypeAliasDef, ...] = (),
 ) -> tuple[tuple[ir.ModelModule, ...], tuple[tuple[str, str], ...]]:
     """Group classes into modules, one per strongly connected component of their references,
-    so that using one class loads only what it needs."""
-    by_name: dict[str, ir.Model | ir.Enum | ir.UnionAlias | ir.TypeAliasDef] = {
-        m.name: m for m in models
-    }
+    so that using one class loads only what it needs; each module imports what its code uses
+    (`imports.model_module_plan`)."""
+    by_name: dict[str, _Definition] = {m.name: m for m in models}
     by_name.update({e.name: e for e in enums})
     by_name.update({a.name: a for a in aliases})
     by_name.update({a.name: a for a in type_aliases})
-    edges = _reference_edges(by_name)
-    components = _strongly_connected(sorted(by_name), edges)
+    components = _strongly_connected(sorted(by_name), _reference_edges(by_name))
     module_names = Namespace(MODULE_RESERVED, fold_case=True)
     module_of: dict[str, str] = {}
-    named: list[tuple[str, list[str]]] = []
     for component in components:
-        module = module_names.claim(module_name(identifier(min(component), fallback="models")))
-        named.append((module, component))
+        claimed = module_names.claim(module_name(identifier(min(component), fallback="models")))
         for name in component:
-            module_of[name] = module
+            module_of[name] = claimed
     # Bucket every class by its module once (models keep their dependency order).
     models_in = _by_module(models, module_of)
     enums_in = _by_module(enums, module_of)
     aliases_in = _by_module(aliases, module_of)
     type_aliases_in = _by_module(type_aliases, module_of)
-    known = set(by_name) | {f"{m.name}Param" for m in models if m.param_name}
-    modules: list[ir.ModelModule] = []
-    locations: list[tuple[str, str]] = []
-    for module, _component in named:
-        module_models = tuple(models_in.get(module, ()))
-        module_enums = tuple(enums_in.get(module, ()))
-        module_aliases = tuple(aliases_in.get(module, ()))
-        module_type_aliases = tuple(type_aliases_in.get(module, ()))
-        imported = _sibling_imports(
-            module, module_models, module_aliases, module_type_aliases, module_of, by_name, known
+    modules = [
+        _model_module(
+            claimed,
+            tuple(models_in.get(claimed, ())),
+            tuple(enums_in.get(claimed, ())),
+            tuple(aliases_in.get(claimed, ())),
+            tuple(type_aliases_in.get(claimed, ())),
         )
-        exports = [m.name for m in module_models] + [
-            m.param_name for m in module_models if m.param_name
-        ]
-        exports += [e.name for e in module_enums] + [a.name for a in module_aliases]
-        exports += [a.name for a in module_type_aliases]
-        for name in exports:
-            locations.append((name, module))
-        module_order = import_order(imported)
-        defined_here = {m.name for m in module_models}
-        aliases_last = any(defined_here.intersection(a.members) for a in module_aliases) or any(
-            _names_in(a.target) & defined_here for a in module_type_aliases
-        )
-        modules.append(
-            ir.ModelModule(
-                module=module,
-                models=module_models,
-                enums=module_enums,
-                aliases=module_aliases,
-                type_aliases=module_type_aliases,
-                imports=tuple((m, import_order(imported[m])) for m in module_order),
-                uses=_with_stdlib(
-                    _model_uses(module_models, module_enums)
-                    + (("TYPE_CHECKING", "TypeAlias", "tagged_union") if module_aliases else ())
-                    + (
-                        ("TypeAlias", *_annotation_uses(a.target for a in module_type_aliases))
-                        if module_type_aliases
-                        else ()
-                    )
-                ),
-                exports=all_order(exports),
-                import_names=import_order(exports),
-                aliases_last=aliases_last,
-            )
-        )
-    position = {name: index for index, name in enumerate(import_order(m.module for m in modules))}
-    modules.sort(key=lambda m: position[m.module])
-    return tuple(modules), tuple(sorted(locations))
+        for claimed in dict.fromkeys(module_of[min(c)] for c in components)
+    ]
+    locations = {name: module.module for module in modules for name in module.exports}
+    context = SpellContext.of_types(models, enums)
+    planned = []
+    for module in modules:
+        plan = model_module_plan(module, context, locations)
+        planned.append(replace(module, imports=plan.imports, uses=plan.uses))
+    position = {name: index for index, name in enumerate(import_order(m.module for m in planned))}
+    planned.sort(key=lambda m: position[m.module])
+    return tuple(planned), tuple(sorted(locations.items()))
 
 
-_STDLIB_USES = frozenset(
-    {
-        "builtins",
-        "datetime",
-        "uuid",
-        "warnings",
-        "Mapping",
-        "Sequence",
-        "cached_property",
-        "TYPE_CHECKING",
-        "Annotated",
-        "Any",
-        "Literal",
-        "TypeAlias",
-        "TypedDict",
-        "cast",
-    }
-)
-"""Uses that are imported from the standard library (their own import block)."""
+def _model_module(
+    module: str,
+    models: tuple[ir.Model, ...],
+    enums: tuple[ir.Enum, ...],
+    aliases: tuple[ir.UnionAlias, ...],
+    type_aliases: tuple[ir.TypeAliasDef, ...],
+) -> ir.ModelModule:
+    """One module under models/, its imports not planned yet."""
+    exports = [m.name for m in models] + [m.param_name for m in models if m.param_name]
+    exports += [e.name for e in enums] + [a.name for a in aliases]
+    exports += [a.name for a in type_aliases]
+    defined_here = {m.name for m in models}
+    aliases_last = any(defined_here.intersection(a.members) for a in aliases) or any(
+        _spelled_names(a.type) & defined_here for a in type_aliases
+    )
+    return ir.ModelModule(
+        module=module,
+        models=models,
+        enums=enums,
+        aliases=aliases,
+        type_aliases=type_aliases,
+        imports=(),
+        uses=(),
+        exports=all_order(exports),
+        import_names=import_order(exports),
+        aliases_last=aliases_last,
+    )
 
 
-def _with_stdlib(uses: tuple[str, ...]) -> tuple[str, ...]:
-    """`uses`, sorted, plus 'stdlib' when a module imports anything from the standard library
-    (so that templates know whether that import block, and its blank line, exists)."""
-    found = set(uses)
-    if found & _STDLIB_USES:
-        found.add("stdlib")
-    return tuple(sorted(found))
+def _spelled_names(type_: ir.TypeRef) -> set[str]:
+    """The class names the response-side spelling of a type refers to."""
+    needs = Needs()
+    needs.response(type_)
+    return needs.names
 
 
 def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
@@ -199,87 +149,6 @@ def _strongly_connected(nodes: list[str], edges: dict[str, list[str]]) -> list[l
                         break
                 result.append(sorted(component))
     return result
-
-
-def _model_uses(models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...]) -> tuple[str, ...]:
-    annotations: list[str] = []
-    uses: set[str] = set()
-    for model in models:
-        uses.add("BaseModel")
-        annotations.extend(f.annotation for f in model.fields)
-        if model.extra_annotation:
-            annotations.append(model.extra_annotation)
-        if any(f.has_alias or f.deprecated for f in model.fields):
-            uses.update({"Annotated", "Field"})
-        if model.constants:
-            uses.add("Any")
-        if model.subtypes:
-            uses.add("subtype_validator")
-        if any(_secret_looking_default(f.name, f.default, f.has_default) for f in model.fields):
-            uses.add("noqa-S105")
-        if model.param_name:
-            uses.add("TypedDict")
-            annotations.extend(f.param_annotation for f in model.fields)
-            if any(f.required for f in model.fields):
-                uses.update({"TYPE_CHECKING", "Required"})
-    for enum in enums:
-        uses.add("OpenStrEnum" if enum.base == "str" else "OpenIntEnum")
-        if any(_LOOKS_SECRET.search(member.name) for member in enum.members):
-            uses.add("noqa-S105")
-    return tuple(sorted(uses | _annotation_uses(annotations)))
-
-
-_LOOKS_SECRET = re.compile(r"(^|_)(PAS+WO?R?D|PASS(PHRASE)?|PWD|TOKEN|SECRETE?)($|_)")
-"""Names ruff's S105 takes for hard-coded passwords."""
-
-
-def _secret_looking_default(name: str, default: object, has_default: bool) -> bool:
-    """A text default of a name ruff takes for a password (`token_type = "Bearer"`, S105 and
-    S107): a constant of the API, which the module says in a noqa."""
-    return has_default and isinstance(default, str) and bool(_LOOKS_SECRET.search(name.upper()))
-
-
-def _with_imports(module: ir.ResourceModule, known: set[str]) -> ir.ResourceModule:
-    """The module with the model names and other imports its code uses."""
-    annotations: list[str] = []
-    uses: set[str] = set()
-    names: set[str] = set()
-    for resource in module.classes:
-        if resource.children:
-            uses.update({"cached_property", "TYPE_CHECKING"})
-        for op in resource.operations:
-            uses.add("operations")
-            annotations.append(op.return_annotation)
-            annotations.extend(p.annotation for p in (*op.path_params, *op.keyword_params))
-            if op.cast_to:
-                uses.add("cast")
-                annotations.append(op.cast_to)
-            # Evaluated when the module loads: each status's own type, which the return
-            # annotation need not spell (`A | B` for 200 and `Any` for 202 return `Any`).
-            annotations.extend(type_ for _, type_ in op.by_status)
-            if op.stream:
-                uses.add("stream")
-            if "builtins." in op.return_annotation or "builtins." in op.async_return_annotation:
-                uses.add("builtins")
-            if op.deprecated:
-                uses.add("warnings")
-            if op.body is not None:
-                annotations.extend(f.annotation for f in op.body.fields)
-                if any(
-                    _secret_looking_default(f.arg, f.default, f.has_default) for f in op.body.fields
-                ):
-                    uses.add("noqa-S107")
-                if op.body.annotation:
-                    annotations.append(op.body.annotation)
-                if op.body.type is not None:
-                    annotations.append(op.body.type.annotation)
-                if op.body.model:
-                    names.add(op.body.model)
-            names.update(model for _, model in op.errors)
-    for annotation in annotations:
-        names.update(_names_in(annotation) & known)
-    uses |= _annotation_uses(annotations)
-    return replace(module, model_imports=import_order(names), uses=_with_stdlib(tuple(uses)))
 
 
 def _collect_models(type_: ir.TypeRef, into: set[str]) -> None:
@@ -339,7 +208,7 @@ def _reference_edges(by_name: dict[str, _Definition]) -> dict[str, list[str]]:
         if isinstance(item, ir.UnionAlias):
             deps.update(item.members)
         if isinstance(item, ir.TypeAliasDef):
-            deps.update(_names_in(item.target))
+            deps.update(_spelled_names(item.type))
         if isinstance(item, ir.Model):
             if item.base is not None:
                 deps.add(item.base)
@@ -352,28 +221,9 @@ def _reference_edges(by_name: dict[str, _Definition]) -> dict[str, list[str]]:
     return edges
 
 
-def _sibling_imports(
-    module: str,
-    module_models: tuple[ir.Model, ...],
-    module_aliases: tuple[ir.UnionAlias, ...],
-    module_type_aliases: tuple[ir.TypeAliasDef, ...],
-    module_of: dict[str, str],
-    by_name: dict[str, _Definition],
-    known: set[str],
-) -> dict[str, set[str]]:
-    """Names a module imports from its sibling modules, by module."""
-    annotations: list[str] = [" | ".join(a.members) for a in module_aliases]
-    annotations.extend(a.target for a in module_type_aliases)
-    for model in module_models:
-        annotations.extend(f.annotation for f in model.fields)
-        if model.extra_annotation:
-            annotations.append(model.extra_annotation)
-        if model.param_name:
-            annotations.extend(f.param_annotation for f in model.fields)
-    imported: dict[str, set[str]] = {}
-    for annotation in annotations:
-        for name in _names_in(annotation) & known:
-            owner = module_of.get(name.removesuffix("Param") if name not in by_name else name)
-            if owner is not None and owner != module:
-                imported.setdefault(owner, set()).add(name)
-    return imported
+def _with_imports(
+    module: ir.ResourceModule, context: SpellContext, known: set[str]
+) -> ir.ResourceModule:
+    """The module with the model names and other imports its code uses."""
+    plan = resource_module_plan(module, context, known)
+    return replace(module, model_imports=plan.model_imports, uses=plan.uses)

@@ -36,5 +36,3 @@ def import_order(names: Iterable[str]) -> tuple[str, ...]:
 def all_order(names: Iterable[str]) -> tuple[str, ...]:
     """Names in the order ruff wants in `__all__` (RUF022): by kind, then natural order."""
     return tuple(sorted(set(names), key=lambda n: (_kind(n), _natural(n))))
-
-
