@@ -62,12 +62,14 @@ def test_200_without_content_is_none(features: FeatureSet) -> None:
     result, request = f.call("archivePet", "p1", answer=reply(200))
     assert (request.method, request.url.path) == ("POST", "/pets/p1/archive")
     assert result is None
-    assert f.operation("archivePet").return_annotation == "None"
+    assert f.signature("archivePet").return_annotation == "None"
 
 
 def test_return_annotations_follow_the_media_type(features: FeatureSet) -> None:
     f = features.feature("responses")
-    returns = {op.operation_id: op.return_annotation for op in f.operations()}
+    returns = {
+        op.operation_id: f.signature(op.operation_id).return_annotation for op in f.operations()
+    }
     assert returns == {
         "getPet": "Pet",
         "getPetName": "str",
@@ -174,6 +176,6 @@ def test_event_stream_is_requested_as_such(features: FeatureSet) -> None:
 
 def test_event_stream_return_annotation_names_the_event(features: FeatureSet) -> None:
     f = features.feature("sse")
-    annotation = f.operation("streamEvents").return_annotation
+    annotation = f.signature("streamEvents").return_annotation
     assert "Event" in annotation
     assert annotation not in ("str", "bytes", "Event")
