@@ -12,7 +12,7 @@ from ..naming.reserved import PACKAGE_EXPORTS, RUNTIME_NAMES
 from ..naming.words import class_name, upper_snake
 from ..options import ClientOptions
 from ..python.annotations import SpellContext
-from ..python.modules import _model_modules, _with_imports
+from ..python.modules import group_model_modules, with_imports
 from ..python.order import all_order, import_order
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
@@ -86,9 +86,9 @@ class ApiBuilder(Resources):
             | {a.name for a in aliases}
         )
         context = SpellContext.of_types(models, enums)
-        resources = tuple(_with_imports(module, context, set(exports)) for module in resources)
+        resources = tuple(with_imports(module, context, set(exports)) for module in resources)
         exports = sorted({*exports, *(a.name for a in type_aliases)})
-        model_modules, model_locations = _model_modules(models, enums, aliases, type_aliases)
+        model_modules, model_locations = group_model_modules(models, enums, aliases, type_aliases)
         info = self.doc.info
         servers = self._servers()
         return ir.Api(

@@ -8,22 +8,22 @@ from typing import Any
 
 from .. import ir
 from ..naming.registry import Namespace
-from ..naming.rules import _claim_arg
+from ..naming.rules import claim_argument
 from ..spec.pointers import escape_token
 from .models import Models
-from .typerefs import _BYTES, _STR, _text
+from .typerefs import BYTES, STR, spec_text
 
-_JSON_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
+JSON_MEDIA_TYPES = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
 
 
 WIRE_KEY_DEPTH = 4
 """Levels of nested TypedDicts whose keys a query object's key table covers."""
 
 
-def _pick_content_type(content: Mapping[str, Any]) -> str:
+def pick_content_type(content: Mapping[str, Any]) -> str:
     keys = list(content)
     for key in keys:
-        if _JSON_TYPES.match(key.lower()):
+        if JSON_MEDIA_TYPES.match(key.lower()):
             return key
     for preferred in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if preferred in keys:
@@ -31,7 +31,7 @@ def _pick_content_type(content: Mapping[str, Any]) -> str:
     return keys[0]
 
 
-def _pruned(table: dict[str, ir.WireKey] | None) -> tuple[ir.WireKey, ...]:
+def pruned_wire_keys(table: dict[str, ir.WireKey] | None) -> tuple[ir.WireKey, ...]:
     """The entries of a key table that change something: a renamed key, or nested renames."""
     return tuple(
         entry for entry in (table or {}).values() if entry.key != entry.wire_name or entry.nested
@@ -75,7 +75,9 @@ class Bodies(Models):
         inner = seen | {model.name}
         return {
             f.name: ir.WireKey(
-                key=f.name, wire_name=f.wire_name, nested=_pruned(self._key_table(f.type, inner))
+                key=f.name,
+                wire_name=f.wire_name,
+                nested=pruned_wire_keys(self._key_table(f.type, inner)),
             )
             for f in model.fields
         }
@@ -89,7 +91,7 @@ class Bodies(Models):
         content = dict(body.content or {})
         if not content:
             return None
-        declared = _pick_content_type(content)
+        declared = pick_content_type(content)
         media = content[declared]
         body_pointer = f"{pointer}/requestBody/content/{escape_token(declared)}/schema"
         schema_obj = media.media_type_schema
@@ -107,18 +109,18 @@ class Bodies(Models):
                 required=required,
                 model=None,
                 arg="body",
-                type=_BYTES,
-                description=_text(body.description),
+                type=BYTES,
+                description=spec_text(body.description),
             )
         body_type = self._type_of(schema_obj, body_pointer, f"{context}Request")
         is_binary = not (
-            _JSON_TYPES.match(content_type)
+            JSON_MEDIA_TYPES.match(content_type)
             or content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
         )
         if is_binary:
             text = content_type.startswith("text/")
             if body_type.kind in ("str", "bytes", "file", "base64", "any"):
-                body_type = _STR if text else _BYTES
+                body_type = STR if text else BYTES
         model = (
             self.models.get(body_type.name or "")
             if body_type.kind == "model" and not body_type.nullable
@@ -131,7 +133,7 @@ class Bodies(Models):
                 required=required,
                 model=model.name,
                 fields=tuple(fields),
-                description=_text(body.description),
+                description=spec_text(body.description),
             )
         arg = args.claim("body")
         return ir.RequestBody(
@@ -140,7 +142,7 @@ class Bodies(Models):
             model=None,
             arg=arg,
             type=body_type,
-            description=_text(body.description),
+            description=spec_text(body.description),
         )
 
 
@@ -151,7 +153,7 @@ def _flattened(model: ir.Model, content_type: str, args: Namespace) -> list[ir.B
     for body_field in ordered:
         if body_field.read_only:
             continue
-        arg = _claim_arg(args, body_field.wire_name, "body")
+        arg = claim_argument(args, body_field.wire_name, "body")
         constant = body_field.name in model.constants
         fields.append(
             ir.BodyArgument(

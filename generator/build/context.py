@@ -11,16 +11,16 @@ from .. import ir
 from ..errors import SpecError, SpecWarning
 from ..naming.registry import Namespace
 from ..naming.reserved import RUNTIME_NAMES
-from ..naming.rules import _free_identifier, _resource_classes
+from ..naming.rules import free_identifier, resource_class_names
 from ..naming.words import class_name
 from ..options import ClientOptions
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
 from ..spec.pointers import escape_token, ref_tokens, schema_component
 from ..spec.refs import Resolver
-from ..spec.schema_view import _Schema
+from ..spec.schema_view import SchemaView
 from ..spec.vocabulary import UNSUPPORTED_KEYWORDS
-from .typerefs import _is_false_schema
+from .typerefs import is_false_schema
 
 _REGISTRIES = (
     "class_names",
@@ -46,8 +46,6 @@ class _Unsupported(Exception):
         super().__init__(message)
         self.message = message
         self.pointer = pointer
-
-
 
 
 class Context:
@@ -98,12 +96,12 @@ class Context:
                 if kind == "model" or what.startswith("/components/schemas/"):
                     derived.append(f"{name}Param")
             elif kind == "resource":
-                derived = list(_resource_classes(name))
+                derived = list(resource_class_names(name))
             elif kind == "auth":
                 derived = [name]
             else:
                 continue
-            if all(_free_identifier(n, self.class_names) for n in derived):
+            if all(free_identifier(n, self.class_names) for n in derived):
                 for n in derived:
                     self.class_names.claim(n)
                 self._kept_classes[key] = name
@@ -111,7 +109,7 @@ class Context:
     def _kept(self, key: str, names: Namespace, reserved: Iterable[str] = ()) -> str | None:
         """The kept name for `key` if it is still free in `names` (then claimed)."""
         name = self.kept_names.get(key)
-        if name is None or name in reserved or not _free_identifier(name, names):
+        if name is None or name in reserved or not free_identifier(name, names):
             return None
         return names.claim(name)
 
@@ -122,10 +120,10 @@ class Context:
         self.names[key] = name
         return name
 
-    def _check_supported(self, schema: _Schema) -> None:
+    def _check_supported(self, schema: SchemaView) -> None:
         """Fail on a schema keyword the generated types cannot honour (README: 'Not
         supported'); with `skip_unsupported`, what uses it is left out instead."""
-        if isinstance(schema.obj, bool) or _is_false_schema(schema.obj):
+        if isinstance(schema.obj, bool) or is_false_schema(schema.obj):
             return  # `false` (spelled `{not: {}}` where the parser needs an object) is supported
         for word, attribute in UNSUPPORTED_KEYWORDS:
             if schema.get(attribute) is not None:
@@ -165,17 +163,17 @@ class Context:
     def _error(self, message: str, pointer: str) -> SpecError:
         return self.spec.error(message, pointer)
 
-    def _schema(self, obj: Any, pointer: str) -> tuple[_Schema, str | None]:
+    def _schema(self, obj: Any, pointer: str) -> tuple[SchemaView, str | None]:
         """Resolve references; returns the schema and the component name it came from."""
         component: str | None = None
         while (ref := self.resolver.ref_of(obj)) is not None:
             component = schema_component(ref_tokens(ref))
             if component is not None:
-                return _Schema(obj, ref[1:], [], False), component
+                return SchemaView(obj, ref[1:], [], False), component
             obj = self.resolver.target(ref)
             pointer = ref[1:]
         if isinstance(obj, bool):
-            return _Schema(obj, pointer, [] if obj else ["null"], False), None
+            return SchemaView(obj, pointer, [] if obj else ["null"], False), None
         raw_type = getattr(obj, "type", None)
         types: list[str] = []
         if isinstance(raw_type, list):
@@ -191,7 +189,7 @@ class Context:
         enum = getattr(obj, "enum", None)
         if enum and None in enum:
             nullable = True
-        return _Schema(obj, pointer, types, nullable, only_null), None
+        return SchemaView(obj, pointer, types, nullable, only_null), None
 
     def _claim_model_name(self, text: str, pointer: str) -> str:
         key = f"model {pointer}"

@@ -9,9 +9,9 @@ from .. import ir
 from ..naming.registry import Namespace
 from ..naming.reserved import RUNTIME_NAMES
 from ..naming.words import class_name, constant_name
-from ..spec.schema_view import _Schema
+from ..spec.schema_view import SchemaView
 from .context import Context
-from .typerefs import _NONE, _nullable, _primitive
+from .typerefs import NONE, nullable_type, primitive_type
 
 
 class Enums(Context):
@@ -50,7 +50,7 @@ class Enums(Context):
         return False  # containers: a mutable class default; absent reads as None instead
 
     def _enum(
-        self, schema: _Schema, values: list[Any], context: str, fixed_name: str | None
+        self, schema: SchemaView, values: list[Any], context: str, fixed_name: str | None
     ) -> ir.TypeRef:
         present = [value for value in values if value is not None]
         declared = schema.types[0] if len(schema.types) == 1 else None
@@ -59,14 +59,16 @@ class Enums(Context):
         elif declared == "integer":
             present = [v for v in present if isinstance(v, int) and not isinstance(v, bool)]
         if not present:
-            return _nullable(_primitive(declared, None), schema.nullable) if declared else _NONE
+            return (
+                nullable_type(primitive_type(declared, None), schema.nullable) if declared else NONE
+            )
         if all(isinstance(v, str) for v in present):
             base = "str"
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             base = "int"
         else:
             kind = schema.types[0] if schema.types else "any"
-            return _nullable(_primitive(kind, None), schema.nullable)
+            return nullable_type(primitive_type(kind, None), schema.nullable)
         name = fixed_name or self._class_name(
             f"enum {schema.pointer}", class_name(context, reserved=RUNTIME_NAMES)
         )
@@ -92,4 +94,4 @@ class Enums(Context):
             kind="enum",
             name=name,
         )
-        return _nullable(ref, schema.nullable)
+        return nullable_type(ref, schema.nullable)

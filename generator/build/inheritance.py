@@ -7,9 +7,9 @@ from typing import Any
 
 from .. import ir
 from ..spec.pointers import schema_component, split_pointer
-from ..spec.schema_view import _Schema
+from ..spec.schema_view import SchemaView
 from .schemas import Schemas
-from .unions import _mapped_component
+from .unions import mapped_component
 
 
 def _narrows(own: ir.Field, inherited: ir.Field) -> bool:
@@ -46,7 +46,7 @@ class Inheritance(Schemas):
                         self._extended_by.setdefault(parent, []).append(child)
         return self._extended_by.get(component, [])
 
-    def _polymorphic_base(self, schema: _Schema) -> tuple[str, str] | None:
+    def _polymorphic_base(self, schema: SchemaView) -> tuple[str, str] | None:
         """(component, property) when the schema is a component whose discriminator picks
         among the components that extend it with allOf (the OpenAPI inheritance pattern)."""
         component = schema_component(split_pointer(schema.pointer))
@@ -63,14 +63,14 @@ class Inheritance(Schemas):
         children = self._extensions(component)
         variants: list[tuple[str, str]] = []
         for tag, target in dict(getattr(discriminator, "mapping", None) or {}).items():
-            child = _mapped_component(str(target))
+            child = mapped_component(str(target))
             if child in children:
                 variants.append((str(tag), child))
         mapped = {child for _, child in variants}
         variants.extend((child, child) for child in children if child not in mapped)
         return variants
 
-    def _base_of(self, schema: _Schema, name: str) -> str | None:
+    def _base_of(self, schema: SchemaView, name: str) -> str | None:
         """The model class a schema extends: the first allOf part that is a polymorphic base."""
         for index, part in enumerate(schema.get("allOf") or []):
             part_schema, parent = self._schema(part, f"{schema.pointer}/allOf/{index}")

@@ -9,11 +9,11 @@ from .. import ir
 from ..naming.registry import Namespace
 from ..naming.reserved import MODEL_MODULE_NAMES, PYDANTIC_RESERVED
 from ..naming.words import identifier, pascal
-from ..python.modules import _dependency_order
+from ..python.modules import dependency_order
 from ..spec.pointers import escape_token, schema_pointer
-from ..spec.schema_view import _Schema
+from ..spec.schema_view import SchemaView
 from .inheritance import Inheritance
-from .typerefs import _model_ref, _nullable, _text
+from .typerefs import model_ref, nullable_type, spec_text
 
 
 class Models(Inheritance):
@@ -21,7 +21,7 @@ class Models(Inheritance):
 
     def _model(
         self,
-        schema: _Schema,
+        schema: SchemaView,
         context: str,
         fixed_name: str | None,
     ) -> ir.TypeRef:
@@ -58,7 +58,7 @@ class Models(Inheritance):
         self.models[name] = ir.Model(
             name=name,
             fields=tuple(fields),
-            description=_text(description),
+            description=spec_text(description),
             pointer=schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
@@ -68,10 +68,10 @@ class Models(Inheritance):
         if polymorphic is not None:
             for _, child in self._polymorphic[name][1]:
                 self._component_type(child, schema_pointer(child))
-        return _nullable(_model_ref(name), schema.nullable)
+        return nullable_type(model_ref(name), schema.nullable)
 
     def _collect(
-        self, schema: _Schema, properties: dict[str, tuple[Any, str]], required: set[str]
+        self, schema: SchemaView, properties: dict[str, tuple[Any, str]], required: set[str]
     ) -> None:
         for prop_name, prop in (schema.get("properties") or {}).items():
             properties[prop_name] = (prop, f"{schema.pointer}/properties/{escape_token(prop_name)}")
@@ -119,7 +119,7 @@ class Models(Inheritance):
                 param_name=model.param_name if model.name in needs_param else None,
                 recursive=model.name in self._recursive,
             )
-            for model in _dependency_order(self.models)
+            for model in dependency_order(self.models)
         )
         enums = tuple(self.enums[name] for name in sorted(self.enums))
         return models, enums
@@ -159,7 +159,7 @@ class Models(Inheritance):
             nullable=field_type.nullable,
             has_alias=attr != wire_name,
             reads_none=reads_none,
-            description=_text(prop_schema.get("description")),
+            description=spec_text(prop_schema.get("description")),
             deprecated=bool(prop_schema.get("deprecated")),
             read_only=read_only,
             write_only=write_only,

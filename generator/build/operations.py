@@ -10,8 +10,8 @@ from ..naming.reserved import METHOD_RESERVED
 from ..naming.words import class_name, constant_name
 from ..spec.pointers import escape_token
 from .parameters import Parameters
-from .responses import _accept
-from .typerefs import _text
+from .responses import accept_header
+from .typerefs import spec_text
 
 
 def _documented_args(
@@ -78,8 +78,8 @@ class Operations(Parameters):
             http_method=method.upper(),
             path=path,
             operation_id=operation.operationId,
-            summary=_text(operation.summary),
-            description=_text(operation.description),
+            summary=spec_text(operation.summary),
+            description=spec_text(operation.description),
             deprecated=bool(operation.deprecated),
             path_params=tuple(by_location["path"]),
             query_params=tuple(by_location["query"]),
@@ -90,7 +90,7 @@ class Operations(Parameters):
             errors=errors,
             stream=stream,
             # (a "media type" without a slash, such as cloudflare's 'undefined', is none)
-            accept=_accept(responses),
+            accept=accept_header(responses),
             security=security,
             call=call,
             endpoint="_" + constant_name(call.replace(".", "_")),

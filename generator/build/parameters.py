@@ -6,12 +6,12 @@ from typing import Any
 
 from .. import ir
 from ..naming.registry import Namespace
-from ..naming.rules import _claim_arg
+from ..naming.rules import claim_argument
 from ..naming.words import pascal
 from ..spec.pointers import escape_token
-from .bodies import _pruned
-from .security import Security, _credential_headers
-from .typerefs import _ANY, _text
+from .bodies import pruned_wire_keys
+from .security import Security, credential_headers
+from .typerefs import ANY, spec_text
 
 _TRANSPORT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Headers the runtime sets itself: never method arguments."""
@@ -32,7 +32,7 @@ class Parameters(Security):
     ) -> dict[str, list[ir.Parameter]]:
         """The operation's arguments by location, path parameters in path order; credentials
         the auth classes send are left out."""
-        skipped = _credential_headers(schemes)
+        skipped = credential_headers(schemes)
         by_location: dict[str, list[ir.Parameter]] = {
             "path": [],
             "query": [],
@@ -77,7 +77,7 @@ class Parameters(Security):
         self, param: Any, param_pointer: str, location: str, context: str, args: Namespace
     ) -> ir.Parameter:
         wire = param.name
-        param_type = _ANY
+        param_type = ANY
         schema = getattr(param, "param_schema", None)
         if schema is not None:
             param_type = self._type_of(
@@ -92,7 +92,7 @@ class Parameters(Security):
                     f"{context}{pascal(wire)}",
                 )
         required = bool(param.required) or location == "path"
-        arg = _claim_arg(args, wire, location)
+        arg = claim_argument(args, wire, location)
         style = getattr(param, "style", None)
         explode = getattr(param, "explode", None)
         style_text = (
@@ -111,14 +111,16 @@ class Parameters(Security):
             style=style_text,
             explode=bool(explode) if explode is not None else style_text == "form",
             wire_keys=(
-                _pruned(self._key_table(param_type, frozenset())) if location == "query" else ()
+                pruned_wire_keys(self._key_table(param_type, frozenset()))
+                if location == "query"
+                else ()
             ),
         )
 
 
 def _param_doc(param: Any, schema: Any) -> str | None:
     """A parameter's description, saying when it is deprecated and what its default is."""
-    parts = [_text(param.description) or ""]
+    parts = [spec_text(param.description) or ""]
     default = getattr(schema, "default", None) if schema is not None else None
     if default is not None and isinstance(default, (str, int, float, bool)):
         parts.append(f"Default: {default!r}.")

@@ -9,12 +9,12 @@ from .. import ir
 from ..naming.registry import Namespace
 from ..naming.reserved import CLIENT_RESERVED, MEMBER_NAMES_ALLOWED, MODULE_RESERVED, PYTHON_NAMES
 from ..naming.rules import (
-    _EXTENSION,
-    _METHOD_ORDER,
-    _PREFIX_SEGMENT,
     ACTION_VERBS,
+    FILE_EXTENSION,
     HTTP_METHODS,
-    _resource_classes,
+    METHOD_ORDER,
+    PREFIX_SEGMENT,
+    resource_class_names,
 )
 from ..naming.words import class_name, identifier, snake
 from ..python.modules import module_name
@@ -46,7 +46,7 @@ class Resources(Operations):
                 resource_path, method_name = self._place(path, method, operation)
                 entries.append((resource_path, method_name, operation, path, item, method))
         # Priority for a contested name: GET before POST ..., then path order.
-        entries.sort(key=lambda e: (e[0], e[1], _METHOD_ORDER[e[5]], e[3]))
+        entries.sort(key=lambda e: (e[0], e[1], METHOD_ORDER[e[5]], e[3]))
         tree = _Node()
         for resource_path, method_name, operation, path, item, method in entries:
             node = tree
@@ -88,10 +88,10 @@ class Resources(Operations):
             if "{" in segment:
                 leading = False
                 continue
-            if leading and _PREFIX_SEGMENT.match(segment):
+            if leading and PREFIX_SEGMENT.match(segment):
                 continue
             leading = False
-            word = snake(_EXTENSION.sub("", segment))
+            word = snake(FILE_EXTENSION.sub("", segment))
             if word:
                 statics.append(word)
         ends_with_param = bool(segments) and "{" in segments[-1]
@@ -158,7 +158,7 @@ class Resources(Operations):
                 module=resource.module,
                 root=resource,
                 classes=(resource,),
-                model_imports=(),  # planned from the finished operations (_with_imports)
+                model_imports=(),  # planned from the finished operations (with_imports)
             )
         )
         return resource
@@ -210,10 +210,10 @@ class Resources(Operations):
                 preferred = f"{preferred}Resource"
             base = preferred
             counter = 2
-            while not all(n not in self.class_names for n in _resource_classes(base)):
+            while not all(n not in self.class_names for n in resource_class_names(base)):
                 base = f"{preferred}_{counter}"
                 counter += 1
             base = self._class_name(key, base)
-            for derived in _resource_classes(base)[1:]:
+            for derived in resource_class_names(base)[1:]:
                 self.class_names.claim(derived)
         return base

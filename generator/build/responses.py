@@ -7,11 +7,11 @@ from typing import Any
 
 from .. import ir
 from ..spec.pointers import escape_token
-from .bodies import _JSON_TYPES, Bodies, _pick_content_type
-from .typerefs import _ANY, _BYTES, _STR, _text
+from .bodies import JSON_MEDIA_TYPES, Bodies, pick_content_type
+from .typerefs import ANY, BYTES, STR, spec_text
 
 
-def _accept(responses: Iterable[ir.Response]) -> str:
+def accept_header(responses: Iterable[ir.Response]) -> str:
     """The Accept header: the declared response media types (a "media type" without a slash,
     such as cloudflare's 'undefined', is none: then anything), JSON when none is declared."""
     declared = [r.content_type for r in responses if r.content_type]
@@ -19,7 +19,6 @@ def _accept(responses: Iterable[ir.Response]) -> str:
     if declared and not valid:
         return "*/*"
     return ", ".join(dict.fromkeys(valid)) or "application/json"
-
 
 
 class Responses(Bodies):
@@ -46,23 +45,25 @@ class Responses(Bodies):
                 found.append(
                     ir.Response(
                         status=status,
-                        description=_text(response.description),
+                        description=spec_text(response.description),
                         content_type=None,
                         type=None,
                     )
                 )
                 continue
-            content_type = _pick_content_type(content)
+            content_type = pick_content_type(content)
             media = content[content_type]
             suffix = "Response" if len(success) == 1 else f"Response{status}"
-            schema_pointer = f"{pointer}/responses/{status}/content/{escape_token(content_type)}/schema"
+            schema_pointer = (
+                f"{pointer}/responses/{status}/content/{escape_token(content_type)}/schema"
+            )
             type_: ir.TypeRef
-            if _JSON_TYPES.match(content_type) or content_type.startswith("text/event-stream"):
+            if JSON_MEDIA_TYPES.match(content_type) or content_type.startswith("text/event-stream"):
                 # JSON bodies parse into their schema's type; an event stream's schema types
                 # each event's data.
                 is_stream = content_type.startswith("text/event-stream")
                 stream = stream or is_stream
-                type_ = _STR if is_stream else _ANY
+                type_ = STR if is_stream else ANY
                 if media.media_type_schema is not None:
                     type_ = self._type_of(
                         media.media_type_schema,
@@ -70,13 +71,13 @@ class Responses(Bodies):
                         f"{context}{'Event' if is_stream else suffix}",
                     )
             elif content_type.startswith("text/"):
-                type_ = _STR
+                type_ = STR
             else:
-                type_ = _BYTES
+                type_ = BYTES
             found.append(
                 ir.Response(
                     status=status,
-                    description=_text(response.description),
+                    description=spec_text(response.description),
                     content_type=content_type,
                     type=type_,
                 )
@@ -94,7 +95,7 @@ class Responses(Bodies):
                 raw, "Response", f"{pointer}/responses/{escape_token(status)}"
             )
             content = dict(getattr(response, "content", None) or {})
-            json_types = [ct for ct in content if _JSON_TYPES.match(ct)]
+            json_types = [ct for ct in content if JSON_MEDIA_TYPES.match(ct)]
             if not json_types or content[json_types[0]].media_type_schema is None:
                 continue
             type_ = self._type_of(

@@ -5,32 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from ..spec.schema_view import _Schema, only_annotates
+from ..spec.schema_view import SchemaView, only_annotates
 from .typerefs import (
-    _ANY,
-    _NONE,
-    _dict,
-    _has_const,
-    _is_false_schema,
-    _list,
-    _literal_type,
-    _model_ref,
-    _nullable,
-    _primitive,
-    _text,
-    _union,
+    ANY,
+    NONE,
+    dict_of,
+    has_const,
+    is_false_schema,
+    list_of,
+    literal_type,
+    model_ref,
+    nullable_type,
+    primitive_type,
+    spec_text,
+    union_of,
 )
-from .unions import Unions, _mapped_variants
+from .unions import Unions, mapped_variants
 
 
 class Schemas(Unions):
     """Schemas -> type references: components, inline schemas, arrays, maps, tuples, aliases."""
 
-    def _model(self, schema: _Schema, context: str, fixed_name: str | None) -> ir.TypeRef:
+    def _model(self, schema: SchemaView, context: str, fixed_name: str | None) -> ir.TypeRef:
         """The model an object schema becomes: provided by the models stage (`Models._model`),
         which builds on this one; a schema's type and its model recurse through this method."""
         raise NotImplementedError
-
 
     def _type_of(self, obj: Any, pointer: str, context: str) -> ir.TypeRef:
         """The TypeRef for a schema at `pointer`; inline models and enums are named `context`."""
@@ -52,9 +51,9 @@ class Schemas(Unions):
             # A reference back to a component being built: a model is referred to by name;
             # anything else (a list or map alias of itself) cannot be named, so it is Any.
             if not self._becomes_model(self._components("schemas")[name]):
-                return _ANY
+                return ANY
             self._recursive.add(name)
-            return _model_ref(self._component_names[name])
+            return model_ref(self._component_names[name])
         self._building.add(name)
         try:
             schemas = self._components("schemas")
@@ -88,11 +87,13 @@ class Schemas(Unions):
             return self._becomes_model(all_of[0])
         return bool(schema.get("properties") or all_of)
 
-    def _new_type(self, schema: _Schema, context: str, fixed_name: str | None = None) -> ir.TypeRef:
+    def _new_type(
+        self, schema: SchemaView, context: str, fixed_name: str | None = None
+    ) -> ir.TypeRef:
         self._check_supported(schema)
         obj = schema.obj
         if isinstance(obj, bool):
-            return _nullable(_ANY, schema.nullable) if obj else _NONE
+            return nullable_type(ANY, schema.nullable) if obj else NONE
         all_of = schema.get("allOf")
         one_of = schema.get("oneOf") or schema.get("anyOf")
         enum = schema.get("enum")
@@ -109,28 +110,28 @@ class Schemas(Unions):
             return self._model(schema, context, fixed_name)
         if one_of:
             return self._one_of(schema, one_of, context, fixed_name)
-        if _has_const(schema):
-            literal = _literal_type(const)
+        if has_const(schema):
+            literal = literal_type(const)
             if literal is not None:
-                return _nullable(literal, schema.nullable)
+                return nullable_type(literal, schema.nullable)
         if enum:
             return self._enum(schema, enum, context, fixed_name)
         kind = schema.types[0] if len(schema.types) == 1 else None
         if len(schema.types) > 1:
-            members = [_primitive(t, None) for t in schema.types]
-            return _nullable(_union(members), schema.nullable)
+            members = [primitive_type(t, None) for t in schema.types]
+            return nullable_type(union_of(members), schema.nullable)
         if kind == "array" or (
             kind is None and (schema.get("items") is not None or schema.get("prefixItems"))
         ):
             if schema.get("prefixItems"):
-                return _nullable(self._prefix_items(schema, context), schema.nullable)
+                return nullable_type(self._prefix_items(schema, context), schema.nullable)
             items = schema.get("items")
             item = (
                 self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
                 if items is not None and items is not True
-                else _ANY
+                else ANY
             )
-            return _nullable(_list(item), schema.nullable)
+            return nullable_type(list_of(item), schema.nullable)
         if kind == "object" or (
             kind is None
             and (
@@ -140,20 +141,21 @@ class Schemas(Unions):
             if schema.get("properties"):
                 return self._model(schema, context, fixed_name)
             additional = schema.get("additionalProperties")
-            value = _ANY
+            value = ANY
             if additional not in (None, True, False):
                 value = self._type_of(
                     additional, f"{schema.pointer}/additionalProperties", f"{context}Value"
                 )
-            return _nullable(_dict(value), schema.nullable)
+            return nullable_type(dict_of(value), schema.nullable)
         if kind is None:
-            return _NONE if schema.only_null else _ANY
-        return _nullable(
-            _primitive(kind, schema.get("schema_format") or schema.get("format")), schema.nullable
+            return NONE if schema.only_null else ANY
+        return nullable_type(
+            primitive_type(kind, schema.get("schema_format") or schema.get("format")),
+            schema.nullable,
         )
 
     def _one_of(
-        self, schema: _Schema, one_of: list[Any], context: str, fixed_name: str | None
+        self, schema: SchemaView, one_of: list[Any], context: str, fixed_name: str | None
     ) -> ir.TypeRef:
         """A oneOf/anyOf: the union of its members' types (null makes it nullable), a tagged
         union when a discriminator (or a const every member model holds) tells them apart."""
@@ -173,14 +175,14 @@ class Schemas(Unions):
                 if member_component is not None and member_type.name:
                     member_components[member_component] = member_type.name
         if not members:
-            return _NONE
-        union = members[0] if len(members) == 1 else _union(members)
+            return NONE
+        union = members[0] if len(members) == 1 else union_of(members)
         discriminator = schema.get("discriminator")
         if len(members) > 1 and all(m.kind == "model" for m in members):
             if discriminator is not None:
                 union = self._tagged_union(
                     str(discriminator.propertyName),
-                    _mapped_variants(discriminator, member_components),
+                    mapped_variants(discriminator, member_components),
                     members,
                     schema,
                     context,
@@ -188,9 +190,9 @@ class Schemas(Unions):
                 )
             elif (by_const := self._const_discriminator(members)) is not None:
                 union = self._tagged_union(*by_const, members, schema, context, fixed_name)
-        return _nullable(union, nullable)
+        return nullable_type(union, nullable)
 
-    def _prefix_items(self, schema: _Schema, context: str) -> ir.TypeRef:
+    def _prefix_items(self, schema: SchemaView, context: str) -> ir.TypeRef:
         """`prefixItems` (3.1): `tuple[A, B]` when the array has exactly one item per prefix
         schema (closed by `items: false` or `maxItems`, and `minItems` reaching the prefix).
         Any other length cannot be spelled as a tuple for Python 3.10 (no `*tuple[C, ...]`), so
@@ -204,7 +206,7 @@ class Schemas(Unions):
             for index, item in enumerate(prefix)
         ]
         items = schema.get("items")
-        closed = items is False or _is_false_schema(items)
+        closed = items is False or is_false_schema(items)
         max_items = schema.get("maxItems")
         min_items = schema.get("minItems") or 0
         if min_items >= len(members) and (
@@ -213,13 +215,13 @@ class Schemas(Unions):
             return ir.TypeRef(kind="tuple", args=tuple(members))
         if not closed and (max_items is None or max_items > len(members)):
             rest = (
-                _ANY
+                ANY
                 if items is None or items is True
                 else self._type_of(items, f"{schema.pointer}/items", f"{context}Item")
             )
             members.append(rest)
         unique = list(dict.fromkeys(members))
-        return _list(unique[0] if len(unique) == 1 else _union(unique))
+        return list_of(unique[0] if len(unique) == 1 else union_of(unique))
 
     def _flag(self, obj: Any, keyword: str, depth: int = 0) -> bool:
         """Whether a boolean keyword (readOnly, writeOnly) holds for a schema: set on it, on
@@ -236,10 +238,10 @@ class Schemas(Unions):
         return any(self._flag(part, keyword, depth + 1) for part in schema.get("allOf") or [])
 
     def _named_alias(
-        self, inner: ir.TypeRef, schema: _Schema, fixed_name: str | None
+        self, inner: ir.TypeRef, schema: SchemaView, fixed_name: str | None
     ) -> ir.TypeRef:
         """A component that is only a reference (or allOf of one) is the referenced type."""
-        result = _nullable(inner, schema.nullable)
+        result = nullable_type(inner, schema.nullable)
         if fixed_name is not None:
             self._type_alias(fixed_name, result, schema.obj, schema.pointer)
         return result
@@ -253,6 +255,6 @@ class Schemas(Unions):
         self.type_aliases[name] = ir.TypeAliasDef(
             name=name,
             type=target,
-            description=_text(getattr(obj, "description", None)),
+            description=spec_text(getattr(obj, "description", None)),
             pointer=pointer,
         )

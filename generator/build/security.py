@@ -11,10 +11,10 @@ from ..naming.reserved import CLIENT_RESERVED
 from ..naming.words import class_name, identifier, snake
 from ..spec.pointers import escape_token
 from .responses import Responses
-from .typerefs import _text
+from .typerefs import spec_text
 
 
-def _credential_headers(schemes: tuple[ir.SecurityScheme, ...]) -> dict[str, set[str]]:
+def credential_headers(schemes: tuple[ir.SecurityScheme, ...]) -> dict[str, set[str]]:
     """Parameters that duplicate a security scheme: they are credentials, not arguments."""
     found: dict[str, set[str]] = {"header": set(), "query": set(), "cookie": set()}
     for scheme in schemes:
@@ -129,7 +129,7 @@ class Security(Responses):
                     location=location,
                     parameter_name=scheme.name if kind == "api_key" else None,
                     credentials=tuple(credentials),
-                    description=_text(scheme.description),
+                    description=spec_text(scheme.description),
                 )
             )
         self._scheme_keys = {scheme.key for scheme in schemes}
@@ -179,7 +179,7 @@ class Security(Responses):
                     name=var_name,
                     default=str(variable.default),
                     enum=tuple(str(value) for value in variable.enum or ()),
-                    description=_text(variable.description),
+                    description=spec_text(variable.description),
                 )
                 for var_name, variable in (server.variables or {}).items()
                 if "{" + var_name + "}" in server.url
@@ -188,7 +188,7 @@ class Security(Responses):
                 ir.Server(
                     name=name,
                     url=url,
-                    description=_text(server.description),
+                    description=spec_text(server.description),
                     template=server.url,
                     variables=variables,
                 )

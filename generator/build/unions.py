@@ -8,14 +8,12 @@ from .. import ir
 from ..naming.reserved import RUNTIME_NAMES
 from ..naming.words import class_name
 from ..spec.pointers import ref_tokens, schema_component
-from ..spec.schema_view import _Schema
+from ..spec.schema_view import SchemaView
 from .enums import Enums
-from .typerefs import _text
+from .typerefs import spec_text
 
 
-def _mapped_variants(
-    discriminator: Any, member_components: dict[str, str]
-) -> list[tuple[str, str]]:
+def mapped_variants(discriminator: Any, member_components: dict[str, str]) -> list[tuple[str, str]]:
     """(tag, class) of a discriminator: its mapping's entries that name a member, else the
     members' schema names."""
     mapping = dict(getattr(discriminator, "mapping", None) or {})
@@ -23,14 +21,14 @@ def _mapped_variants(
         return list(member_components.items())
     variants: list[tuple[str, str]] = []
     for tag, target in mapping.items():
-        component = _mapped_component(str(target))
+        component = mapped_component(str(target))
         class_ = member_components.get(component)
         if class_ is not None:
             variants.append((str(tag), class_))
     return variants
 
 
-def _mapped_component(target: str) -> str:
+def mapped_component(target: str) -> str:
     """The component a discriminator mapping value names: a `$ref` to a schema component, or
     (as the specification allows) the component's name itself."""
     return schema_component(ref_tokens(target)) or target
@@ -67,7 +65,7 @@ class Unions(Enums):
         property_name: str,
         variants: list[tuple[str, str]],
         members: list[ir.TypeRef],
-        schema: _Schema,
+        schema: SchemaView,
         context: str,
         fixed_name: str | None,
     ) -> ir.TypeRef:
@@ -81,7 +79,7 @@ class Unions(Enums):
             property=property_name,
             variants=tuple(variants),
             members=tuple(m.name or "" for m in members),
-            description=_text(schema.get("description")),
+            description=spec_text(schema.get("description")),
             pointer=schema.pointer,
         )
         return ir.TypeRef(

@@ -12,7 +12,7 @@ from .words import identifier
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-_METHOD_ORDER = {
+METHOD_ORDER = {
     name: index
     for index, name in enumerate(
         ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -20,10 +20,10 @@ _METHOD_ORDER = {
 }
 
 
-_PREFIX_SEGMENT = re.compile(r"^(api|v\d+[a-z0-9]*|\d{4}-\d{2}-\d{2})$", re.I)
+PREFIX_SEGMENT = re.compile(r"^(api|v\d+[a-z0-9]*|\d{4}-\d{2}-\d{2})$", re.I)
 
 
-_EXTENSION = re.compile(r"\.(json|xml|csv|yaml|yml|txt)$", re.I)
+FILE_EXTENSION = re.compile(r"\.(json|xml|csv|yaml|yml|txt)$", re.I)
 
 
 ACTION_VERBS = frozenset(
@@ -92,12 +92,12 @@ ACTION_VERBS = frozenset(
 """A last static path segment that is one of these names the method (`/chat/create`)."""
 
 
-def _resource_classes(base: str) -> tuple[str, str, str, str]:
+def resource_class_names(base: str) -> tuple[str, str, str, str]:
     """The four classes of a resource: sync, async, and their raw-response views."""
     return (base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse")
 
 
-def _free_identifier(name: str, names: Namespace) -> bool:
+def free_identifier(name: str, names: Namespace) -> bool:
     """Whether a kept name can be used as it is: a public identifier nobody has claimed."""
     return (
         isinstance(name, str)
@@ -108,7 +108,7 @@ def _free_identifier(name: str, names: Namespace) -> bool:
     )
 
 
-def _claim_arg(args: Namespace, wire: str, location: str) -> str:
+def claim_argument(args: Namespace, wire: str, location: str) -> str:
     """An argument name for `wire`; on a clash the location tells them apart (`id_query`)."""
     preferred = identifier(wire, reserved=METHOD_RESERVED, fallback="param")
     if preferred in args:

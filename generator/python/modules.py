@@ -26,7 +26,7 @@ def module_name(name: str, limit: int = 80) -> str:
     return f"{name[: limit - 9].rstrip('_')}_{digest}"
 
 
-def _model_modules(
+def group_model_modules(
     models: tuple[ir.Model, ...],
     enums: tuple[ir.Enum, ...],
     aliases: tuple[ir.UnionAlias, ...] = (),
@@ -160,7 +160,7 @@ def _collect_models(type_: ir.TypeRef, into: set[str]) -> None:
         stack.extend(current.args)
 
 
-def _dependency_order(models: dict[str, ir.Model]) -> list[ir.Model]:
+def dependency_order(models: dict[str, ir.Model]) -> list[ir.Model]:
     """Models sorted by name, each after the models its fields use (cycles broken by name)."""
     ordered: list[ir.Model] = []
     placed: set[str] = set()
@@ -221,7 +221,7 @@ def _reference_edges(by_name: dict[str, _Definition]) -> dict[str, list[str]]:
     return edges
 
 
-def _with_imports(
+def with_imports(
     module: ir.ResourceModule, context: SpellContext, known: set[str]
 ) -> ir.ResourceModule:
     """The module with the model names and other imports its code uses."""

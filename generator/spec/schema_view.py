@@ -9,7 +9,7 @@ from .vocabulary import TYPE_NEUTRAL_KEYWORDS
 
 
 @dataclass
-class _Schema:
+class SchemaView:
     """A schema in either OpenAPI version, resolved, with the 3.0/3.1 differences normalized."""
 
     obj: Any
