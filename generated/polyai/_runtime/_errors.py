@@ -8,18 +8,38 @@ keeps them in its top-level `_errors.py` (a copy of that module) and this module
 
 from __future__ import annotations
 
-from .._errors import APIConnectionError as APIConnectionError
-from .._errors import APIError as APIError
-from .._errors import APIResponseValidationError as APIResponseValidationError
-from .._errors import APIStatusError as APIStatusError
-from .._errors import APITimeoutError as APITimeoutError
-from .._errors import AuthenticationError as AuthenticationError
-from .._errors import BadRequestError as BadRequestError
-from .._errors import ConflictError as ConflictError
-from .._errors import InternalServerError as InternalServerError
-from .._errors import MissingCredentialsError as MissingCredentialsError
-from .._errors import NotFoundError as NotFoundError
-from .._errors import PermissionDeniedError as PermissionDeniedError
-from .._errors import RateLimitError as RateLimitError
-from .._errors import UnprocessableEntityError as UnprocessableEntityError
-from .._errors import error_for_status as error_for_status
+from .._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    MissingCredentialsError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    error_for_status,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "error_for_status",
+]
