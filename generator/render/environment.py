@@ -26,6 +26,13 @@ from .filters import (
 )
 from .manifest import TEMPLATES_DIR
 
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime"
+"""The runtime (generator/runtime): real modules, copied into every package as `_runtime/`."""
+
+RUNTIME_TEMPLATES = frozenset({"_constants.py", "_errors.py"})
+"""Runtime modules rendered per package instead of copied (templates/package/_runtime/): the
+package's own values, and its errors, which stay in the package's top-level `_errors.py`."""
+
 
 def make_environment(extra_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment; `extra_dir` templates override built-in ones by file name."""
@@ -69,8 +76,6 @@ def render_package(api: ir.Api, env: jinja2.Environment) -> dict[str, str]:
     files: dict[str, str] = {}
     for name in (
         "__init__.py",
-        "_runtime.py",
-        "_errors.py",
         "_auth.py",
         "_client.py",
         "models/__init__.py",
@@ -79,6 +84,7 @@ def render_package(api: ir.Api, env: jinja2.Environment) -> dict[str, str]:
         "py.typed",
     ):
         files[name] = env.get_template(f"package/{name}.jinja").render(context)
+    files.update(render_runtime(header, env, context))
     model_template = env.get_template("package/models/module.py.jinja")
     for model_module in api.model_modules:
         files[f"models/{model_module.module}.py"] = model_template.render(
@@ -92,4 +98,19 @@ def render_package(api: ir.Api, env: jinja2.Environment) -> dict[str, str]:
     if api.layout == "project":
         files = {f"{api.package}/{name}": text for name, text in files.items()}
         files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(context)
+    return files
+
+
+def render_runtime(header: str, env: jinja2.Environment, context: dict[str, Any]) -> dict[str, str]:
+    """The runtime's files: `_runtime/<module>` for every module of generator/runtime, copied
+    behind the header line (the two of RUNTIME_TEMPLATES rendered), and the package's
+    `_errors.py`, a copy of the runtime's errors module."""
+    files: dict[str, str] = {}
+    for path in sorted(RUNTIME_DIR.glob("*.py")):
+        name = f"_runtime/{path.name}"
+        if path.name in RUNTIME_TEMPLATES:
+            files[name] = env.get_template(f"package/{name}.jinja").render(context)
+        else:
+            files[name] = f"# {header}\n{path.read_text('utf-8')}"
+    files["_errors.py"] = f"# {header}\n{(RUNTIME_DIR / '_errors.py').read_text('utf-8')}"
     return files

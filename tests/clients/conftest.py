@@ -21,8 +21,9 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every retry delay the clients ask for, in order; nothing ever really sleeps.
 
-    The generated `_runtime` modules call `time.sleep` and `asyncio.sleep` through the modules,
-    so patching them there catches every sync and async retry.
+    The generated `_runtime._transport` modules (which retry) call `time.sleep` and
+    `asyncio.sleep` through the modules, so patching them there catches every sync and async
+    retry.
     """
     recorded: list[float] = []
 

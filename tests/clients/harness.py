@@ -167,7 +167,8 @@ class Api:
 
     @property
     def runtime(self) -> ModuleType:
-        module = self.package._runtime
+        """The module of the package's runtime that sends requests and retries them."""
+        module = self.package._runtime._transport
         assert isinstance(module, ModuleType)
         return module
 

@@ -226,7 +226,8 @@ def dotted(node: ast.AST) -> str:
     return f"<{type(node).__name__}>"
 
 
-_TEMPLATE_MODULES = {"_runtime.py", "_errors.py"}
+_TEMPLATE_MODULES = {"_errors.py"}
+"""Modules the same in every package (as is all of `_runtime/`): no class there is the spec's."""
 _TEMPLATE_CLASSES = {"Auth", "ApiKeyBase", "BearerBase", "BasicBase"}
 
 
@@ -245,7 +246,7 @@ def spec_classes_of(sources: Mapping[str, str]) -> set[str]:
     """`spec_classes` of rendered sources (relative path -> text)."""
     names: set[str] = set()
     for name, source in sources.items():
-        if name in _TEMPLATE_MODULES or not name.endswith(".py"):
+        if name in _TEMPLATE_MODULES or name.startswith("_runtime/") or not name.endswith(".py"):
             continue
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.ClassDef) and node.name not in _TEMPLATE_CLASSES:

@@ -1,4 +1,3 @@
-# {{ header }}
 """The errors this package raises; catch `APIError` for all of them."""
 
 from __future__ import annotations

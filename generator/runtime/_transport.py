@@ -1,0 +1,465 @@
+"""Transport: the sync and async clients, with timeouts, retries and backoff, credentials,
+logging, and building each request from an operation's arguments."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import email.utils
+import json
+import logging
+import os
+import platform
+import random
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ._constants import ENV_PREFIX, PACKAGE, __version__
+from ._encoding import (
+    _check_header_value,
+    _quote_query,
+    _set_headers,
+    _text_value,
+    build_path,
+    encode_body,
+    encode_query,
+)
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    MissingCredentialsError,
+    error_for_status,
+)
+from ._responses import APIResponse, _error_body, parse_response
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, Body, Credential, Endpoint, Headers, NotGiven, Query, Timeout
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
+
+logger = logging.getLogger(PACKAGE)
+
+
+def _retry_after(response: httpx.Response | None) -> float | None:
+    if response is None:
+        return None
+    header = response.headers.get("retry-after-ms")
+    if header is not None:
+        try:
+            return float(header) / 1000.0
+        except ValueError:
+            pass
+    header = response.headers.get("retry-after")
+    if header is None:
+        return None
+    try:
+        return float(header)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # neither seconds nor an HTTP date: ignore it, back off instead
+    if parsed is None:
+        return None
+    return (parsed - _dt.datetime.now(parsed.tzinfo)).total_seconds()
+
+
+def retry_delay(attempt: int, response: httpx.Response | None) -> float:
+    """Seconds to wait before retry number `attempt` (0-based)."""
+    after = _retry_after(response)
+    if after is not None and 0 <= after <= MAX_RETRY_AFTER:
+        return after
+    delay = min(INITIAL_RETRY_DELAY * (2.0**attempt), MAX_RETRY_DELAY)
+    return delay * (1.0 - 0.25 * random.random())  # noqa: S311 - jitter, not a secret
+
+
+def should_retry(response: httpx.Response) -> bool:
+    """Whether a response status is worth another attempt."""
+    hint = response.headers.get("x-should-retry")
+    if hint == "true":
+        return True
+    if hint == "false":
+        return False
+    return response.status_code in RETRYABLE_STATUS or response.status_code >= 500
+
+
+def _redacted(headers: Mapping[str, str], secret_names: frozenset[str]) -> dict[str, str]:
+    return {k: ("<redacted>" if k.lower() in secret_names else v) for k, v in headers.items()}
+
+
+def _setup_logging() -> None:
+    level = os.environ.get(f"{ENV_PREFIX}_LOG", "").lower()
+    if level in ("debug", "info"):
+        logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(
+                logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
+            )
+            logger.addHandler(handler)
+
+
+_setup_logging()
+
+
+def user_agent(client_name: str) -> str:
+    return f"{client_name}/Python {__version__} ({PACKAGE}; clientgen; Python {platform.python_version()})"
+
+
+class BaseClient:
+    """What the sync and async clients share: configuration and building requests."""
+
+    _credentials: Mapping[str, Credential]
+    _default_security: tuple[tuple[str, ...], ...]
+
+    def __init__(
+        self,
+        *,
+        client_name: str,
+        base_url: str | httpx.URL,
+        credentials: Mapping[str, Credential | None],
+        default_security: tuple[tuple[str, ...], ...],
+        timeout: Timeout | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        check_credentials: bool = True,
+    ) -> None:
+        self._client_name = client_name
+        self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
+        self._credentials = {key: auth for key, auth in credentials.items() if auth is not None}
+        self._default_security = default_security
+        self.timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        self.max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        for name, value in self._default_headers.items():
+            _check_header_value(name, value)
+        if (
+            check_credentials
+            and default_security
+            and not any(self._satisfied(req) for req in default_security)
+        ):
+            raise MissingCredentialsError(self._missing_message(default_security))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    def _satisfied(self, requirement: tuple[str, ...]) -> bool:
+        return all(key in self._credentials for key in requirement)
+
+    def _missing_message(self, security: tuple[tuple[str, ...], ...]) -> str:
+        hints: list[str] = []
+        for requirement in security:
+            hints.append(" and ".join(self._credential_hint(key) for key in requirement))
+        return "missing credentials: set " + "; or ".join(hints)
+
+    def _credential_hint(self, key: str) -> str:
+        return key
+
+    def _secret_names(self) -> frozenset[str]:
+        names = {"authorization", "cookie", "proxy-authorization"}
+        for auth in self._credentials.values():
+            names.update(name.lower() for name in auth.secret_names())
+        return frozenset(names)
+
+    def _build_request(
+        self,
+        endpoint: Endpoint,
+        *,
+        path: Mapping[str, object],
+        query: Mapping[str, object],
+        headers: Mapping[str, object],
+        cookies: Mapping[str, object],
+        body: object,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        extra_body: Body | None,
+    ) -> tuple[httpx.Request, bool]:
+        # Appended to the base URL's path, never resolved against it: a path that looks like a
+        # URL (`/https://other.host/...`, `/jobs:run`) cannot change the host or the scheme.
+        target = str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
+        # The query string is built here, not by httpx (whose form encoding would escape the
+        # style separators): every name and value arrives already percent-encoded.
+        query_pieces = encode_query(query, endpoint.styles, endpoint.keys)
+        if extra_query:
+            query_pieces.extend(encode_query(extra_query, {}, {}))
+        request_headers: dict[str, str] = {
+            "Accept": endpoint.accept,
+            "User-Agent": user_agent(self._client_name),
+        }
+        _set_headers(request_headers, self._default_headers)
+        _set_headers(
+            request_headers,
+            {
+                name: _text_value(value)
+                for name, value in headers.items()
+                if not isinstance(value, NotGiven)
+            },
+        )
+        cookie_pairs = [
+            f"{quote(k, safe='')}={quote(_text_value(v), safe='')}"
+            for k, v in cookies.items()
+            if not isinstance(v, NotGiven)
+        ]
+        raw = False
+        for name, value in (extra_headers or {}).items():
+            if name == RAW_RESPONSE_HEADER:
+                raw = True
+                continue
+            _set_headers(request_headers, {name: value})
+        security = endpoint.security if endpoint.security is not None else self._default_security
+        auth_headers: dict[str, str] = {}
+        auth_params: list[tuple[str, str]] = []
+        applied = self._apply_auth(security, auth_headers, auth_params, cookie_pairs)
+        if security and not applied:
+            raise MissingCredentialsError(self._missing_message(security))
+        query_pieces.extend(f"{_quote_query(k)}={_quote_query(v)}" for k, v in auth_params)
+        if query_pieces:
+            target += "?" + "&".join(query_pieces)
+        _set_headers(request_headers, auth_headers)
+        if cookie_pairs:
+            _set_headers(request_headers, {"Cookie": "; ".join(cookie_pairs)})
+        for name, value in request_headers.items():
+            _check_header_value(name, value)
+        content, data, files, json_body = encode_body(endpoint, body, extra_body)
+        has_content_type = any(name.lower() == "content-type" for name in request_headers)
+        if (json_body is not None or content is not None) and not has_content_type:
+            request_headers["Content-Type"] = endpoint.content_type or "application/json"
+        request = httpx.Request(
+            endpoint.method,
+            httpx.URL(target),
+            headers=request_headers,
+            content=(
+                content
+                if content is not None
+                else (
+                    json.dumps(json_body, separators=(",", ":")).encode()
+                    if json_body is not None
+                    else None
+                )
+            ),
+            data=data,
+            files=files,
+        )
+        return request, raw
+
+    def _apply_auth(
+        self,
+        security: tuple[tuple[str, ...], ...],
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        cookies: list[str],
+    ) -> bool:
+        """Apply every credential of every alternative the client can satisfy."""
+        if not security:
+            return True
+        satisfied = [req for req in security if self._satisfied(req)]
+        if not satisfied and () not in security:
+            return False
+        applied: set[str] = set()
+        for requirement in satisfied:
+            for key in requirement:
+                if key not in applied:
+                    applied.add(key)
+                    self._credentials[key].apply(headers, params, cookies)
+        return True
+
+    def _log_request(self, request: httpx.Request, attempt: int) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            secret = self._secret_names()
+            url = request.url.copy_with(
+                params=[
+                    (k, "<redacted>" if k.lower() in self._secret_query() else v)
+                    for k, v in request.url.params.multi_items()
+                ]
+            )
+            logger.debug(
+                "request %s %s attempt=%d headers=%s",
+                request.method,
+                url,
+                attempt + 1,
+                _redacted(request.headers, secret),
+            )
+
+    def _secret_query(self) -> frozenset[str]:
+        return frozenset(
+            name.lower()
+            for auth in self._credentials.values()
+            for name in auth.secret_query_names()
+        )
+
+    def _log_response(self, response: httpx.Response) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "response %s %s -> %d headers=%s",
+                response.request.method,
+                response.request.url.copy_with(query=None),
+                response.status_code,
+                _redacted(response.headers, self._secret_names()),
+            )
+
+    def _timeout(self, timeout: Timeout | NotGiven) -> httpx.Timeout:
+        value = self.timeout if isinstance(timeout, NotGiven) else timeout
+        return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+
+    def _finish(self, response: httpx.Response, endpoint: Endpoint, raw: bool) -> Any:
+        if response.status_code >= 400:
+            raise error_for_status(response, _error_body(response, endpoint))
+        if raw:
+            return APIResponse[Any](response, endpoint)
+        return parse_response(response, endpoint)
+
+
+class SyncAPIClient(BaseClient):
+    """The synchronous transport: one httpx.Client, retries with backoff."""
+
+    def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    def close(self) -> None:
+        """Close the underlying connections (only when the client created them)."""
+        if self._owns_client:
+            self._client.close()
+
+    def request(
+        self,
+        endpoint: Endpoint,
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """Send one operation's request, retrying where it is safe, and parse the response."""
+        request, raw = self._build_request(
+            endpoint,
+            path=path or {},
+            query=query or {},
+            headers=headers or {},
+            cookies=cookies or {},
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        request.extensions["timeout"] = self._timeout(timeout).as_dict()
+        attempt = 0
+        while True:
+            self._log_request(request, attempt)
+            try:
+                response = self._client.send(request, stream=endpoint.stream)
+            except httpx.TimeoutException as exc:
+                if attempt < self.max_retries:
+                    time.sleep(retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx.TransportError as exc:
+                if attempt < self.max_retries:
+                    time.sleep(retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise APIConnectionError(request, str(exc)) from exc
+            self._log_response(response)
+            if attempt < self.max_retries and should_retry(response):
+                response.close()
+                time.sleep(retry_delay(attempt, response))
+                attempt += 1
+                continue
+            if endpoint.stream and response.status_code < 400 and not raw:
+                return Stream[Any](response, endpoint.cast_to)
+            response.read()
+            return self._finish(response, endpoint, raw)
+
+
+class AsyncAPIClient(BaseClient):
+    """The asynchronous transport: one httpx.AsyncClient, retries with backoff."""
+
+    def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def close(self) -> None:
+        """Close the underlying connections (only when the client created them)."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def request(
+        self,
+        endpoint: Endpoint,
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """Send one operation's request, retrying where it is safe, and parse the response."""
+        request, raw = self._build_request(
+            endpoint,
+            path=path or {},
+            query=query or {},
+            headers=headers or {},
+            cookies=cookies or {},
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        request.extensions["timeout"] = self._timeout(timeout).as_dict()
+        attempt = 0
+        while True:
+            self._log_request(request, attempt)
+            try:
+                response = await self._client.send(request, stream=endpoint.stream)
+            except httpx.TimeoutException as exc:
+                if attempt < self.max_retries:
+                    await asyncio.sleep(retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise APITimeoutError(request) from exc
+            except httpx.TransportError as exc:
+                if attempt < self.max_retries:
+                    await asyncio.sleep(retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise APIConnectionError(request, str(exc)) from exc
+            self._log_response(response)
+            if attempt < self.max_retries and should_retry(response):
+                await response.aclose()
+                await asyncio.sleep(retry_delay(attempt, response))
+                attempt += 1
+                continue
+            if endpoint.stream and response.status_code < 400 and not raw:
+                return AsyncStream[Any](response, endpoint.cast_to)
+            await response.aread()
+            return self._finish(response, endpoint, raw)
