@@ -46,26 +46,17 @@ STDLIB_USES = frozenset(
 LOOKS_SECRET = re.compile(r"(^|_)(PAS+WO?R?D|PASS(PHRASE)?|PWD|TOKEN|SECRETE?)($|_)")
 """Names ruff's S105 takes for hard-coded passwords."""
 
-_RESPONSE_USES = {
+_SCALAR_USES = {
     "any": "Any",
     "literal": "Literal",
     "datetime": "datetime",
     "date": "datetime",
     "time": "datetime",
     "uuid": "uuid",
-    "base64": "Base64Bytes",
 }
-_REQUEST_USES = {
-    "any": "Any",
-    "literal": "Literal",
-    "datetime": "datetime",
-    "date": "datetime",
-    "time": "datetime",
-    "uuid": "uuid",
-    "list": "Sequence",
-    "dict": "Mapping",
-    "file": "FileContent",
-}
+"""What a kind's spelling imports on either side."""
+_RESPONSE_USES = {**_SCALAR_USES, "base64": "Base64Bytes"}
+_REQUEST_USES = {**_SCALAR_USES, "list": "Sequence", "dict": "Mapping", "file": "FileContent"}
 
 
 @dataclass
