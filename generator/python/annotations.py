@@ -10,6 +10,15 @@ def spell(type_: ir.TypeRef) -> str:
     return type_.annotation
 
 
+def spell_without_none(type_: ir.TypeRef) -> str:
+    """The response-side annotation of the type without its own `| None` (a nullable type's
+    non-null part; `None` itself stays `None`). Spelled from the structure: nullability is
+    `type_.nullable`, not the text."""
+    if not type_.nullable or type_.kind == "null":
+        return type_.annotation
+    return type_.annotation.removesuffix(" | None")
+
+
 def spell_param(type_: ir.TypeRef) -> str:
     """The request-side annotation (arguments, TypedDicts: a model also as its TypedDict)."""
     return type_.param_annotation
@@ -18,6 +27,12 @@ def spell_param(type_: ir.TypeRef) -> str:
 def field_annotation(field: ir.Field) -> str:
     """A model attribute's annotation, `| None` included where the attribute may hold None."""
     return field.annotation
+
+
+def extra_value_annotation(model: ir.Model) -> str:
+    """The type of a model's additional properties' values: `Any` where the schema leaves
+    them untyped."""
+    return spell(model.extra_type) if model.extra_type is not None else "Any"
 
 
 def argument_annotation(argument: ir.Parameter | ir.BodyArgument) -> str:
