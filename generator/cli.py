@@ -62,14 +62,13 @@ def _echo_api_changes(
 ) -> None:
     """After a spec change: what changed for client code (when git HEAD has the old spec)."""
     from .diff import changes_since_head, render_changes
+    from .pipeline import build
 
     api = generated.api
     if api is None:  # the package came from the cache: build the model to compare
-        from .pipeline import build
-
         api = build(spec, replace(options, package=generated.package), str(spec))
     click.echo(f"  spec changed: info.version {previous.get('spec_version')} -> {api.version}")
-    changes = changes_since_head(spec, options, old_sha, api)
+    changes = changes_since_head(spec, options, old_sha, api, build=build)
     if changes is None:
         click.echo("  (the previous spec is not at git HEAD; see `clientgen diff OLD NEW`)")
         return
@@ -344,10 +343,11 @@ def diff(
     """
     from .diff import api_changes, load_apis, render_changes
     from .options import ClientOptions
+    from .pipeline import build
 
     try:
         options = ClientOptions(package=package, client_name=client_name, lenient=lenient)
-        old_api, new_api = load_apis(old, new, options)
+        old_api, new_api = load_apis(old, new, options, build=build)
         changes = api_changes(old_api, new_api)
     except (ClientgenError, OSError) as error:
         _fail(error)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .. import ir
@@ -37,13 +37,16 @@ class SpellContext:
     """Enum class -> 'str' or 'int'."""
     polymorphic: frozenset[str] = frozenset()
     """Models with subtypes: model fields spell them `SerializeAsAny[...]`."""
+    for_people: bool = False
+    """Spell for a report people read (`datetime.date`), not for the generated code
+    (`_dt.date`, as its modules import datetime)."""
     models: Mapping[str, ir.Model] = field(default_factory=dict)
     """Model class -> model (a flattened body's arguments take their fields' types)."""
 
     @classmethod
-    def of(cls, api: ir.Api) -> SpellContext:
+    def of(cls, api: ir.Api, *, for_people: bool = False) -> SpellContext:
         """The context of one package's model."""
-        return cls.of_types(api.models, api.enums)
+        return replace(cls.of_types(api.models, api.enums), for_people=for_people)
 
     @classmethod
     def of_types(cls, models: Iterable[ir.Model], enums: Iterable[ir.Enum]) -> SpellContext:
@@ -65,6 +68,20 @@ class _Style(NamedTuple):
     """`builtins.list[...]` (a class with a method named `list`)."""
     wrap: frozenset[str] = frozenset()
     """Models spelled `SerializeAsAny[Model]` (in model fields)."""
+    modules: tuple[str, str] = ("_dt", "_uuid")
+    """How the `datetime` and `uuid` modules are named (the generated code imports them as
+    `_dt` and `_uuid`; text for people says `datetime` and `uuid`)."""
+
+
+def _style(
+    context: SpellContext,
+    request: bool,
+    *,
+    qualify: bool = False,
+    wrap: frozenset[str] = frozenset(),
+) -> _Style:
+    modules = ("datetime", "uuid") if context.for_people else ("_dt", "_uuid")
+    return _Style(request, context.enum_bases, qualify=qualify, wrap=wrap, modules=modules)
 
 
 _SCALARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -72,17 +89,18 @@ _SCALARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "int": (("int",), ("int",)),
     "float": (("float",), ("float",)),
     "bool": (("bool",), ("bool",)),
-    "datetime": (("_dt.datetime",), ("_dt.datetime",)),
-    "date": (("_dt.date",), ("_dt.date",)),
-    "time": (("_dt.time",), ("_dt.time",)),
-    "uuid": (("_uuid.UUID",), ("_uuid.UUID", "str")),
+    "datetime": (("{dt}.datetime",), ("{dt}.datetime",)),
+    "date": (("{dt}.date",), ("{dt}.date",)),
+    "time": (("{dt}.time",), ("{dt}.time",)),
+    "uuid": (("{uuid}.UUID",), ("{uuid}.UUID", "str")),
     "bytes": (("bytes",), ("bytes",)),
     "file": (("bytes",), ("FileContent",)),
     "base64": (("Base64Bytes",), ("bytes",)),
     "any": (("Any",), ("Any",)),
     "null": ((_NONE,), (_NONE,)),
 }
-"""Kinds without structure: (response parts, request parts)."""
+"""Kinds without structure: (response parts, request parts); `{dt}` and `{uuid}` stand for
+how the datetime and uuid modules are named where the text lands."""
 
 
 def union_members(members: Iterable[ir.TypeRef]) -> list[ir.TypeRef]:
@@ -133,7 +151,8 @@ def _parts(type_: ir.TypeRef, style: _Style) -> list[str]:
     parts: list[str]
     if kind in _SCALARS:
         response, request = _SCALARS[kind]
-        parts = list(request if style.request else response)
+        dt, uuid = style.modules
+        parts = [part.format(dt=dt, uuid=uuid) for part in (request if style.request else response)]
     elif kind == "union":
         parts = _union_parts(type_.args, style)
     elif kind == "model":
@@ -165,17 +184,17 @@ def _parts(type_: ir.TypeRef, style: _Style) -> list[str]:
 
 def spell_type(type_: ir.TypeRef, context: SpellContext) -> str:
     """The response-side spelling of a type."""
-    return _join(type_, _Style(False, context.enum_bases))
+    return _join(type_, _style(context, False))
 
 
 def spell_type_param(type_: ir.TypeRef, context: SpellContext) -> str:
     """The request-side spelling of a type."""
-    return " | ".join(_parts(type_, _Style(True, context.enum_bases)))
+    return " | ".join(_parts(type_, _style(context, True)))
 
 
 def field_style(context: SpellContext) -> _Style:
     """How a model field's annotation is spelled (polymorphic bases `SerializeAsAny[...]`)."""
-    return _Style(False, context.enum_bases, wrap=context.polymorphic)
+    return _style(context, False, wrap=context.polymorphic)
 
 
 def field_adds_none(model_field: ir.Field) -> bool:
@@ -223,7 +242,7 @@ def spell_parameter(
 ) -> str:
     """A parameter argument's annotation in the signature (`qualify`: as spelled in a class with a method
     named `list`, which `Operation.path_params` and `keyword_params` are)."""
-    style = _Style(True, context.enum_bases, qualify=qualify)
+    style = _style(context, True, qualify=qualify)
     return _argument(_parts(parameter.type, style), not parameter.required)
 
 
@@ -241,7 +260,7 @@ def spell_body_argument(
     qualify: bool = False,
 ) -> str:
     """A flattened body argument's annotation (optional unless required or a constant)."""
-    style = _Style(True, context.enum_bases, qualify=qualify)
+    style = _style(context, True, qualify=qualify)
     parts = _parts(body_field(body, argument, context).type, style)
     return _argument(parts, not argument.required and not argument.has_default)
 
@@ -250,7 +269,7 @@ def spell_body(body: ir.RequestBody, context: SpellContext, *, qualify: bool = F
     """The annotation of a body given as one argument (None for a flattened body)."""
     if body.type is None:
         return None
-    style = _Style(True, context.enum_bases, qualify=qualify)
+    style = _style(context, True, qualify=qualify)
     return _argument(_parts(body.type, style), not body.required)
 
 
@@ -290,12 +309,12 @@ def spell_cast_to(operation: ir.Operation, context: SpellContext) -> str | None:
     """The runtime type a response is parsed into (None for no content)."""
     if not return_shape(operation).members:
         return None
-    return " | ".join(_return_parts(operation, _Style(False, context.enum_bases)))
+    return " | ".join(_return_parts(operation, _style(context, False)))
 
 
 def spell_return(operation: ir.Operation, context: SpellContext, *, qualify: bool = False) -> str:
     """A method's return annotation (`Stream[...]` for an event stream)."""
-    spelled = " | ".join(_return_parts(operation, _Style(False, context.enum_bases, qualify)))
+    spelled = " | ".join(_return_parts(operation, _style(context, False, qualify=qualify)))
     return f"Stream[{spelled}]" if operation.stream else spelled
 
 
@@ -303,7 +322,7 @@ def spell_async_return(
     operation: ir.Operation, context: SpellContext, *, qualify: bool = False
 ) -> str:
     """An async method's return annotation (`AsyncStream[...]` for a stream)."""
-    spelled = " | ".join(_return_parts(operation, _Style(False, context.enum_bases, qualify)))
+    spelled = " | ".join(_return_parts(operation, _style(context, False, qualify=qualify)))
     return f"AsyncStream[{spelled}]" if operation.stream else spelled
 
 
@@ -349,6 +368,15 @@ class Spelling:
     def type(self, type_: ir.TypeRef) -> str:
         """A type, response side (what a value read back is)."""
         return spell_type(type_, self.context)
+
+    def request(self, type_: ir.TypeRef) -> str:
+        """A type, request side (what an argument accepts)."""
+        return spell_type_param(type_, self.context)
+
+    def without_none(self, type_: ir.TypeRef) -> str:
+        """A type, response side, without `None` among its values."""
+        parts = [part for part in _parts(type_, _style(self.context, False)) if part != _NONE]
+        return " | ".join(parts) or _NONE
 
     def field(self, model_field: ir.Field) -> str:
         """A model attribute's annotation."""

@@ -69,11 +69,9 @@ def changes(old: str, new: str) -> list[tuple[str, bool, str]]:
 
 CASES: dict[str, list[tuple[str, bool, str]]] = {
     "operation_removed": [("operation-removed", True, "client.pets.delete")],
-    "operation_renamed": [
-        ("operation-renamed", True, "client.pets.list"),
-        # the inline response class is named after the method, so it is renamed too
-        ("response-type-changed", False, "client.pets.list_all"),
-    ],
+    # The return type stays `list[Pet]`: only its spelling in the class changes (see
+    # test_a_method_named_list_changes_no_return_type).
+    "operation_renamed": [("operation-renamed", True, "client.pets.list")],
     "argument_added_required": [("argument-added", True, "client.pets.list(owner_id)")],
     "body_field_added_required": [("argument-added", True, "client.pets.create(species)")],
     "request_model_field_added_required": [("field-added", True, "Owner.phone")],
@@ -182,7 +180,7 @@ def test_names_line_up_when_the_title_changes(tmp_path: Path) -> None:
     # Without shared options the package (and so credentials' variables) would differ.
     renamed = tmp_path / "renamed.yaml"
     renamed.write_text(BASE.read_text().replace("title: Pets API", "title: Pet Store"))
-    old, new = load_apis(str(BASE), str(renamed))
+    old, new = load_apis(str(BASE), str(renamed), build=build)
     assert (
         (old.package, old.client_name)
         == (new.package, new.client_name)
@@ -193,7 +191,7 @@ def test_names_line_up_when_the_title_changes(tmp_path: Path) -> None:
 
 def test_client_option_names_credentials() -> None:
     old, new = load_apis(
-        str(BASE), str(SPECS / "security_added.yaml"), ClientOptions(client_name="Zoo")
+        str(BASE), str(SPECS / "security_added.yaml"), ClientOptions(client_name="Zoo"), build=build
     )
     assert "Zoo(bearer)" in {c.location for c in api_changes(old, new)}
 
@@ -472,3 +470,48 @@ def test_nullability_is_read_from_the_type_not_from_its_spelling(tmp_path: Path)
     new = _pair_api(tmp_path, "new", "{type: string, enum: ['a]'], nullable: true, const: 'a]'}")
     found = {(c.kind, c.breaking, c.location) for c in api_changes(old, new)}
     assert ("field-became-nullable", True, "Code.code") in found, found
+
+
+LISTS = """\
+openapi: 3.0.3
+info: {title: Tags, version: '1'}
+paths:%s
+  /tags/{tag_id}:
+    get:
+      parameters: [{name: tag_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+"""
+
+LIST_METHOD = """
+  /tags:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: string}}}}"""
+
+
+def test_a_method_named_list_changes_no_return_type(tmp_path: Path) -> None:
+    """Beside a method named `list`, a class spells `list[str]` as `builtins.list[str]`. The
+    return type is the same; compared as text it was 'return type narrowed'."""
+    apis = []
+    for name, extra in (("old", ""), ("new", LIST_METHOD)):
+        spec = tmp_path / f"{name}.yaml"
+        spec.write_text(LISTS % extra)
+        apis.append(build(spec, ClientOptions(package="tags"), spec.name))
+    found = [(c.kind, c.breaking, c.location) for c in api_changes(*apis)]
+    assert found == [("operation-added", False, "client.tags.list")]
+    found = [(c.kind, c.breaking, c.location) for c in api_changes(*reversed(apis))]
+    assert found == [("operation-removed", True, "client.tags.list")]
+
+
+def test_a_type_is_compared_by_its_values_not_by_how_it_is_put_together(tmp_path: Path) -> None:
+    """`anyOf: [integer|null, integer]` is `int | None` as much as a nullable integer is:
+    compared by kind and spelling it was 'field type changed: int -> int' (breaking)."""
+    old = _pair_api(tmp_path, "old", "{type: integer, nullable: true}")
+    new = _pair_api(tmp_path, "new", "{anyOf: [{type: integer, nullable: true}, {type: integer}]}")
+    assert api_changes(old, new) == []
+    assert api_changes(new, old) == []
