@@ -313,6 +313,17 @@ class BaseClient:
         value = self.timeout if isinstance(timeout, NotGiven) else timeout
         return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
 
+    def _delay_after(
+        self, exc: httpx.TransportError, request: httpx.Request, attempt: int
+    ) -> float:
+        """How long to wait before sending `request` again after it got no response (a
+        timeout or a connection error); the typed error when no retry is left."""
+        if attempt < self.max_retries:
+            return retry_delay(attempt, None)
+        if isinstance(exc, httpx.TimeoutException):
+            raise APITimeoutError(request) from exc
+        raise APIConnectionError(request, str(exc)) from exc
+
     def _finish(self, response: httpx.Response, endpoint: Endpoint, raw: bool) -> Any:
         if response.status_code >= 400:
             raise error_for_status(response, _error_body(response, endpoint))
@@ -369,18 +380,10 @@ class SyncAPIClient(BaseClient):
             self._log_request(request, attempt)
             try:
                 response = self._client.send(request, stream=endpoint.stream)
-            except httpx.TimeoutException as exc:
-                if attempt < self.max_retries:
-                    time.sleep(retry_delay(attempt, None))
-                    attempt += 1
-                    continue
-                raise APITimeoutError(request) from exc
             except httpx.TransportError as exc:
-                if attempt < self.max_retries:
-                    time.sleep(retry_delay(attempt, None))
-                    attempt += 1
-                    continue
-                raise APIConnectionError(request, str(exc)) from exc
+                time.sleep(self._delay_after(exc, request, attempt))
+                attempt += 1
+                continue
             self._log_response(response)
             if attempt < self.max_retries and should_retry(response):
                 response.close()
@@ -441,18 +444,10 @@ class AsyncAPIClient(BaseClient):
             self._log_request(request, attempt)
             try:
                 response = await self._client.send(request, stream=endpoint.stream)
-            except httpx.TimeoutException as exc:
-                if attempt < self.max_retries:
-                    await asyncio.sleep(retry_delay(attempt, None))
-                    attempt += 1
-                    continue
-                raise APITimeoutError(request) from exc
             except httpx.TransportError as exc:
-                if attempt < self.max_retries:
-                    await asyncio.sleep(retry_delay(attempt, None))
-                    attempt += 1
-                    continue
-                raise APIConnectionError(request, str(exc)) from exc
+                await asyncio.sleep(self._delay_after(exc, request, attempt))
+                attempt += 1
+                continue
             self._log_response(response)
             if attempt < self.max_retries and should_retry(response):
                 await response.aclose()
