@@ -85,5 +85,3 @@ def constant_name(text: str, *, fallback: str = "VALUE") -> str:
     if name in {"I", "O", "L"}:
         name += "_"  # ambiguous as names (E741)
     return name
-
-

@@ -42,3 +42,9 @@ def test_ruff_on_generator_generated_and_tests() -> None:
 def test_black_check_on_generated() -> None:
     result = tool("black", "--check", "--quiet", "generated")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_black_check_on_the_generator() -> None:
+    """The generator is written in the style it writes (its runtime is copied as it stands)."""
+    result = tool("black", "--check", "--quiet", "generator")
+    assert result.returncode == 0, result.stdout + result.stderr
