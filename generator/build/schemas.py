@@ -31,6 +31,12 @@ class Schemas(Unions):
         which builds on this one; a schema's type and its model recurse through this method."""
         raise NotImplementedError
 
+    def _extends_hierarchy(self, schema: SchemaView) -> bool:
+        """Whether a component extends a discriminated base, directly or through another
+        component that does (then even an allOf of that one part is a subclass, not an alias):
+        provided by the inheritance stage (`Inheritance._extends_hierarchy`)."""
+        raise NotImplementedError
+
     def _type_of(self, obj: Any, pointer: str, context: str) -> ir.TypeRef:
         """The TypeRef for a schema at `pointer`; inline models and enums are named `context`."""
         schema, component = self._schema(obj, pointer)
@@ -104,7 +110,9 @@ class Schemas(Unions):
             typed = [i for i, part in enumerate(all_of) if not only_annotates(part)]
             if len(typed) == 1 and not schema.get("properties"):
                 index = typed[0]
-                if len(all_of) == 1 or not self._becomes_model(all_of[index]):
+                if (
+                    len(all_of) == 1 or not self._becomes_model(all_of[index])
+                ) and not self._extends_hierarchy(schema):
                     inner = self._type_of(all_of[index], f"{schema.pointer}/allOf/{index}", context)
                     return self._named_alias(inner, schema, fixed_name)
             return self._model(schema, context, fixed_name)
