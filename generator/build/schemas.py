@@ -20,7 +20,7 @@ from .typerefs import (
     spec_text,
     union_of,
 )
-from .unions import Unions, mapped_variants
+from .unions import Member, Unions
 
 
 class Schemas(Unions):
@@ -168,8 +168,7 @@ class Schemas(Unions):
         """A oneOf/anyOf: the union of its members' types (null makes it nullable), a tagged
         union when a discriminator (or a const every member model holds) tells them apart."""
         key = "oneOf" if schema.get("oneOf") else "anyOf"
-        members: list[ir.TypeRef] = []
-        member_components: dict[str, str] = {}
+        members: list[Member] = []
         nullable = schema.nullable
         for index, member in enumerate(one_of):
             member_type = self._type_of(
@@ -178,26 +177,22 @@ class Schemas(Unions):
             _, member_component = self._schema(member, "")
             if member_type.kind == "null":
                 nullable = True
-            elif member_type not in members:
-                members.append(member_type)
-                if member_component is not None and member_type.name:
-                    member_components[member_component] = member_type.name
+            elif member_type not in [m.type for m in members]:
+                members.append(Member(member_type, member, member_component))
         if not members:
             return NONE
-        union = members[0] if len(members) == 1 else union_of(members)
+        types = [member.type for member in members]
+        union = types[0] if len(types) == 1 else union_of(types)
         discriminator = schema.get("discriminator")
-        if len(members) > 1 and all(m.kind == "model" for m in members):
+        if len(types) > 1 and all(m.kind == "model" for m in types):
             if discriminator is not None:
-                union = self._tagged_union(
-                    str(discriminator.propertyName),
-                    mapped_variants(discriminator, member_components),
-                    members,
-                    schema,
-                    context,
-                    fixed_name,
-                )
-            elif (by_const := self._const_discriminator(members)) is not None:
-                union = self._tagged_union(*by_const, members, schema, context, fixed_name)
+                variants = self._discriminated_variants(discriminator, members)
+                if variants is not None:
+                    union = self._tagged_union(
+                        str(discriminator.propertyName), variants, types, schema, context, fixed_name
+                    )
+            elif (by_const := self._const_discriminator(types)) is not None:
+                union = self._tagged_union(*by_const, types, schema, context, fixed_name)
         return nullable_type(union, nullable)
 
     def _prefix_items(self, schema: SchemaView, context: str) -> ir.TypeRef:

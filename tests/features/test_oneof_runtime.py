@@ -17,6 +17,77 @@ from __future__ import annotations
 import pytest
 from feature_harness import MODES, FeatureSet, Mode, json_of, reply
 
+# ------------------------------------------------------------------ inline members, no mapping
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_inline_members_are_tagged_by_their_const_or_one_value_enum(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_inline_tags")
+    m = f.module
+    click, _ = await f.acall(
+        mode, "getEvent", "e1", answer=reply(200, {"kind": "click", "x": 1, "y": 2})
+    )
+    key, _ = await f.acall(
+        mode, "getEvent", "e2", answer=reply(200, {"kind": "keypress", "key": "k"})
+    )
+    assert type(click) is m.EventVariant1
+    assert (click.x, click.y) == (1, 2)
+    assert type(key) is m.EventVariant2
+    assert key.key == "k"
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_inline_member_tag_picks_the_member_whose_fields_are_checked(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_inline_tags")
+    with pytest.raises(f.module.APIResponseValidationError):
+        # tagged click, but a keypress's fields: the click member's required x and y are missing
+        await f.acall(mode, "getEvent", "e1", answer=reply(200, {"kind": "click", "key": "k"}))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_inline_tagged_union_request_body_is_sent(features: FeatureSet, mode: Mode) -> None:
+    f = features.feature("oneof_inline_tags")
+    body = {"kind": "keypress", "key": "q"}
+    made, request = await f.acall(mode, "createEvent", body=body, answer=reply(201, body))
+    assert json_of(request) == body
+    assert type(made) is f.module.EventVariant2
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_ref_member_is_tagged_by_its_schema_name_beside_an_inline_const(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_inline_tags")
+    m = f.module
+    alert, _ = await f.acall(
+        mode, "getNotice", "n1", answer=reply(200, {"kind": "Alert", "level": 3})
+    )
+    memo, _ = await f.acall(
+        mode, "getNotice", "n2", answer=reply(200, {"kind": "memo", "text": "hi"})
+    )
+    assert type(alert) is m.Alert
+    assert alert.level == 3
+    assert type(memo) is m.NoticeVariant2
+    assert memo.text == "hi"
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_member_without_a_tag_makes_a_plain_union(features: FeatureSet, mode: Mode) -> None:
+    f = features.feature("oneof_inline_tags")
+    m = f.module
+    first, _ = await f.acall(mode, "getLoose", "l1", answer=reply(200, {"kind": "first", "a": 1}))
+    other, _ = await f.acall(mode, "getLoose", "l2", answer=reply(200, {"kind": "zzz", "b": "x"}))
+    assert type(first) is m.LooseVariant1
+    assert type(other) is m.LooseVariant2
+    aliases = {alias.name for module in f.api.model_modules for alias in module.aliases}
+    assert "Event" in aliases
+    assert "Loose" not in aliases
+
+
 # ------------------------------------------------------------------------- allOf chains
 
 
