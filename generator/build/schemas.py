@@ -31,6 +31,13 @@ class Schemas(Unions):
         which builds on this one; a schema's type and its model recurse through this method."""
         raise NotImplementedError
 
+    def _merged_member(
+        self, shared: SchemaView, member: Any, pointer: str, context: str
+    ) -> ir.TypeRef | None:
+        """A oneOf/anyOf member with the properties written beside it merged in: provided by
+        the models stage (`Models._merged_member`)."""
+        raise NotImplementedError
+
     def _extends_hierarchy(self, schema: SchemaView) -> bool:
         """Whether a component extends a discriminated base, directly or through another
         component that does (then even an allOf of that one part is a subclass, not an alias):
@@ -166,15 +173,22 @@ class Schemas(Unions):
         self, schema: SchemaView, one_of: list[Any], context: str, fixed_name: str | None
     ) -> ir.TypeRef:
         """A oneOf/anyOf: the union of its members' types (null makes it nullable), a tagged
-        union when a discriminator (or a const every member model holds) tells them apart."""
+        union when a discriminator (or a const every member model holds) tells them apart.
+        `properties` and `required` written beside it apply to every member: each object member
+        is a model of its own properties and those (`Models._merged_member`)."""
         key = "oneOf" if schema.get("oneOf") else "anyOf"
         members: list[Member] = []
         nullable = schema.nullable
+        shared = schema.get("properties") or schema.get("required")
         for index, member in enumerate(one_of):
-            member_type = self._type_of(
-                member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
-            )
+            pointer = f"{schema.pointer}/{key}/{index}"
             _, member_component = self._schema(member, "")
+            merged = None
+            if shared:
+                merged = self._merged_member(
+                    schema, member, pointer, context if member_component else f"{context}Variant{index + 1}"
+                )
+            member_type = merged or self._type_of(member, pointer, f"{context}Variant{index + 1}")
             if member_type.kind == "null":
                 nullable = True
             elif member_type not in [m.type for m in members]:

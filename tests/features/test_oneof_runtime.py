@@ -88,6 +88,85 @@ async def test_member_without_a_tag_makes_a_plain_union(features: FeatureSet, mo
     assert "Loose" not in aliases
 
 
+# ------------------------------------------------------------- properties beside oneOf/anyOf
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_properties_beside_oneof_are_fields_of_every_member(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_shared_properties")
+    card_body = {"id": "p1", "amount": 5, "cardNumber": "4111"}
+    card, _ = await f.acall(mode, "getPayment", "p1", answer=reply(200, card_body))
+    transfer_body = {"id": "p2", "amount": 7, "note": "rent", "iban": "DE00"}
+    transfer, _ = await f.acall(mode, "getPayment", "p2", answer=reply(200, transfer_body))
+    assert (card.id, card.amount, card.card_number) == ("p1", 5, "4111")
+    assert (transfer.id, transfer.amount, transfer.note, transfer.iban) == ("p2", 7, "rent", "DE00")
+    assert "amount" in type(card).model_fields
+    assert "amount" in type(transfer).model_fields
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("missing", ["id", "amount"])
+async def test_required_beside_oneof_is_enforced_in_every_member(
+    features: FeatureSet, mode: Mode, missing: str
+) -> None:
+    f = features.feature("oneof_shared_properties")
+    for body in (
+        {"id": "p1", "amount": 5, "cardNumber": "4111"},
+        {"id": "p", "amount": 1, "iban": "X"},
+    ):
+        del body[missing]
+        with pytest.raises(f.module.APIResponseValidationError):
+            await f.acall(mode, "getPayment", "p1", answer=reply(200, body))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_anyof_members_of_only_required_take_the_shared_properties(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_shared_properties")
+    by_mail, _ = await f.acall(
+        mode, "getContact", "c1", answer=reply(200, {"name": "Ann", "email": "a@x"})
+    )
+    by_phone, _ = await f.acall(
+        mode, "getContact", "c2", answer=reply(200, {"name": "Bob", "phone": "1"})
+    )
+    assert (by_mail.name, by_mail.email) == ("Ann", "a@x")
+    assert (by_phone.name, by_phone.phone) == ("Bob", "1")
+    for body in ({"email": "a@x"}, {"name": "Cid"}):
+        with pytest.raises(f.module.APIResponseValidationError):
+            await f.acall(mode, "getContact", "c3", answer=reply(200, body))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_properties_beside_a_discriminated_oneof_keep_the_tags(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_shared_properties")
+    parcel_body = {"type": "Parcel", "weight": 2.5, "size": "L"}
+    parcel, _ = await f.acall(mode, "getShipment", "s1", answer=reply(200, parcel_body))
+    letter, _ = await f.acall(
+        mode, "getShipment", "s2", answer=reply(200, {"type": "Letter", "weight": 0.1})
+    )
+    assert (parcel.weight, parcel.size) == (2.5, "L")
+    assert letter.weight == 0.1
+    assert type(parcel).__name__ != type(letter).__name__
+    with pytest.raises(f.module.APIResponseValidationError):
+        await f.acall(mode, "getShipment", "s3", answer=reply(200, {"type": "Parcel", "size": "L"}))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_properties_beside_oneof_request_body_is_sent(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_shared_properties")
+    body = {"id": "p1", "amount": 5, "cardNumber": "4111"}
+    made, request = await f.acall(mode, "createPayment", body=body, answer=reply(201, body))
+    assert json_of(request) == body
+    assert made.amount == 5
+
+
 # ------------------------------------------------------------------------- allOf chains
 
 
