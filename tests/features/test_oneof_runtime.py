@@ -167,6 +167,58 @@ async def test_properties_beside_oneof_request_body_is_sent(
     assert made.amount == 5
 
 
+# ------------------------------------------------------------------ members told by enum values
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_enum_values_choose_the_member(features: FeatureSet, mode: Mode) -> None:
+    f = features.feature("oneof_enum_values")
+    m = f.module
+    answers = {"truck": m.Car, "ship": m.Boat, "boat": m.Boat, "plane": m.Plane}
+    for kind, cls in answers.items():
+        vehicle, _ = await f.acall(
+            mode, "getVehicle", "v1", answer=reply(200, {"kind": kind, "name": "V"})
+        )
+        assert type(vehicle) is cls, kind
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_value_no_member_declares_still_parses(features: FeatureSet, mode: Mode) -> None:
+    f = features.feature("oneof_enum_values")
+    vehicle, _ = await f.acall(
+        mode, "getVehicle", "v1", answer=reply(200, {"kind": "rocket", "name": "R"})
+    )
+    assert vehicle.kind == "rocket"
+    assert vehicle.name == "R"
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_enum_values_choose_the_member_in_fields(features: FeatureSet, mode: Mode) -> None:
+    f = features.feature("oneof_enum_values")
+    m = f.module
+    body = {
+        "vehicles": [{"kind": "boat", "name": "B"}, {"kind": "car", "name": "C"}],
+        "favourite": {"kind": "ship", "name": "S"},
+    }
+    garage, _ = await f.acall(mode, "getGarage", "g1", answer=reply(200, body))
+    assert [type(v) for v in garage.vehicles] == [m.Boat, m.Car]
+    assert type(garage.favourite) is m.Boat
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_union_of_enums_parses_as_the_enum_that_lists_the_value(
+    features: FeatureSet, mode: Mode
+) -> None:
+    f = features.feature("oneof_enum_values")
+    m = f.module
+    cool, _ = await f.acall(mode, "getColor", "c1", answer=reply(200, "green"))
+    warm, _ = await f.acall(mode, "getColor", "c2", answer=reply(200, "red"))
+    other, _ = await f.acall(mode, "getColor", "c3", answer=reply(200, "purple"))
+    assert type(cool) is m.Cool
+    assert type(warm) is m.Warm
+    assert other == "purple"
+
+
 # ------------------------------------------------------------------------- allOf chains
 
 
