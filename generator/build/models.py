@@ -13,7 +13,7 @@ from ..python.modules import dependency_order
 from ..spec.pointers import escape_token, schema_pointer
 from ..spec.schema_view import SchemaView
 from .inheritance import Inheritance
-from .typerefs import model_ref, nullable_type, spec_text
+from .typerefs import has_const, model_ref, nullable_type, spec_text
 
 
 class Models(Inheritance):
@@ -36,17 +36,62 @@ class Models(Inheritance):
         base = self._base_of(schema, name)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
-        description = schema.get("description")
-        additional: Any = schema.get("additionalProperties")
         self._collect(schema, properties, required)
+        self._define_model(name, schema, properties, required, base=base)
+        if polymorphic is not None:
+            for _, child in self._polymorphic[name][1]:
+                self._component_type(child, schema_pointer(child))
+        return nullable_type(model_ref(name), schema.nullable)
+
+    def _merged_member(
+        self, shared: SchemaView, member: Any, pointer: str, context: str
+    ) -> ir.TypeRef | None:
+        """A oneOf/anyOf member with the `properties` and `required` written beside the
+        oneOf/anyOf, which apply to every member: a model of the shared properties and the
+        member's (None when the member is not an object schema: they do not apply to it)."""
+        member_schema, component = self._schema(member, pointer)
+        if component is not None:
+            member_schema, _ = self._schema(
+                self._components("schemas")[component], member_schema.pointer
+            )
+        if not _object_like(member_schema):
+            return None
+        self._check_supported(member_schema)
+        name = self._claim_model_name(f"{context}{component or ''}", pointer)
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        self._collect(shared, properties, required)
+        self._collect(member_schema, properties, required)
+        description = member_schema.get("description") or shared.get("description")
+        self._define_model(
+            name, member_schema, properties, required, pointer=pointer, description=description
+        )
+        return nullable_type(model_ref(name), member_schema.nullable)
+
+    def _define_model(
+        self,
+        name: str,
+        schema: SchemaView,
+        properties: dict[str, tuple[Any, str]],
+        required: set[str],
+        *,
+        base: str | None = None,
+        pointer: str | None = None,
+        description: Any = None,
+    ) -> None:
+        """Register model `name` with `properties` (wire name -> (schema, pointer)), its
+        additional properties typed by `schema` (at `pointer`, default the schema's)."""
+        additional: Any = schema.get("additionalProperties")
         for missing in sorted(required - set(properties)):
             # Required but not described: a field of any type, so that it can be sent.
             properties[missing] = (True, f"{schema.pointer}/required")
         attributes = _attribute_names(properties)
         fields: list[ir.Field] = []
         constants: list[str] = []
-        for wire_name, (prop, pointer) in properties.items():
-            field = self._field(name, wire_name, prop, pointer, attributes[wire_name], required)
+        for wire_name, (prop, prop_pointer) in properties.items():
+            field = self._field(
+                name, wire_name, prop, prop_pointer, attributes[wire_name], required
+            )
             if _holds_constant(field, wire_name in required):
                 constants.append(field.name)
             fields.append(field)
@@ -58,17 +103,13 @@ class Models(Inheritance):
         self.models[name] = ir.Model(
             name=name,
             fields=tuple(fields),
-            description=spec_text(description),
-            pointer=schema.pointer,
+            description=spec_text(description or schema.get("description")),
+            pointer=pointer or schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
             base=base,
             constants=tuple(constants),
         )
-        if polymorphic is not None:
-            for _, child in self._polymorphic[name][1]:
-                self._component_type(child, schema_pointer(child))
-        return nullable_type(model_ref(name), schema.nullable)
 
     def _collect(
         self, schema: SchemaView, properties: dict[str, tuple[Any, str]], required: set[str]
@@ -167,6 +208,15 @@ class Models(Inheritance):
             has_default=has_default,
             default_member=self._enum_member(field_type, default) if has_default else None,
         )
+
+
+def _object_like(schema: SchemaView) -> bool:
+    """Whether a schema describes an object (or does not say, and holds nothing that makes it
+    another kind of value): properties written beside a oneOf/anyOf apply to it."""
+    if isinstance(schema.obj, bool) or schema.only_null or schema.types not in ([], ["object"]):
+        return False
+    shaping = ("enum", "oneOf", "anyOf", "items", "prefixItems")
+    return not has_const(schema) and all(schema.get(word) is None for word in shaping)
 
 
 def _holds_constant(field: ir.Field, listed_required: bool) -> bool:
