@@ -302,3 +302,13 @@ def test_a_left_out_operation_leaves_nothing_of_its_own_behind(tmp_path: Path) -
     whole = build(ROOT / spec, replace(options, include_tags=()), spec)
     assert sorted(m.name for m in whole.models) == ["Good", "Other"]
     assert [m.module for m in whole.model_modules if m.type_aliases] == ["wrapper"]
+
+
+def test_lenient_drops_a_dangling_ref_in_another_file_with_a_warning_located_there() -> None:
+    options = ClientOptions(package="bad_input", lenient=True)
+    api = build(ERROR_SPECS / "ref_dangling_other.yaml", options, display("ref_dangling_other"))
+    errors = ERROR_SPECS.relative_to(ROOT).as_posix()
+    assert [warning.located() for warning in api.warnings] == [
+        f"{errors}/parts/dangling.yaml:6:5: external $ref 'parts/dangling.yaml#/Owner':"
+        " replaced the schema with 'any value' (at #/Pet/properties/owner)"
+    ]
