@@ -39,7 +39,7 @@ def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> Gen
     from .render import cache as package_cache
 
     key = package_cache.cache_key(spec, options, templates)
-    cached = package_cache.load(key)
+    cached = package_cache.load(key, spec)
     if cached is not None:
         return cached
     from .pipeline import generate

@@ -44,8 +44,18 @@ SNAPSHOTS = {
         " (at #/components/schemas/Pet/properties/name/required)"
     ),
     "external_ref": (
-        "15:17: external $ref 'pets.yaml#/components/schemas/Pet' is not supported; only"
-        " references inside the document ('#/...') are"
+        "15:17: $ref 'pets.yaml#/components/schemas/Pet': no such file"
+        " tests/features/specs/errors/pets.yaml"
+        " (at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)"
+    ),
+    "remote_ref": (
+        "15:17: remote $ref 'https://example.test/pets.yaml#/components/schemas/Pet' is not"
+        " supported; only references inside the document ('#/...') and to files under its"
+        " directory are (at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)"
+    ),
+    "ref_escapes_root": (
+        "15:17: $ref '../allof.yaml#/components/schemas/Dog' points outside the root document's"
+        " directory (tests/features/specs/errors); only files under it are read"
         " (at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)"
     ),
     "cyclic_ref": (
@@ -59,6 +69,28 @@ SNAPSHOTS = {
 @pytest.mark.parametrize("name", sorted(SNAPSHOTS))
 def test_bad_input_error_text(name: str) -> None:
     assert error_text(name) == f"{display(name)}:{SNAPSHOTS[name]}"
+
+
+OTHER_FILE_SNAPSHOTS = {
+    "ref_dangling_other": (
+        "parts/dangling.yaml:7:7: dangling $ref '#/Owner': nothing at that JSON pointer"
+        " (at #/Pet/properties/owner/$ref)"
+    ),
+    "ref_broken_other": "parts/broken.yaml:5:1: invalid YAML: did not find expected ',' or '}}'",
+    "ref_cycle_files": (
+        "parts/cycle_a.yaml:2:3: cyclic $ref: {errors}/parts/cycle_b.yaml#/B ->"
+        " {errors}/parts/cycle_a.yaml#/A -> {errors}/parts/cycle_b.yaml#/B (at #/A/$ref)"
+    ),
+}
+"""Errors in a file the spec refers to: exact text after `<the spec's directory>/`, located in
+that file (its line:col and its own JSON pointer)."""
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_FILE_SNAPSHOTS))
+def test_error_in_a_referenced_file_is_located_in_that_file(name: str) -> None:
+    errors = ERROR_SPECS.relative_to(ROOT).as_posix()
+    expected = OTHER_FILE_SNAPSHOTS[name].format(errors=errors)
+    assert error_text(name) == f"{errors}/{expected}"
 
 
 Run = tuple[int, str, str, Path]
@@ -309,3 +341,13 @@ def test_a_left_out_operation_leaves_nothing_of_its_own_behind(tmp_path: Path) -
     whole = build(ROOT / spec, replace(options, include_tags=()), spec)
     assert sorted(m.name for m in whole.models) == ["Good", "Other"]
     assert [m.module for m in whole.model_modules if m.type_aliases] == ["wrapper"]
+
+
+def test_lenient_drops_a_dangling_ref_in_another_file_with_a_warning_located_there() -> None:
+    options = ClientOptions(package="bad_input", lenient=True)
+    api = build(ERROR_SPECS / "ref_dangling_other.yaml", options, display("ref_dangling_other"))
+    errors = ERROR_SPECS.relative_to(ROOT).as_posix()
+    assert [warning.located() for warning in api.warnings] == [
+        f"{errors}/parts/dangling.yaml:6:5: external $ref 'parts/dangling.yaml#/Owner':"
+        " replaced the schema with 'any value' (at #/Pet/properties/owner)"
+    ]
