@@ -27,6 +27,7 @@ from .spec.lenient import parse_lenient, repair_refs
 from .spec.load import LoadedSpec, load_spec
 from .spec.parse import parse_document
 from .spec.refs import check_refs
+from .spec.shapes import check_shapes
 
 
 def load_and_parse(
@@ -39,14 +40,17 @@ def load_and_parse(
     """Stages 1-3: the loaded spec (with the files it refers to bundled in) and its parsed,
     reference-checked document.
 
-    With `lenient`, faulty pieces are dropped instead, each with a message in `warnings`.
+    With `lenient`, faulty pieces are repaired or dropped instead, each with a message in
+    `warnings` (which also gets what is accepted with a warning in either mode).
     """
     spec = bundle(load_spec(spec_path, display), spec_path, lenient=lenient)
+    found: list[SpecWarning] = [] if warnings is None else warnings
     if lenient:
-        found: list[SpecWarning] = [] if warnings is None else warnings
         repair_refs(spec, found)
+        check_shapes(spec, found, lenient=True)
         return spec, parse_lenient(spec, found)
     check_refs(spec)
+    check_shapes(spec, found, lenient=False)
     return spec, parse_document(spec)
 
 

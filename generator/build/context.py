@@ -73,6 +73,10 @@ class Context:
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._component_names: dict[str, str] = {}
         self._building: set[str] = set()
+        self._building_inline: dict[str, ir.TypeRef] = {}
+        """Pointer -> model of each inline object schema being built: one that refers back to
+        itself through a component (`items: {allOf: [{$ref: Node}, ...]}` in Node) is that
+        model, not a new one each time round."""
         self._recursive: set[str] = set()
         self._extended_by: dict[str, list[str]] | None = None
         self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}

@@ -85,16 +85,14 @@ class Models(Inheritance):
         for missing in sorted(required - set(properties)):
             # Required but not described: a field of any type, so that it can be sent.
             properties[missing] = (True, f"{schema.pointer}/required")
-        attributes = _attribute_names(properties)
-        fields: list[ir.Field] = []
-        constants: list[str] = []
-        for wire_name, (prop, prop_pointer) in properties.items():
-            field = self._field(
-                name, wire_name, prop, prop_pointer, attributes[wire_name], required
-            )
-            if _holds_constant(field, wire_name in required):
-                constants.append(field.name)
-            fields.append(field)
+        # While its fields are built, a schema that refers back to itself (through a component:
+        # `items: {allOf: [{$ref: Node}, ...]}` inside Node) is this model.
+        building = pointer or schema.pointer
+        self._building_inline[building] = nullable_type(model_ref(name), schema.nullable)
+        try:
+            fields, constants = self._fields(name, properties, required)
+        finally:
+            self._building_inline.pop(building, None)
         extra_type = None
         if additional not in (None, True, False):
             extra_type = self._type_of(
@@ -110,6 +108,20 @@ class Models(Inheritance):
             base=base,
             constants=tuple(constants),
         )
+
+    def _fields(
+        self, name: str, properties: dict[str, tuple[Any, str]], required: set[str]
+    ) -> tuple[list[ir.Field], list[str]]:
+        """The fields of model `name`, and the names of those that hold a constant."""
+        attributes = _attribute_names(properties)
+        fields: list[ir.Field] = []
+        constants: list[str] = []
+        for wire_name, (prop, pointer) in properties.items():
+            field = self._field(name, wire_name, prop, pointer, attributes[wire_name], required)
+            if _holds_constant(field, wire_name in required):
+                constants.append(field.name)
+            fields.append(field)
+        return fields, constants
 
     def _collect(
         self, schema: SchemaView, properties: dict[str, tuple[Any, str]], required: set[str]

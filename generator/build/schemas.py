@@ -51,6 +51,10 @@ class Schemas(Unions):
             return self._component_type(component, schema.pointer)
         if schema.pointer in self._by_pointer:
             return self._by_pointer[schema.pointer]
+        building = self._building_inline.get(schema.pointer)
+        if building is not None:
+            self._recursive.add(str(building.name))
+            return building
         result = self._new_type(schema, context)
         self._by_pointer[schema.pointer] = result
         return result

@@ -65,8 +65,38 @@ def parse_lenient(spec: LoadedSpec, warnings: list[SpecWarning]) -> OpenAPIDocum
         if not errors:
             break
         for tokens, message in errors:
-            _drop(spec, tokens, warnings, message)
+            if not _stringify(spec, tokens, warnings, message):
+                _drop(spec, tokens, warnings, message)
     return parse_document(spec)
+
+
+def _stringify(
+    spec: LoadedSpec, tokens: list[str], warnings: list[SpecWarning], problem: str
+) -> bool:
+    """Write a number or boolean where a string belongs as that string (a server variable's
+    `default: 80` is '80'); whether it was one. Repairing beats dropping: a dropped server
+    variable leaves its `{name}` in the URL, and the client could not be constructed."""
+    if not tokens or not problem.endswith("Input should be a valid string"):
+        return False
+    found, parent = lookup(spec.data, tokens[:-1])
+    key = tokens[-1]
+    if isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+        value = parent[int(key)]
+    elif isinstance(parent, dict) and key in parent:
+        value = parent[key]
+    else:
+        return False
+    if not found or not isinstance(value, (int, float)):
+        return False
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if isinstance(parent, list):
+        parent[int(key)] = text
+    else:
+        parent[key] = text
+    warnings.append(
+        spec.warning("repaired", f"{problem}: wrote {value!r} as {text!r}", join_pointer(tokens))
+    )
+    return True
 
 
 def _validation_errors(spec: LoadedSpec) -> list[tuple[list[str], str]]:

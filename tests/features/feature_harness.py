@@ -35,6 +35,8 @@ BASE_URL = "https://api.example.test"
 LENIENT = {
     "lenient_dangling_ref": ERROR_SPECS / "dangling_ref.yaml",
     "lenient_required_true": ERROR_SPECS / "required_true.yaml",
+    "lenient_undeclared_path_param": ERROR_SPECS / "undeclared_path_param.yaml",
+    "lenient_server_variable_numbers": ERROR_SPECS / "server_variable_numbers.yaml",
 }
 """Invalid specs that must generate in lenient mode."""
 
