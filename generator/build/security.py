@@ -54,6 +54,10 @@ def _strip_server_words(description: str) -> str:
     return " ".join(words) if len(words) <= 3 else ""
 
 
+_URL_VARIABLE = re.compile(r"\{([^{}]+)\}")
+"""A `{variable}` of a server URL."""
+
+
 class Security(Responses):
     """Security schemes -> auth classes and credentials; requirements; servers."""
 
@@ -146,8 +150,31 @@ class Security(Responses):
             alternatives.append(keys)
         return tuple(alternatives)
 
-    def _servers(self) -> tuple[ir.Server, ...]:
+    def _usable_servers(self) -> list[Any]:
+        """The document's servers whose URL has a value for every `{variable}` in it. A URL
+        that keeps one could not even be parsed, so no client could be built on it: an error,
+        or (lenient) that server left out with a warning."""
+        usable: list[Any] = []
         servers: list[Any] = list(self.doc.servers or [])
+        for index, server in enumerate(servers):
+            declared = set(server.variables or {})
+            missing = [n for n in _URL_VARIABLE.findall(server.url) if n not in declared]
+            if not missing:
+                usable.append(server)
+                continue
+            names = ", ".join(f"'{{{name}}}'" for name in dict.fromkeys(missing))
+            problem = f"server URL '{server.url}' has {names}, which no server variable declares"
+            if not self.options.lenient:
+                raise self._error(problem, f"/servers/{index}/url")
+            self.warnings.append(
+                self.spec.warning(
+                    "repaired", f"{problem}: left the server out", f"/servers/{index}/url"
+                )
+            )
+        return usable
+
+    def _servers(self) -> tuple[ir.Server, ...]:
+        servers = self._usable_servers()
         names = Namespace()
         result: list[ir.Server] = []
         descriptions = [snake(_strip_server_words(s.description or "")) for s in servers]

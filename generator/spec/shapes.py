@@ -26,7 +26,10 @@ from .pointers import join_pointer, ref_tokens
 from .refs import lookup
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_TEMPLATE = re.compile(r"\{([^{}/]+)\}")
+_TEMPLATE = re.compile(r"\{([^{}/%\s]+)\}")
+"""A path template expression. The grammar allows any name without braces; one with spaces or
+`%` (`{{ x }}`, `{% y %}`: a template language's syntax as text) is taken as the literal text it
+is, which the client sends percent-encoded, not as a parameter the author forgot."""
 _MAX_CHAIN = 64
 """Longest `$ref` chain followed here (longer ones are reported by the `$ref` check)."""
 
