@@ -151,11 +151,14 @@ class Security(Responses):
         return tuple(alternatives)
 
     def _usable_servers(self) -> list[Any]:
-        """The document's servers whose URL has a value for every `{variable}` in it. A URL
-        that keeps one could not even be parsed, so no client could be built on it: an error,
-        or (lenient) that server left out with a warning."""
-        usable: list[Any] = []
+        """The document's servers; in lenient mode only those whose URL has a value for every
+        `{variable}` in it: a URL that keeps one cannot even be parsed (a lenient repair that
+        dropped an invalid variable must not leave a client that cannot be built), so that
+        server is left out with a warning."""
         servers: list[Any] = list(self.doc.servers or [])
+        if not self.options.lenient:
+            return servers
+        usable: list[Any] = []
         for index, server in enumerate(servers):
             declared = set(server.variables or {})
             missing = [n for n in _URL_VARIABLE.findall(server.url) if n not in declared]
@@ -163,12 +166,12 @@ class Security(Responses):
                 usable.append(server)
                 continue
             names = ", ".join(f"'{{{name}}}'" for name in dict.fromkeys(missing))
-            problem = f"server URL '{server.url}' has {names}, which no server variable declares"
-            if not self.options.lenient:
-                raise self._error(problem, f"/servers/{index}/url")
             self.warnings.append(
                 self.spec.warning(
-                    "repaired", f"{problem}: left the server out", f"/servers/{index}/url"
+                    "repaired",
+                    f"server URL '{server.url}' has {names}, which no server variable declares:"
+                    " left the server out",
+                    f"/servers/{index}/url",
                 )
             )
         return usable

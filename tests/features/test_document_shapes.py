@@ -241,12 +241,6 @@ def test_lenient_cuts_an_allof_cycle_with_a_warning() -> None:
     assert fields["Animal"] == ["name"]
 
 
-def test_a_server_url_variable_no_variable_declares_is_a_located_error() -> None:
-    text = strict_error("server_variable_undeclared")
-    assert "'{region}'" in text and "no server variable declares" in text, text
-    assert text.endswith("(at #/servers/0/url)"), text
-
-
 def test_lenient_leaves_out_a_server_whose_url_cannot_be_built() -> None:
     api = lenient_build("server_variable_undeclared")
     assert [(w.kind, w.pointer) for w in api.warnings] == [("repaired", "#/servers/0/url")]
