@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from .. import __version__, ir
-from ..errors import SpecWarning
+from ..errors import ClientgenError, SpecWarning
 from ..naming.registry import Namespace
 from ..naming.reserved import PACKAGE_EXPORTS, RUNTIME_NAMES
 from ..naming.words import class_name, upper_snake
@@ -44,15 +44,25 @@ def build_api(
     `kept_names` are the names an earlier generation recorded (`ir.Api.names`): things the
     document still has keep them, so a growing spec renames nothing that existed."""
     builder = ApiBuilder(spec, document, options, kept_names)
-    builder.warnings.extend(warnings or [])
-    api = builder.build()
+    api = _run(builder, warnings)
     if kept_names and not set(kept_names) <= set(builder.names):
         # Some kept names belong to things the document no longer has: free them for others.
         present = {key: name for key, name in kept_names.items() if key in builder.names}
-        builder = ApiBuilder(spec, document, options, present)
-        builder.warnings.extend(warnings or [])
-        api = builder.build()
+        api = _run(ApiBuilder(spec, document, options, present), warnings)
     return api
+
+
+def _run(builder: ApiBuilder, warnings: list[SpecWarning] | None) -> ir.Api:
+    """One build; a recursion too deep for Python is refused at the schema it had reached."""
+    builder.warnings.extend(warnings or [])
+    try:
+        return builder.build()
+    except RecursionError:
+        pass  # leave the except block first: raising here would need the exhausted stack
+    message = "schemas nest or refer to each other too deeply to generate"
+    if builder.last_schema is None:
+        raise ClientgenError(f"{builder.spec.path}: {message}")
+    raise builder.spec.error(message, builder.last_schema)
 
 
 class ApiBuilder(Resources):

@@ -78,6 +78,8 @@ class Context:
         itself through a component (`items: {allOf: [{$ref: Node}, ...]}` in Node) is that
         model, not a new one each time round."""
         self._recursive: set[str] = set()
+        self.last_schema: str | None = None
+        """Pointer of the schema resolved last: where a build that recursed too deeply was."""
         self._extended_by: dict[str, list[str]] | None = None
         self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         """Model -> (discriminator property, [(tag, component of the subtype)])."""
@@ -195,6 +197,7 @@ class Context:
     def _schema(self, obj: Any, pointer: str) -> tuple[SchemaView, str | None]:
         """Resolve references; returns the schema and the component name it came from."""
         component: str | None = None
+        self.last_schema = pointer
         while (ref := self.resolver.ref_of(obj)) is not None:
             component = schema_component(ref_tokens(ref))
             if component is not None:

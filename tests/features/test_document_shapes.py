@@ -245,3 +245,39 @@ def test_lenient_leaves_out_a_server_whose_url_cannot_be_built() -> None:
     api = lenient_build("server_variable_undeclared")
     assert [(w.kind, w.pointer) for w in api.warnings] == [("repaired", "#/servers/0/url")]
     assert [server.url for server in api.servers] == ["https://api.example.test/v1"]
+
+
+def test_a_chain_too_deep_to_build_is_refused_at_a_located_schema(tmp_path: Any) -> None:
+    """A $ref chain longer than Python's recursion allows: a located one-line error at a schema
+    of the chain, never a bare message without a place."""
+    import json
+    import re
+
+    length = 1500
+    schemas: dict[str, Any] = {
+        f"Link{i}": {
+            "type": "object",
+            "properties": {"next": {"$ref": f"#/components/schemas/Link{i + 1}"}},
+        }
+        for i in range(length)
+    }
+    schemas[f"Link{length}"] = {"type": "string"}
+    ok = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Link0"}}},
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {"/links": {"get": {"operationId": "getLinks", "responses": {"200": ok}}}},
+        "components": {"schemas": schemas},
+    }
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    with pytest.raises(ClientgenError) as caught:
+        build(path, ClientOptions(package="chain"), "chain.json")
+    assert re.fullmatch(
+        r"chain\.json:\d+:\d+: schemas nest or refer to each other too deeply to generate"
+        r" \(at #/components/schemas/Link\d+\)",
+        str(caught.value),
+    ), str(caught.value)
