@@ -86,6 +86,13 @@ PRISM_COPIES = {
         "the client is generated leniently without them, and Prism mocks that same repaired "
         "document (an empty enum admits no value at all)"
     ),
+    "intercom-2.15.yaml": (
+        "the strict pipeline refuses `/export/reporting_data/{job_identifier}` and "
+        "`/download/reporting_data/{job_identifier}`, whose placeholder is declared only as a "
+        "query parameter (a client would send a literal `{job_identifier}`), so the client is "
+        "generated leniently with a repaired path parameter, and Prism mocks that same repaired "
+        "document"
+    ),
 }
 """Documents Prism is given a repaired copy of, and why (measured with Prism 5.14.2)."""
 
