@@ -12,6 +12,7 @@ from ..naming.words import identifier, pascal
 from ..python.modules import dependency_order
 from ..spec.pointers import escape_token, schema_pointer
 from ..spec.schema_view import SchemaView
+from .defaults import DefaultFit
 from .inheritance import Inheritance
 from .typerefs import model_ref, nullable_type, spec_text
 
@@ -141,16 +142,17 @@ class Models(Inheritance):
         # readOnly fields are absent from requests and writeOnly ones from responses: the
         # shared model cannot require either.
         is_required = wire_name in required and not (read_only or write_only)
-        default = prop_schema.get("default")
+        fit = self._default(field_type, prop_schema.get("default"), f"{prop_schema.pointer}/default")
         reads_none = field_type.nullable or field_type.kind == "null"
         if is_required and field_type.kind == "literal" and not field_type.nullable:
             # A required const: the model fills it in (and counts it as set, so that it is
             # sent); callers never have to repeat it.
             is_required = False
-            default = field_type.value
+            fit = DefaultFit(field_type.value, field_type)
         elif not is_required and not field_type.nullable:
             reads_none = True  # absent reads as None
-        has_default = not is_required and self._valid_default(field_type, default)
+        if is_required or fit is None or fit.type is None:
+            fit = DefaultFit(None, None)
         return ir.Field(
             name=attr,
             wire_name=wire_name,
@@ -163,9 +165,10 @@ class Models(Inheritance):
             deprecated=bool(prop_schema.get("deprecated")),
             read_only=read_only,
             write_only=write_only,
-            default=default,
-            has_default=has_default,
-            default_member=self._enum_member(field_type, default) if has_default else None,
+            default=fit.value,
+            has_default=fit.type is not None,
+            default_type=fit.type,
+            default_member=None if fit.type is None else self._enum_member(fit.type, fit.value),
         )
 
 

@@ -18,6 +18,7 @@ from .annotations import (
     body_field,
     by_status_types,
     field_style,
+    mutable_default,
     qualifies_builtins,
     return_shape,
 )
@@ -138,6 +139,8 @@ def _model_needs(model: ir.Model, context: SpellContext, needs: Needs) -> None:
         needs.response(model.extra_type, wrap=style.wrap)
     if any(f.has_alias or f.deprecated for f in model.fields):
         needs.uses.update({"Annotated", "Field"})
+    if any(mutable_default(f) for f in model.fields):
+        needs.uses.add("Field")
     if model.constants:
         needs.uses.add("Any")
     if model.subtypes:
