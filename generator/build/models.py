@@ -39,7 +39,11 @@ class Models(Inheritance):
         required: set[str] = set()
         description = schema.get("description")
         additional: Any = schema.get("additionalProperties")
-        self._collect(schema, properties, required)
+        self._check_parts(schema)
+        clashes: set[str] = set()
+        self._collect(schema, properties, required, clashes)
+        for clash in clashes:  # repaired (lenient): a property of two types takes any value
+            properties[clash] = (True, properties[clash][1])
         for missing in sorted(required - set(properties)):
             # Required but not described: a field of any type, so that it can be sent.
             properties[missing] = (True, f"{schema.pointer}/required")
@@ -72,10 +76,19 @@ class Models(Inheritance):
         return nullable_type(model_ref(name), schema.nullable)
 
     def _collect(
-        self, schema: SchemaView, properties: dict[str, tuple[Any, str]], required: set[str]
+        self,
+        schema: SchemaView,
+        properties: dict[str, tuple[Any, str]],
+        required: set[str],
+        clashes: set[str],
     ) -> None:
+        """The properties and `required` of a schema and its allOf parts; a property that
+        parts declare with types no value has is added to `clashes`."""
         for prop_name, prop in (schema.get("properties") or {}).items():
-            properties[prop_name] = (prop, f"{schema.pointer}/properties/{escape_token(prop_name)}")
+            pointer = f"{schema.pointer}/properties/{escape_token(prop_name)}"
+            if prop_name in properties:
+                self._check_redeclared(prop_name, properties[prop_name][0], prop, pointer, clashes)
+            properties[prop_name] = (prop, pointer)
         required.update(schema.get("required") or [])
         for index, part in enumerate(schema.get("allOf") or []):
             part_schema, component = self._schema(part, f"{schema.pointer}/allOf/{index}")
@@ -85,7 +98,54 @@ class Models(Inheritance):
                 )
             if part_schema.obj is not schema.obj:
                 self._check_supported(part_schema)
-                self._collect(part_schema, properties, required)
+                self._collect(part_schema, properties, required, clashes)
+
+    def _declared_types(self, obj: Any) -> frozenset[str] | None:
+        """The types a schema declares (`object` for one with properties, `null` when it is
+        nullable), None when it declares none."""
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            schema, _ = self._schema(self._components("schemas").get(component), "")
+        if isinstance(schema.obj, bool) or schema.obj is None:
+            return None
+        types = set(schema.types)
+        if not types and schema.get("properties"):
+            types.add("object")
+        if not types:
+            return None
+        return frozenset(types | ({"null"} if schema.nullable else set()))
+
+    def _check_redeclared(
+        self, name: str, earlier: Any, later: Any, pointer: str, clashes: set[str]
+    ) -> None:
+        """A property declared again (by an allOf part): its types must leave some value."""
+        first, second = self._declared_types(earlier), self._declared_types(later)
+        if first is None or second is None or meet(first, second):
+            return
+        self._invalid(
+            f"property '{name}' is {_listed(first)} in one allOf part and {_listed(second)} in"
+            " another: no value is both",
+            pointer,
+            "it takes any value",
+        )
+        clashes.add(name)
+
+    def _check_parts(self, schema: SchemaView) -> None:
+        """The types an allOf's parts (and the schema itself) declare must leave some value."""
+        found = self._declared_types(schema.obj)
+        for index, part in enumerate(schema.get("allOf") or []):
+            types = self._declared_types(part)
+            if types is None:
+                continue
+            if found is not None and not meet(found, types):
+                self._invalid(
+                    f"allOf part of type {_listed(types)} where another part is of type"
+                    f" {_listed(found)}: no value is both",
+                    f"{schema.pointer}/allOf/{index}",
+                    "the type is taken from the other parts",
+                )
+                continue
+            found = types if found is None else meet(found, types)
 
     def _finish_models(
         self, resources: tuple[ir.ResourceModule, ...]
@@ -170,6 +230,18 @@ class Models(Inheritance):
             default_type=fit.type,
             default_member=None if fit.type is None else self._enum_member(fit.type, fit.value),
         )
+
+
+def meet(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    """The JSON types both sets allow (an integer is a number)."""
+    both = set(first & second)
+    if ("integer" in first and "number" in second) or ("number" in first and "integer" in second):
+        both.add("integer")
+    return frozenset(both)
+
+
+def _listed(types: frozenset[str]) -> str:
+    return " or ".join(f"'{name}'" for name in sorted(types - {"null"}) or ["null"])
 
 
 def _holds_constant(field: ir.Field, listed_required: bool) -> bool:

@@ -164,10 +164,17 @@ class Schemas(Unions):
         member_components: dict[str, str] = {}
         nullable = schema.nullable
         for index, member in enumerate(one_of):
+            _, member_component = self._schema(member, "")
+            if self._refers_back(member_component):
+                self._invalid(
+                    f"{key} member refers only to the schema it is a member of",
+                    f"{schema.pointer}/{key}/{index}",
+                    "the member is left out",
+                )
+                continue
             member_type = self._type_of(
                 member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
             )
-            _, member_component = self._schema(member, "")
             if member_type.kind == "null":
                 nullable = True
             elif member_type not in members:
@@ -175,7 +182,7 @@ class Schemas(Unions):
                 if member_component is not None and member_type.name:
                     member_components[member_component] = member_type.name
         if not members:
-            return NONE
+            return NONE if nullable else ANY
         union = members[0] if len(members) == 1 else union_of(members)
         discriminator = schema.get("discriminator")
         if len(members) > 1 and all(m.kind == "model" for m in members):

@@ -35,6 +35,16 @@ BASE_URL = "https://api.example.test"
 LENIENT = {
     "lenient_dangling_ref": ERROR_SPECS / "dangling_ref.yaml",
     "lenient_required_true": ERROR_SPECS / "required_true.yaml",
+    **{
+        f"lenient_{name}": ERROR_SPECS / f"{name}.yaml"
+        for name in (
+            "allof_conflict",
+            "allof_object_string",
+            "self_union",
+            "enum_type_mismatch",
+            "default_wrong_type",
+        )
+    },
 }
 """Invalid specs that must generate in lenient mode."""
 
