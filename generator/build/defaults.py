@@ -34,6 +34,9 @@ class DefaultFit:
     type: ir.TypeRef | None
     """The member of the field's type the default is a value of; None when the value is valid
     but not given to the field (a container of a typed field: absent reads as None)."""
+    unread: bool = False
+    """A string the field's format cannot read (a `date-time` default that is no date-time):
+    valid (a format only annotates), but not given."""
 
 
 def fit_default(
@@ -50,6 +53,9 @@ def fit_default(
         found = [fit for fit in fits if fit is not None]
         given = [fit for fit in found if fit.type is not None]
         return next(iter(given or found), None)
+    if kind in _FORMATS and isinstance(value, str):
+        read = _FORMATS[kind](value)
+        return DefaultFit(value, None, unread=True) if read is None else DefaultFit(read, type_)
     scalar = _scalar(kind, value)
     if scalar is not None:
         return DefaultFit(scalar[0], type_ if scalar[1] else None)
@@ -80,16 +86,6 @@ def _scalar(kind: str, value: Any) -> tuple[Any, bool] | None:
         return int(value), True
     if kind == "float" and number and math.isfinite(float(value)):
         return value, True
-    if kind in _TEMPORAL and isinstance(value, str):
-        try:
-            return _TEMPORAL[kind].validate_python(value).isoformat(), True
-        except ValidationError:
-            return None
-    if kind == "uuid" and isinstance(value, str):
-        try:
-            return str(uuid.UUID(value)), True
-        except ValueError:
-            return None
     if kind in ("list", "tuple") and isinstance(value, list):
         return value, False
     if kind in ("dict", "model", "alias") and isinstance(value, dict):
@@ -106,6 +102,30 @@ def _finite(value: Any) -> bool:
     if isinstance(value, dict):
         return all(_finite(item) for item in value.values())
     return True
+
+
+def _temporal(kind: str) -> Callable[[str], str | None]:
+    def read(text: str) -> str | None:
+        try:
+            return str(_TEMPORAL[kind].validate_python(text).isoformat())
+        except ValidationError:
+            return None
+
+    return read
+
+
+def _uuid(text: str) -> str | None:
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
+
+
+_FORMATS: dict[str, Callable[[str], str | None]] = {
+    **{kind: _temporal(kind) for kind in _TEMPORAL},
+    "uuid": _uuid,
+}
+"""Kinds given by a format, and how each reads a default's text (its canonical text, or None)."""
 
 
 def describe(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,15 @@ class Enums(Context):
             self._invalid(
                 f"default {describe(value)} is not a value of the schema", pointer, "left out"
             )
+        elif fit.unread:
+            warning = self.spec.warning(
+                "not-supported",
+                f"default {describe(value)} is not a value of the field's format; the field has"
+                " no default",
+                pointer,
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
         return fit
 
     def _enum_values(self, name: str) -> tuple[Any, ...] | None:
@@ -89,22 +99,33 @@ class Enums(Context):
         self, schema: SchemaView, values: list[Any], declared: str | None
     ) -> list[Any]:
         """The enum's values that are of the schema's declared type (null aside); a value of
-        another type is invalid (left out in lenient mode)."""
+        another type is invalid (in lenient mode read as the declared type where it spells a
+        value of it, `1` as '1' for a string, '2' as 2 for an integer; else left out)."""
         fits = _VALUE_FITS.get(declared or "")
         present: list[Any] = []
         for index, value in enumerate(values):
             if value is None:
                 continue
+            read = value
             if fits is not None and not fits(value):
+                read = _read_as(declared, value)
                 self._invalid(
                     f"enum value {describe(value)} is not of the schema's type '{declared}'",
                     f"{schema.pointer}/enum/{index}",
-                    "the value is left out",
+                    "the value is left out" if read is None else f"read as {describe(read)}",
                 )
-                continue
-            if declared != "string" or isinstance(value, str):
-                present.append(value)
+            if read is not None and (declared != "string" or isinstance(read, str)):
+                present.append(read)
         return present
+
+
+def _read_as(declared: str | None, value: Any) -> Any:
+    """An enum value of the wrong type read as the declared type, where it spells one."""
+    if declared == "string" and _is_number(value):
+        return str(value)
+    if declared == "integer" and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
+        return int(value)
+    return None
 
 
 def _is_number(value: Any) -> bool:
