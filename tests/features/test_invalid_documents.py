@@ -158,3 +158,18 @@ def test_the_command_line_refuses_strictly_and_repairs_leniently(tmp_path: Path)
     assert lenient.returncode == 0, lenient.stderr
     assert f": {message}; it takes any value (at {pointers[0]})" in lenient.stderr
     assert (tmp_path / "lenient" / "conflict" / "__init__.py").is_file()
+
+
+def test_strict_mode_accepts_a_default_its_format_cannot_read(tmp_path: Path) -> None:
+    spec = (ERROR_SPECS / "default_wrong_type.yaml").read_text(encoding="utf-8")
+    valid = tmp_path / "format_default.yaml"
+    valid.write_text(
+        spec.replace("default: ten", "default: 10").replace("20240101", "'2024-01-01'")
+    )
+    api = build(valid, ClientOptions(package="fmt"), "format_default.yaml")
+    assert [(w.kind, w.pointer) for w in api.warnings] == [
+        ("not-supported", "#/components/schemas/Page/properties/until/default")
+    ]
+    fields = {f.wire_name: f for f in next(m for m in api.models if m.name == "Page").fields}
+    assert (fields["size"].default, fields["since"].default) == (10, "2024-01-01")
+    assert not fields["until"].has_default
