@@ -39,7 +39,7 @@ def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> Gen
     from .render import cache as package_cache
 
     key = package_cache.cache_key(spec, options, templates)
-    cached = package_cache.load(key)
+    cached = package_cache.load(key, spec)
     if cached is not None:
         return cached
     from .pipeline import generate
@@ -76,6 +76,14 @@ def _echo_api_changes(
     click.echo(f"  API changes: {len(changes)} ({breaking} breaking)")
     for line in render_changes(changes, "text").splitlines()[:20]:
         click.echo(f"    {line}")
+
+
+_STRICT_KEYWORDS = click.option(
+    "--strict-keywords",
+    is_flag=True,
+    help="Fail on the schema keywords that only narrow what is valid (not, if/then/else)"
+    " instead of typing the schema by its other keywords with a warning.",
+)
 
 
 def _fail(error: Exception) -> None:
@@ -144,6 +152,7 @@ def main(ctx: click.Context) -> None:
     is_flag=True,
     help="Leave out models and operations that use an unsupported construct, with a warning.",
 )
+@_STRICT_KEYWORDS
 @click.option(
     "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
 )
@@ -178,6 +187,7 @@ def generate(
     config_path: Path | None,
     lenient: bool,
     skip_unsupported: bool,
+    strict_keywords: bool,
     no_cache: bool,
     templates: Path | None,
     layout: str | None,
@@ -202,6 +212,7 @@ def generate(
                 env_prefix=env_prefix,
                 lenient=lenient,
                 skip_unsupported=skip_unsupported,
+                strict_keywords=strict_keywords,
                 include_tags=include_tags,
                 include_paths=include_paths,
                 layout=layout or "package",
@@ -216,6 +227,7 @@ def generate(
                         c.options,
                         lenient=c.options.lenient or lenient,
                         skip_unsupported=c.options.skip_unsupported or skip_unsupported,
+                        strict_keywords=c.options.strict_keywords or strict_keywords,
                         include_tags=include_tags or c.options.include_tags,
                         include_paths=include_paths or c.options.include_paths,
                         layout=layout or c.options.layout,
@@ -254,7 +266,8 @@ def generate(
 @click.option(
     "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
 )
-def check(config_path: Path | None, no_cache: bool) -> None:
+@_STRICT_KEYWORDS
+def check(config_path: Path | None, no_cache: bool, strict_keywords: bool) -> None:
     """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
     _no_cache(no_cache)
     from .config import load_config
@@ -265,7 +278,11 @@ def check(config_path: Path | None, no_cache: bool) -> None:
         config = load_config(config_path)
         stale = False
         for client in config.clients:
-            options = replace(client.options, output=config.output)
+            options = replace(
+                client.options,
+                output=config.output,
+                strict_keywords=client.options.strict_keywords or strict_keywords,
+            )
             generated = _generate(client.spec, options, config.templates)
             lines = diff_package(config.output, generated)
             if lines:
@@ -326,6 +343,7 @@ def ir_command(spec: Path, package: str | None, client_name: str | None) -> None
 @click.option(
     "--lenient", is_flag=True, help="Drop invalid pieces of the documents with a warning."
 )
+@_STRICT_KEYWORDS
 def diff(
     old: str,
     new: str,
@@ -334,6 +352,7 @@ def diff(
     package: str | None,
     client_name: str | None,
     lenient: bool,
+    strict_keywords: bool,
 ) -> None:
     """Report API changes from OLD to NEW in terms of the generated client.
 
@@ -346,7 +365,12 @@ def diff(
     from .pipeline import build
 
     try:
-        options = ClientOptions(package=package, client_name=client_name, lenient=lenient)
+        options = ClientOptions(
+            package=package,
+            client_name=client_name,
+            lenient=lenient,
+            strict_keywords=strict_keywords,
+        )
         old_api, new_api = load_apis(old, new, options, build=build)
         changes = api_changes(old_api, new_api)
     except (ClientgenError, OSError) as error:

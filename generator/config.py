@@ -81,6 +81,9 @@ def load_config(path: Path | None = None) -> Config:
                     skip_unsupported=bool(
                         table.get("skip_unsupported", section.get("skip_unsupported", False))
                     ),
+                    strict_keywords=bool(
+                        table.get("strict_keywords", section.get("strict_keywords", False))
+                    ),
                     include_tags=_strings(table, "include_tags", where),
                     include_paths=_strings(table, "include_paths", where),
                     layout=_layout(table.get("layout", "package"), where),

@@ -48,8 +48,10 @@ class SpecWarning:
     """
 
     kind: str
-    """'repaired' (--lenient), 'left-out' (--skip-unsupported) or 'not-supported' (a feature
-    of the document the client does without)."""
+    """'repaired' (--lenient), 'left-out' (--skip-unsupported), 'not-supported' (a feature
+    of the document the client does without) or 'ignored-keyword' (a schema keyword that only
+    narrows what is valid, `not` or `if`/`then`/`else`, which the type leaves out unless
+    --strict-keywords)."""
     message: str
     pointer: str | None = None
     """Where in the document, as a JSON pointer in URI-fragment form ('#/paths/...')."""

@@ -23,6 +23,10 @@ class ClientOptions:
     skip_unsupported: bool = False
     """Leave out (with a warning) the models and operations that use an unsupported construct,
     instead of failing on the first."""
+    strict_keywords: bool = False
+    """Fail on the schema keywords that only narrow what is valid (`not`, `if`/`then`/`else`)
+    as on an unsupported construct, instead of typing the schema by its other keywords with a
+    warning."""
     include_tags: tuple[str, ...] = ()
     """Generate only operations with one of these tags (and the schemas they use)."""
     include_paths: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""The stages in order: load -> check refs -> parse -> build -> render -> format.
+"""The stages in order: load -> bundle -> check refs -> parse -> build -> render -> format.
 
 Everything happens in memory; nothing touches the output directory until `write` gets the
 finished files, so a failure at any stage leaves the output as it was.
@@ -22,6 +22,7 @@ from .render.manifest import (
     manifest_text,
     recorded_names,
 )
+from .spec.bundle import bundle
 from .spec.lenient import parse_lenient, repair_refs
 from .spec.load import LoadedSpec, load_spec
 from .spec.parse import parse_document
@@ -35,11 +36,12 @@ def load_and_parse(
     lenient: bool = False,
     warnings: list[SpecWarning] | None = None,
 ) -> tuple[LoadedSpec, Any]:
-    """Stages 1-3: the loaded spec and its parsed, reference-checked document.
+    """Stages 1-3: the loaded spec (with the files it refers to bundled in) and its parsed,
+    reference-checked document.
 
     With `lenient`, faulty pieces are dropped instead, each with a message in `warnings`.
     """
-    spec = load_spec(spec_path, display)
+    spec = bundle(load_spec(spec_path, display), spec_path, lenient=lenient)
     if lenient:
         found: list[SpecWarning] = [] if warnings is None else warnings
         repair_refs(spec, found)
@@ -55,6 +57,13 @@ def default_package_name(document: Any) -> str:
 
 def build(spec_path: Path, options: ClientOptions | None, display: str | None = None) -> ir.Api:
     """Stages 1-4: the intermediate model of one document."""
+    return _build(spec_path, options, display)[1]
+
+
+def _build(
+    spec_path: Path, options: ClientOptions | None, display: str | None = None
+) -> tuple[LoadedSpec, ir.Api]:
+    """Stages 1-4: the loaded spec and the intermediate model of one document."""
     lenient = options.lenient if options is not None else False
     warnings: list[SpecWarning] = []
     spec, document = load_and_parse(spec_path, display, lenient=lenient, warnings=warnings)
@@ -65,7 +74,7 @@ def build(spec_path: Path, options: ClientOptions | None, display: str | None = 
     assert options.package is not None
     kept = recorded_names(options.output / options.package) if options.output else None
     try:
-        return build_api(spec, document, options, warnings, kept)
+        return spec, build_api(spec, document, options, warnings, kept)
     except RecursionError:
         raise ClientgenError(
             f"{spec.path}: schemas nest or refer to each other too deeply to generate"
@@ -80,7 +89,7 @@ def generate(
     templates: Path | None = None,
 ) -> GeneratedPackage:
     """All stages: the formatted files of one package."""
-    api = build(spec_path, options, display)
+    spec, api = _build(spec_path, options, display)
     env = make_environment(templates)
     rendered = render_package(api, env)
     formatted = format_all(rendered, api.package)
@@ -93,4 +102,5 @@ def generate(
         spec_version=api.version,
         warnings=api.warnings,
         api=api,
+        inputs=spec.files,
     )

@@ -19,7 +19,7 @@ from ..spec.parse import OpenAPIDocument
 from ..spec.pointers import escape_token, ref_tokens, schema_component
 from ..spec.refs import Resolver
 from ..spec.schema_view import SchemaView
-from ..spec.vocabulary import UNSUPPORTED_KEYWORDS
+from ..spec.vocabulary import NARROWING_KEYWORDS, UNSUPPORTED_KEYWORDS
 from .typerefs import is_false_schema
 
 _REGISTRIES = (
@@ -34,9 +34,11 @@ _REGISTRIES = (
     "_polymorphic",
     "_kept_classes",
     "names",
+    "warnings",
 )
 """What `Builder` accumulates while it builds: everything an attempt that is left out (with
-`--skip-unsupported`) may have added, and so everything the rollback restores."""
+`--skip-unsupported`) may have added, and so everything the rollback restores (the warnings
+about what the attempt ignored included)."""
 
 
 class _Unsupported(Exception):
@@ -122,18 +124,41 @@ class Context:
 
     def _check_supported(self, schema: SchemaView) -> None:
         """Fail on a schema keyword the generated types cannot honour (README: 'Not
-        supported'); with `skip_unsupported`, what uses it is left out instead."""
+        supported'); with `skip_unsupported`, what uses it is left out instead.
+
+        The keywords that only narrow what is valid (`not`, `if`/`then`/`else`) are ignored,
+        so the schema is typed by its other keywords, with one warning per schema at the first
+        of them; `strict_keywords` makes them unsupported as well."""
         if isinstance(schema.obj, bool) or is_false_schema(schema.obj):
             return  # `false` (spelled `{not: {}}` where the parser needs an object) is supported
-        for word, attribute in UNSUPPORTED_KEYWORDS:
-            if schema.get(attribute) is not None:
-                pointer = f"{schema.pointer}/{escape_token(word)}"
-                message = f"schema keyword '{word}' is not supported"
-                if self.options.skip_unsupported:
-                    raise _Unsupported(message, pointer)
-                raise self._error(
-                    f"{message} (leave out what uses it with --skip-unsupported)", pointer
-                )
+        narrowing = [word for word, attr in NARROWING_KEYWORDS if schema.get(attr) is not None]
+        refused = [word for word, attr in UNSUPPORTED_KEYWORDS if schema.get(attr) is not None]
+        if self.options.strict_keywords:
+            refused = narrowing + refused
+        if refused:
+            pointer = f"{schema.pointer}/{escape_token(refused[0])}"
+            message = f"schema keyword '{refused[0]}' is not supported"
+            if self.options.skip_unsupported:
+                raise _Unsupported(message, pointer)
+            raise self._error(
+                f"{message} (leave out what uses it with --skip-unsupported)", pointer
+            )
+        if narrowing:
+            self._ignore_keywords(schema, narrowing)
+
+    def _ignore_keywords(self, schema: SchemaView, words: list[str]) -> None:
+        """Warn (once) that a schema's narrowing keywords `words` are ignored."""
+        names = ", ".join(f"'{word}'" for word in words)
+        several = len(words) > 1
+        message = (
+            f"schema keyword{'s' if several else ''} {names} ignored:"
+            f" {'they only narrow' if several else 'it only narrows'} what is valid, so the"
+            " schema is typed by its other keywords (an error with --strict-keywords)"
+        )
+        pointer = f"{schema.pointer}/{escape_token(words[0])}"
+        warning = self.spec.warning("ignored-keyword", message, pointer)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     @contextmanager
     def transaction(self, what: str) -> Iterator[None]:

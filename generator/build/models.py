@@ -14,7 +14,7 @@ from ..spec.pointers import escape_token, schema_pointer
 from ..spec.schema_view import SchemaView
 from .defaults import DefaultFit
 from .inheritance import Inheritance
-from .typerefs import model_ref, nullable_type, spec_text
+from .typerefs import has_const, model_ref, nullable_type, spec_text
 
 
 class Models(Inheritance):
@@ -37,21 +37,64 @@ class Models(Inheritance):
         base = self._base_of(schema, name)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
-        description = schema.get("description")
-        additional: Any = schema.get("additionalProperties")
         self._check_parts(schema)
+        self._collect(schema, properties, required)
+        self._define_model(name, schema, properties, required, base=base)
+        if polymorphic is not None:
+            for _, child in self._polymorphic[name][1]:
+                self._component_type(child, schema_pointer(child))
+        return nullable_type(model_ref(name), schema.nullable)
+
+    def _merged_member(
+        self, shared: SchemaView, member: Any, pointer: str, context: str
+    ) -> ir.TypeRef | None:
+        """A oneOf/anyOf member with the `properties` and `required` written beside the
+        oneOf/anyOf, which apply to every member: a model of the shared properties and the
+        member's (None when the member is not an object schema: they do not apply to it)."""
+        member_schema, component = self._schema(member, pointer)
+        if component is not None:
+            member_schema, _ = self._schema(
+                self._components("schemas")[component], member_schema.pointer
+            )
+        if not _object_like(member_schema):
+            return None
+        self._check_supported(member_schema)
+        name = self._claim_model_name(f"{context}{component or ''}", pointer)
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
         clashes: set[str] = set()
-        self._collect(schema, properties, required, clashes)
-        for clash in clashes:  # repaired (lenient): a property of two types takes any value
-            properties[clash] = (True, properties[clash][1])
+        self._collect(shared, properties, required, clashes)
+        self._collect(member_schema, properties, required, clashes)
+        description = member_schema.get("description") or shared.get("description")
+        self._define_model(
+            name, member_schema, properties, required, pointer=pointer, description=description
+        )
+        return nullable_type(model_ref(name), member_schema.nullable)
+
+    def _define_model(
+        self,
+        name: str,
+        schema: SchemaView,
+        properties: dict[str, tuple[Any, str]],
+        required: set[str],
+        *,
+        base: str | None = None,
+        pointer: str | None = None,
+        description: Any = None,
+    ) -> None:
+        """Register model `name` with `properties` (wire name -> (schema, pointer)), its
+        additional properties typed by `schema` (at `pointer`, default the schema's)."""
+        additional: Any = schema.get("additionalProperties")
         for missing in sorted(required - set(properties)):
             # Required but not described: a field of any type, so that it can be sent.
             properties[missing] = (True, f"{schema.pointer}/required")
         attributes = _attribute_names(properties)
         fields: list[ir.Field] = []
         constants: list[str] = []
-        for wire_name, (prop, pointer) in properties.items():
-            field = self._field(name, wire_name, prop, pointer, attributes[wire_name], required)
+        for wire_name, (prop, prop_pointer) in properties.items():
+            field = self._field(
+                name, wire_name, prop, prop_pointer, attributes[wire_name], required
+            )
             if _holds_constant(field, wire_name in required):
                 constants.append(field.name)
             fields.append(field)
@@ -63,32 +106,35 @@ class Models(Inheritance):
         self.models[name] = ir.Model(
             name=name,
             fields=tuple(fields),
-            description=spec_text(description),
-            pointer=schema.pointer,
+            description=spec_text(description or schema.get("description")),
+            pointer=pointer or schema.pointer,
             param_name=f"{name}Param",
             extra_type=extra_type,
             base=base,
             constants=tuple(constants),
         )
-        if polymorphic is not None:
-            for _, child in self._polymorphic[name][1]:
-                self._component_type(child, schema_pointer(child))
-        return nullable_type(model_ref(name), schema.nullable)
 
     def _collect(
         self,
         schema: SchemaView,
         properties: dict[str, tuple[Any, str]],
         required: set[str],
-        clashes: set[str],
+        clashes: set[str] | None = None,
     ) -> None:
-        """The properties and `required` of a schema and its allOf parts; a property that
-        parts declare with types no value has is added to `clashes`."""
+        """The properties and `required` of a schema and its allOf parts. A property declared
+        again with types no value has is invalid (repaired: it takes any value, whatever later
+        parts say; `clashes` holds such properties)."""
+        clashes = set() if clashes is None else clashes
         for prop_name, prop in (schema.get("properties") or {}).items():
             pointer = f"{schema.pointer}/properties/{escape_token(prop_name)}"
-            if prop_name in properties:
-                self._check_redeclared(prop_name, properties[prop_name][0], prop, pointer, clashes)
-            properties[prop_name] = (prop, pointer)
+            if prop_name in clashes:
+                continue
+            clash = prop_name in properties and self._clashes(
+                prop_name, properties[prop_name][0], prop, pointer
+            )
+            if clash:
+                clashes.add(prop_name)
+            properties[prop_name] = (True if clash else prop, pointer)
         required.update(schema.get("required") or [])
         for index, part in enumerate(schema.get("allOf") or []):
             part_schema, component = self._schema(part, f"{schema.pointer}/allOf/{index}")
@@ -115,20 +161,18 @@ class Models(Inheritance):
             return None
         return frozenset(types | ({"null"} if schema.nullable else set()))
 
-    def _check_redeclared(
-        self, name: str, earlier: Any, later: Any, pointer: str, clashes: set[str]
-    ) -> None:
-        """A property declared again (by an allOf part): its types must leave some value."""
+    def _clashes(self, name: str, earlier: Any, later: Any, pointer: str) -> bool:
+        """Whether a property declared again (by an allOf part) leaves no value (invalid)."""
         first, second = self._declared_types(earlier), self._declared_types(later)
         if first is None or second is None or meet(first, second):
-            return
+            return False
         self._invalid(
             f"property '{name}' is {_listed(first)} in one allOf part and {_listed(second)} in"
             " another: no value is both",
             pointer,
             "it takes any value",
         )
-        clashes.add(name)
+        return True
 
     def _check_parts(self, schema: SchemaView) -> None:
         """The types an allOf's parts (and the schema itself) declare must leave some value."""
@@ -242,6 +286,15 @@ def meet(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
 
 def _listed(types: frozenset[str]) -> str:
     return " or ".join(f"'{name}'" for name in sorted(types - {"null"}) or ["null"])
+
+
+def _object_like(schema: SchemaView) -> bool:
+    """Whether a schema describes an object (or does not say, and holds nothing that makes it
+    another kind of value): properties written beside a oneOf/anyOf apply to it."""
+    if isinstance(schema.obj, bool) or schema.only_null or schema.types not in ([], ["object"]):
+        return False
+    shaping = ("enum", "oneOf", "anyOf", "items", "prefixItems")
+    return not has_const(schema) and all(schema.get(word) is None for word in shaping)
 
 
 def _holds_constant(field: ir.Field, listed_required: bool) -> bool:

@@ -20,7 +20,7 @@ from .typerefs import (
     spec_text,
     union_of,
 )
-from .unions import Unions, mapped_variants
+from .unions import Member, Unions
 
 
 class Schemas(Unions):
@@ -29,6 +29,19 @@ class Schemas(Unions):
     def _model(self, schema: SchemaView, context: str, fixed_name: str | None) -> ir.TypeRef:
         """The model an object schema becomes: provided by the models stage (`Models._model`),
         which builds on this one; a schema's type and its model recurse through this method."""
+        raise NotImplementedError
+
+    def _merged_member(
+        self, shared: SchemaView, member: Any, pointer: str, context: str
+    ) -> ir.TypeRef | None:
+        """A oneOf/anyOf member with the properties written beside it merged in: provided by
+        the models stage (`Models._merged_member`)."""
+        raise NotImplementedError
+
+    def _extends_hierarchy(self, schema: SchemaView) -> bool:
+        """Whether a component extends a discriminated base, directly or through another
+        component that does (then even an allOf of that one part is a subclass, not an alias):
+        provided by the inheritance stage (`Inheritance._extends_hierarchy`)."""
         raise NotImplementedError
 
     def _type_of(self, obj: Any, pointer: str, context: str) -> ir.TypeRef:
@@ -104,7 +117,9 @@ class Schemas(Unions):
             typed = [i for i, part in enumerate(all_of) if not only_annotates(part)]
             if len(typed) == 1 and not schema.get("properties"):
                 index = typed[0]
-                if len(all_of) == 1 or not self._becomes_model(all_of[index]):
+                if (
+                    len(all_of) == 1 or not self._becomes_model(all_of[index])
+                ) and not self._extends_hierarchy(schema):
                     inner = self._type_of(all_of[index], f"{schema.pointer}/allOf/{index}", context)
                     return self._named_alias(inner, schema, fixed_name)
             return self._model(schema, context, fixed_name)
@@ -158,45 +173,47 @@ class Schemas(Unions):
         self, schema: SchemaView, one_of: list[Any], context: str, fixed_name: str | None
     ) -> ir.TypeRef:
         """A oneOf/anyOf: the union of its members' types (null makes it nullable), a tagged
-        union when a discriminator (or a const every member model holds) tells them apart."""
+        union when a discriminator (or a const every member model holds) tells them apart.
+        `properties` and `required` written beside it apply to every member: each object member
+        is a model of its own properties and those (`Models._merged_member`)."""
         key = "oneOf" if schema.get("oneOf") else "anyOf"
-        members: list[ir.TypeRef] = []
-        member_components: dict[str, str] = {}
+        members: list[Member] = []
         nullable = schema.nullable
+        shared = schema.get("properties") or schema.get("required")
         for index, member in enumerate(one_of):
+            pointer = f"{schema.pointer}/{key}/{index}"
             _, member_component = self._schema(member, "")
             if self._refers_back(member_component):
                 self._invalid(
                     f"{key} member refers only to the schema it is a member of",
-                    f"{schema.pointer}/{key}/{index}",
+                    pointer,
                     "the member is left out",
                 )
                 continue
-            member_type = self._type_of(
-                member, f"{schema.pointer}/{key}/{index}", f"{context}Variant{index + 1}"
-            )
+            merged = None
+            if shared:
+                merged = self._merged_member(
+                    schema, member, pointer, context if member_component else f"{context}Variant{index + 1}"
+                )
+            member_type = merged or self._type_of(member, pointer, f"{context}Variant{index + 1}")
             if member_type.kind == "null":
                 nullable = True
-            elif member_type not in members:
-                members.append(member_type)
-                if member_component is not None and member_type.name:
-                    member_components[member_component] = member_type.name
+            elif member_type not in [m.type for m in members]:
+                members.append(Member(member_type, member, member_component))
         if not members:
             return NONE if nullable else ANY
-        union = members[0] if len(members) == 1 else union_of(members)
+        types = [member.type for member in members]
+        union = types[0] if len(types) == 1 else union_of(types)
         discriminator = schema.get("discriminator")
-        if len(members) > 1 and all(m.kind == "model" for m in members):
+        if len(types) > 1 and all(m.kind == "model" for m in types):
             if discriminator is not None:
-                union = self._tagged_union(
-                    str(discriminator.propertyName),
-                    mapped_variants(discriminator, member_components),
-                    members,
-                    schema,
-                    context,
-                    fixed_name,
-                )
-            elif (by_const := self._const_discriminator(members)) is not None:
-                union = self._tagged_union(*by_const, members, schema, context, fixed_name)
+                variants = self._discriminated_variants(discriminator, members)
+                if variants is not None:
+                    union = self._tagged_union(
+                        str(discriminator.propertyName), variants, types, schema, context, fixed_name
+                    )
+            elif (by_const := self._const_discriminator(types)) is not None:
+                union = self._tagged_union(*by_const, types, schema, context, fixed_name)
         return nullable_type(union, nullable)
 
     def _prefix_items(self, schema: SchemaView, context: str) -> ir.TypeRef:

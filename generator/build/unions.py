@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import ir
 from ..naming.reserved import RUNTIME_NAMES
@@ -10,22 +10,27 @@ from ..naming.words import class_name
 from ..spec.pointers import ref_tokens, schema_component
 from ..spec.schema_view import SchemaView
 from .enums import Enums
-from .typerefs import spec_text
+from .typerefs import has_const, spec_text
 
 
-def mapped_variants(discriminator: Any, member_components: dict[str, str]) -> list[tuple[str, str]]:
-    """(tag, class) of a discriminator: its mapping's entries that name a member, else the
-    members' schema names."""
-    mapping = dict(getattr(discriminator, "mapping", None) or {})
-    if not mapping:
-        return list(member_components.items())
-    variants: list[tuple[str, str]] = []
-    for tag, target in mapping.items():
-        component = mapped_component(str(target))
-        class_ = member_components.get(component)
-        if class_ is not None:
-            variants.append((str(tag), class_))
-    return variants
+class Member(NamedTuple):
+    """One member of a oneOf/anyOf: its type, its schema as written, and the component it
+    refers to (None for an inline member)."""
+
+    type: ir.TypeRef
+    obj: Any
+    component: str | None
+
+
+def _tag_values(schema: SchemaView) -> list[str]:
+    """The values a discriminator property's schema allows, where it lists them: its `const`,
+    or its `enum` (strings and integers, as the tags they are on the wire)."""
+    values = [schema.get("const")] if has_const(schema) else list(schema.get("enum") or [])
+    return [
+        str(value)
+        for value in values
+        if isinstance(value, (str, int)) and not isinstance(value, bool)
+    ]
 
 
 def mapped_component(target: str) -> str:
@@ -36,6 +41,64 @@ def mapped_component(target: str) -> str:
 
 class Unions(Enums):
     """oneOf/anyOf with a discriminator: tagged union aliases, and discriminators a const tells."""
+
+    def _declared_tags(self, obj: Any, property_name: str, depth: int = 0) -> list[str]:
+        """The tags a member schema declares for the discriminator property: the `const` or
+        `enum` of that property, on the member or on one of its allOf parts."""
+        if depth > 16:
+            return []
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            target = self._components("schemas").get(component)
+            return self._declared_tags(target, property_name, depth + 1)
+        if isinstance(schema.obj, bool) or schema.obj is None:
+            return []
+        prop = (schema.get("properties") or {}).get(property_name)
+        if prop is not None:
+            prop_schema, prop_component = self._schema(prop, "")
+            if prop_component is not None:
+                target = self._components("schemas").get(prop_component)
+                prop_schema, _ = self._schema(target, "")
+            if not isinstance(prop_schema.obj, bool) and (values := _tag_values(prop_schema)):
+                return values
+        for part in schema.get("allOf") or []:
+            if found := self._declared_tags(part, property_name, depth + 1):
+                return found
+        return []
+
+    def _discriminated_variants(
+        self, discriminator: Any, members: list[Member]
+    ) -> list[tuple[str, str]] | None:
+        """(tag, class) of a discriminated oneOf/anyOf, or None when a member has no tag to
+        tell (then it is a plain union).
+
+        A member's tags: the mapping's entries that name it; the values its schema declares
+        for the property (`const`, `enum`); for a `$ref` member the mapping does not name, the
+        component's name (the specification's implicit mapping). A declared or implicit tag
+        that two members claim tells neither."""
+        property_name = str(discriminator.propertyName)
+        mapping = dict(getattr(discriminator, "mapping", None) or {})
+        explicit: dict[str, str] = {}
+        for tag, target in mapping.items():
+            component = mapped_component(str(target))
+            for member in members:
+                if member.component == component and member.type.name:
+                    explicit[str(tag)] = member.type.name
+        mapped = set(explicit.values())
+        implicit: dict[str, set[str]] = {}
+        for member in members:
+            name = member.type.name or ""
+            tags = self._declared_tags(member.obj, property_name)
+            if member.component is not None and name not in mapped:
+                tags = [*tags, member.component]
+            for tag in tags:
+                if tag not in explicit:
+                    implicit.setdefault(tag, set()).add(name)
+        variants = list(explicit.items())
+        variants.extend((tag, next(iter(names))) for tag, names in implicit.items() if len(names) == 1)
+        if {member.type.name for member in members} - {name for _, name in variants}:
+            return None
+        return variants
 
     def _const_discriminator(
         self, members: list[ir.TypeRef]

@@ -127,6 +127,7 @@ RUNTIME_NAMES = frozenset(
         "ConfigDict",
         "SerializeAsAny",
         "subtype_validator",
+        "ByDeclaredValues",
         "ApiKeyBase",
         "BearerBase",
         "BasicBase",

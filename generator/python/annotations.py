@@ -42,6 +42,9 @@ class SpellContext:
     (`_dt.date`, as its modules import datetime)."""
     models: Mapping[str, ir.Model] = field(default_factory=dict)
     """Model class -> model (a flattened body's arguments take their fields' types)."""
+    declaring: frozenset[str] = frozenset()
+    """Models with a field typed by an enum: a union of one of them (or of an enum) with
+    another member is chosen by the values its members list first (`ByDeclaredValues`)."""
 
     @classmethod
     def of(cls, api: ir.Api, *, for_people: bool = False) -> SpellContext:
@@ -56,6 +59,15 @@ class SpellContext:
             enum_bases={enum.name: enum.base for enum in enums},
             polymorphic=frozenset(model.name for model in models if model.subtypes),
             models={model.name: model for model in models},
+            declaring=frozenset(
+                model.name
+                for model in models
+                if any(
+                    member.kind == "enum"
+                    for model_field in model.fields
+                    for member in union_members([model_field.type])
+                )
+            ),
         )
 
 
@@ -71,6 +83,9 @@ class _Style(NamedTuple):
     modules: tuple[str, str] = ("_dt", "_uuid")
     """How the `datetime` and `uuid` modules are named (the generated code imports them as
     `_dt` and `_uuid`; text for people says `datetime` and `uuid`)."""
+    declaring: frozenset[str] | None = None
+    """Where pydantic validates the spelled type (model fields, `cast_to`): the models whose
+    unions are spelled `Annotated[..., ByDeclaredValues]` (see `by_declared_values`)."""
 
 
 def _style(
@@ -79,9 +94,18 @@ def _style(
     *,
     qualify: bool = False,
     wrap: frozenset[str] = frozenset(),
+    validated: bool = False,
 ) -> _Style:
     modules = ("datetime", "uuid") if context.for_people else ("_dt", "_uuid")
-    return _Style(request, context.enum_bases, qualify=qualify, wrap=wrap, modules=modules)
+    declaring = context.declaring if validated and not context.for_people else None
+    return _Style(
+        request,
+        context.enum_bases,
+        qualify=qualify,
+        wrap=wrap,
+        modules=modules,
+        declaring=declaring,
+    )
 
 
 _SCALARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -126,6 +150,20 @@ def adds_none(type_: ir.TypeRef) -> bool:
     return type_.kind != "union" or not any(member.nullable for member in type_.args)
 
 
+def by_declared_values(type_: ir.TypeRef, declaring: frozenset[str] | None) -> bool:
+    """Whether a union is spelled `Annotated[A | B, ByDeclaredValues]`, so that its member is
+    chosen by the values the members list first: one of two or more members is an (open)
+    enum, or a model in `declaring` (a field typed by an enum), which would otherwise take
+    values another member lists. None: the spelling is not validated (nothing is marked)."""
+    if declaring is None or type_.kind != "union" or absorbs(type_.args):
+        return False
+    members = [member for member in union_members(type_.args) if member.kind != "null"]
+    return len(members) > 1 and any(
+        member.kind == "enum" or (member.kind == "model" and member.name in declaring)
+        for member in members
+    )
+
+
 def _union_parts(members: Sequence[ir.TypeRef], style: _Style) -> list[str]:
     """The parts of a union: the members' parts in order, once each, `None` last."""
     if absorbs(members):
@@ -155,6 +193,10 @@ def _parts(type_: ir.TypeRef, style: _Style) -> list[str]:
         parts = [part.format(dt=dt, uuid=uuid) for part in (request if style.request else response)]
     elif kind == "union":
         parts = _union_parts(type_.args, style)
+        if by_declared_values(type_, style.declaring):
+            inner = " | ".join(part for part in parts if part != _NONE)
+            marked = f"Annotated[{inner}, ByDeclaredValues]"
+            parts = [marked, _NONE] if _NONE in parts else [marked]
     elif kind == "model":
         name = type_.name or ""
         if style.request:
@@ -194,7 +236,7 @@ def spell_type_param(type_: ir.TypeRef, context: SpellContext) -> str:
 
 def field_style(context: SpellContext) -> _Style:
     """How a model field's annotation is spelled (polymorphic bases `SerializeAsAny[...]`)."""
-    return _style(context, False, wrap=context.polymorphic)
+    return _style(context, False, wrap=context.polymorphic, validated=True)
 
 
 def field_adds_none(model_field: ir.Field) -> bool:
@@ -341,7 +383,7 @@ def spell_cast_to(operation: ir.Operation, context: SpellContext) -> str | None:
     """The runtime type a response is parsed into (None for no content)."""
     if not return_shape(operation).members:
         return None
-    return " | ".join(_return_parts(operation, _style(context, False)))
+    return " | ".join(_return_parts(operation, _style(context, False, validated=True)))
 
 
 def spell_return(operation: ir.Operation, context: SpellContext, *, qualify: bool = False) -> str:
@@ -371,8 +413,9 @@ def by_status_types(operation: ir.Operation) -> tuple[tuple[str, ir.TypeRef | No
 
 def spell_by_status(operation: ir.Operation, context: SpellContext) -> tuple[tuple[str, str], ...]:
     """Each success status's runtime type, where they differ."""
+    style = _style(context, False, validated=True)
     return tuple(
-        (status, spell_type(type_, context) if type_ is not None else _NONE)
+        (status, _join(type_, style) if type_ is not None else _NONE)
         for status, type_ in by_status_types(operation)
     )
 

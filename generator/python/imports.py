@@ -16,6 +16,7 @@ from .annotations import (
     SpellContext,
     absorbs,
     body_field,
+    by_declared_values,
     by_status_types,
     field_style,
     mutable_default,
@@ -73,13 +74,17 @@ class Needs:
         *,
         wrap: frozenset[str] = frozenset(),
         qualify: bool = False,
+        declaring: frozenset[str] | None = None,
     ) -> None:
         """Add what the response-side spelling of `type_` needs (`wrap`: models spelled
-        `SerializeAsAny[...]`; `qualify`: lists spelled `builtins.list[...]`)."""
+        `SerializeAsAny[...]`; `qualify`: lists spelled `builtins.list[...]`; `declaring`:
+        where pydantic validates it, the models that make a union `ByDeclaredValues`)."""
         kind = type_.kind
         if kind == "union" and absorbs(type_.args):
             self.uses.add("Any")
             return
+        if by_declared_values(type_, declaring):
+            self.uses.update({"Annotated", "ByDeclaredValues"})
         if kind in _RESPONSE_USES:
             self.uses.add(_RESPONSE_USES[kind])
         if kind in ("model", "enum", "alias") and type_.name:
@@ -90,7 +95,7 @@ class Needs:
             self.uses.add("builtins")
         if kind != "alias":
             for member in type_.args:
-                self.response(member, wrap=wrap, qualify=qualify)
+                self.response(member, wrap=wrap, qualify=qualify, declaring=declaring)
 
     def request(self, type_: ir.TypeRef) -> None:
         """Add what the request-side spelling of `type_` needs."""
@@ -104,14 +109,22 @@ class Needs:
         for member in type_.args:
             self.request(member)
 
-    def returns(self, operation: ir.Operation, *, qualify: bool = False) -> None:
-        """Add what an operation's return annotation (and its `cast_to`) needs."""
+    def returns(
+        self,
+        operation: ir.Operation,
+        *,
+        qualify: bool = False,
+        declaring: frozenset[str] | None = None,
+    ) -> None:
+        """Add what an operation's return annotation (and its `cast_to`, validated:
+        `declaring`) needs."""
         members = return_shape(operation).members
         if len(members) > 1 and absorbs(members):
             self.uses.add("Any")
             return
         for member in members:
             self.response(member, qualify=qualify)
+            self.response(member, declaring=declaring)
 
 
 def with_stdlib(uses: Iterable[str]) -> tuple[str, ...]:
@@ -134,9 +147,9 @@ def _model_needs(model: ir.Model, context: SpellContext, needs: Needs) -> None:
     style = field_style(context)
     needs.uses.add("BaseModel")
     for model_field in model.fields:
-        needs.response(model_field.type, wrap=style.wrap)
+        needs.response(model_field.type, wrap=style.wrap, declaring=style.declaring)
     if model.extra_type is not None and model.extra_type.kind != "any":
-        needs.response(model.extra_type, wrap=style.wrap)
+        needs.response(model.extra_type, wrap=style.wrap, declaring=style.declaring)
     if any(f.has_alias or f.deprecated for f in model.fields):
         needs.uses.update({"Annotated", "Field"})
     if any(mutable_default(f) for f in model.fields):
@@ -219,14 +232,14 @@ def operation_needs(
 ) -> None:
     """What one method needs (`qualify`: its class spells `builtins.list`)."""
     needs.uses.add("operations")
-    needs.returns(operation, qualify=qualify)
+    needs.returns(operation, qualify=qualify, declaring=context.declaring)
     for parameter in (*operation.path_params, *operation.keyword_params):
         needs.request(parameter.type)
     if return_shape(operation).members:
         needs.uses.add("cast")
     for _, type_ in by_status_types(operation):
         if type_ is not None:
-            needs.response(type_)
+            needs.response(type_, declaring=context.declaring)
     if operation.stream:
         needs.uses.add("stream")
     if operation.deprecated:

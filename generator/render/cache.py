@@ -96,22 +96,35 @@ def _kept_names(
     return {package: dict(sorted(names.items())) for package, names in sorted(kept.items())}
 
 
-def load(key: str | None) -> GeneratedPackage | None:
-    """The cached package for `key`, if any."""
+def load(key: str | None, spec: Path | None = None) -> GeneratedPackage | None:
+    """The cached package for `key`, if any, and if the other files the spec (`spec`) refers
+    to still have the bytes they had (the key covers only the spec's own bytes)."""
     root = cache_root()
     if root is None or key is None:
         return None
     try:
         data = json.loads((root / "packages" / f"{key}.json").read_text("utf-8"))
+        inputs = tuple((str(name), str(sha)) for name, sha in data.get("inputs", []))
+        if inputs and (spec is None or not _unchanged(spec.parent, inputs)):
+            return None
         return GeneratedPackage(
             package=data["package"],
             files={name: base64.b64decode(blob) for name, blob in data["files"].items()},
             spec_sha256=data["spec_sha256"],
             spec_version=data["spec_version"],
             warnings=tuple(SpecWarning(**warning) for warning in data["warnings"]),
+            inputs=inputs,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _unchanged(directory: Path, inputs: tuple[tuple[str, str], ...]) -> bool:
+    """Whether every file of `inputs` (relative to `directory`) still has its sha256."""
+    for name, sha in inputs:
+        if hashlib.sha256((directory / name).read_bytes()).hexdigest() != sha:
+            return False
+    return True
 
 
 def store(key: str | None, package: GeneratedPackage) -> None:
@@ -125,6 +138,7 @@ def store(key: str | None, package: GeneratedPackage) -> None:
         "spec_sha256": package.spec_sha256,
         "spec_version": package.spec_version,
         "warnings": [dataclasses.asdict(warning) for warning in package.warnings],
+        "inputs": [list(item) for item in package.inputs],
     }
     with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
         write_atomically(root / "packages" / f"{key}.json", json.dumps(data))

@@ -35,6 +35,8 @@ class GeneratedPackage:
     warnings: tuple[SpecWarning, ...] = ()
     api: ir.Api | None = None
     """The intermediate model (absent when the package came from the cache)."""
+    inputs: tuple[tuple[str, str], ...] = ()
+    """The other files the spec refers to: (path relative to the spec's directory, sha256)."""
 
 
 def read_manifest(package_dir: Path) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ environment prefix). This module re-exports what the generated code imports from
 from ._constants import __version__ as __version__
 from ._models import Base64Bytes as Base64Bytes
 from ._models import BaseModel as BaseModel
+from ._models import ByDeclaredValues as ByDeclaredValues
 from ._models import OpenIntEnum as OpenIntEnum
 from ._models import OpenStrEnum as OpenStrEnum
 from ._models import subtype_validator as subtype_validator

@@ -6,8 +6,10 @@ import base64
 import binascii
 import enum
 import functools
+import types
+import typing
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, TypeAlias, Union
+from typing import Annotated, Any, Literal, TypeAlias, Union
 
 import pydantic
 
@@ -89,6 +91,101 @@ def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(type_)
 
 
+def _union_args(type_: Any) -> tuple[Any, ...]:
+    """The members of a union type (`A | B`, `Union[A, B]`), nested unions and None left out;
+    a type that is not a union is its own one member."""
+    if typing.get_origin(type_) is Annotated:
+        return _union_args(typing.get_args(type_)[0])
+    if typing.get_origin(type_) in (Union, types.UnionType):
+        members: list[Any] = []
+        for arg in typing.get_args(type_):
+            members.extend(_union_args(arg))
+        return tuple(members)
+    return () if type_ is type(None) or type_ is None else (type_,)
+
+
+def _listed(type_: Any) -> frozenset[Any] | None:
+    """The values a type lists (an enum's members, a Literal's values; a union of such, None
+    allowed besides), or None when it does not list them."""
+    members = _union_args(type_)
+    values: set[Any] = set()
+    for member in members:
+        if isinstance(member, type) and issubclass(member, enum.Enum):
+            values.update(item.value for item in member)
+        elif typing.get_origin(member) is Literal:
+            values.update(typing.get_args(member))
+        else:
+            return None
+    return frozenset(values) if members else None
+
+
+@functools.cache
+def _declared_fields(model: type[pydantic.BaseModel]) -> tuple[tuple[str, frozenset[Any]], ...]:
+    """(wire name, values) of each field of a model whose type lists its values."""
+    found: list[tuple[str, frozenset[Any]]] = []
+    for name, info in model.model_fields.items():
+        values = _listed(info.annotation)
+        if values is not None:
+            found.append((info.alias or name, values))
+    return tuple(found)
+
+
+def _is_listed(value: Any, values: frozenset[Any]) -> bool:
+    """Whether `value` is one of `values`, as a JSON value (1 is not True, nor 1.0 "1")."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return any(type(value) is type(listed) and value == listed for listed in values)
+
+
+def _declared_matches(member: Any, value: Any) -> int | None:
+    """How many of the values `member` lists `value` holds (a model's listed fields, an enum
+    or a Literal itself); None when it holds one that `member` does not list."""
+    if isinstance(member, type) and issubclass(member, pydantic.BaseModel):
+        if not isinstance(value, Mapping):
+            return 0
+        count = 0
+        for key, listed in _declared_fields(member):
+            if key in value:
+                if not _is_listed(value[key], listed):
+                    return None
+                count += 1
+        return count
+    values = _listed(member)
+    if values is None:
+        return 0
+    return 1 if _is_listed(value, values) else None
+
+
+class ByDeclaredValues:
+    """`Annotated[A | B, ByDeclaredValues]`: a union whose member is chosen by the values its
+    members list first. Enums are open (a value the spec does not list is accepted), so an
+    enum, or a model with an enum field, would take a value that another member lists; the
+    members that list the values `value` holds (most first) are tried first, and only when
+    none of them takes it does the union choose as it would without this (smart mode)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> Any:
+        members = _union_args(source)
+
+        def choose(value: Any, validate: Callable[[Any], Any]) -> Any:
+            if any(isinstance(member, type) and type(value) is member for member in members):
+                return validate(value)
+            scored = [
+                (_declared_matches(member, value), index) for index, member in enumerate(members)
+            ]
+            ranked = sorted((-count, index) for count, index in scored if count)
+            for _, index in ranked:
+                try:
+                    return _adapter(members[index]).validate_python(value)
+                except pydantic.ValidationError:
+                    continue
+            return validate(value)
+
+        return pydantic.WrapValidator(choose).__get_pydantic_core_schema__(source, handler)
+
+
 def tagged_union(property_name: str, variants: Mapping[str, Any], members: tuple[Any, ...]) -> Any:
     """The pydantic type of a discriminated union: the member named by the `property_name`
     tag, and for a tag the spec does not list, the first member that validates."""
@@ -105,7 +202,7 @@ def tagged_union(property_name: str, variants: Mapping[str, Any], members: tuple
 
     choices = [Annotated[member, pydantic.Tag(tag)] for tag, member in variants.items()]
     union: Any = Union  # subscripted with members known only at run time
-    choices.append(Annotated[union[members], pydantic.Tag(other)])
+    choices.append(Annotated[union[members], ByDeclaredValues, pydantic.Tag(other)])
     return Annotated[union[tuple(choices)], pydantic.Discriminator(tag_of)]
 
 

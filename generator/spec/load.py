@@ -80,6 +80,16 @@ _SpecLoader.yaml_implicit_resolvers = {
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a part of a bundled document comes from: the value at `prefix` in the bundle is
+    the value at `tokens` of the file `spec` (see `generator/spec/bundle.py`)."""
+
+    prefix: tuple[str, ...]
+    spec: LoadedSpec
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LoadedSpec:
     """A loaded document: its data, its text, and how to find a JSON pointer in the file."""
 
@@ -93,6 +103,25 @@ class LoadedSpec:
     sha256: str
     """sha256 of the file's bytes."""
     _positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    """For a document bundled from several files: where each part copied in comes from."""
+    files: tuple[tuple[str, str], ...] = ()
+    """The other files read for a bundled document: (path relative to this file's directory,
+    sha256 of its bytes), sorted; `sha256` then covers them too."""
+
+    def origin(self, pointer: str) -> tuple[LoadedSpec, str]:
+        """The file and the pointer in it that hold the value at `pointer` of this document."""
+        if not self.sources:
+            return self, pointer
+        tokens = tuple(split_pointer(pointer))
+        best: Source | None = None
+        for source in self.sources:
+            size = len(source.prefix)
+            if tokens[:size] == source.prefix and (best is None or size > len(best.prefix)):
+                best = source
+        if best is None:
+            return self, pointer
+        return best.spec, join_pointer((*best.tokens, *tokens[len(best.prefix) :]))
 
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """1-based (line, col) in the file of the value at `pointer`, or of its nearest parent."""
@@ -108,16 +137,20 @@ class LoadedSpec:
             tokens = tokens[:-1]
 
     def error(self, message: str, pointer: str) -> SpecError:
-        """A SpecError at `pointer`, with the line and column where the file has it."""
-        where = self.locate(pointer)
+        """A SpecError at `pointer`, with the line and column where the file has it (the file
+        it comes from, for a part of a bundled document)."""
+        spec, pointer = self.origin(pointer)
+        where = spec.locate(pointer)
         line, col = where if where else (None, None)
-        return SpecError(message, file=self.path, line=line, col=col, pointer="#" + pointer)
+        return SpecError(message, file=spec.path, line=line, col=col, pointer="#" + pointer)
 
     def warning(self, kind: str, message: str, pointer: str) -> SpecWarning:
-        """A SpecWarning at `pointer`, with the line and column where the file has it."""
-        where = self.locate(pointer)
+        """A SpecWarning at `pointer`, with the line and column where the file has it (the
+        file it comes from, for a part of a bundled document)."""
+        spec, pointer = self.origin(pointer)
+        where = spec.locate(pointer)
         line, col = where if where else (None, None)
-        return SpecWarning(kind, message, "#" + pointer, self.path, line, col)
+        return SpecWarning(kind, message, "#" + pointer, spec.path, line, col)
 
 
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:

@@ -18,7 +18,7 @@ from .load import LoadedSpec
 from .pointers import join_pointer, ref_tokens
 from .vocabulary import DATA_KEYWORDS
 
-_NAMED_MAPS = {
+NAMED_MAPS = {
     "properties",
     "patternProperties",
     "$defs",
@@ -55,7 +55,7 @@ def iter_refs(data: Any) -> Iterator[tuple[str, str]]:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 yield join_pointer((*tokens, "$ref")), ref
-            named = bool(tokens) and tokens[-1] in _NAMED_MAPS
+            named = bool(tokens) and tokens[-1] in NAMED_MAPS
             for key in sorted(node, reverse=True):
                 if key == "$ref" or (not named and (key in DATA_KEYWORDS or key.startswith("x-"))):
                     continue
@@ -102,8 +102,16 @@ def check_refs(spec: LoadedSpec) -> None:
             if not target.startswith("#"):
                 break  # reported when the walk reaches that site
             if target in chain:
-                raise spec.error(f"cyclic $ref: {' -> '.join([*chain, target])}", site)
+                names = " -> ".join(_source_of(spec, ref) for ref in [*chain, target])
+                raise spec.error(f"cyclic $ref: {names}", site)
             chain.append(target)
+
+
+def _source_of(spec: LoadedSpec, ref: str) -> str:
+    """A local `$ref` as its author wrote the place: `file#/pointer` for a part of a bundled
+    document that comes from another file, the reference itself otherwise."""
+    origin, pointer = spec.origin(join_pointer(ref_tokens(ref)))
+    return ref if origin is spec else f"{origin.path}#{pointer}"
 
 
 class Resolver:

@@ -49,12 +49,20 @@ LENIENT = {
 """Invalid specs that must generate in lenient mode."""
 
 SKIPPING = {"skip_unsupported": SPECS / "unsupported" / "skip_unsupported.yaml"}
-"""Specs with unsupported constructs that must generate with `skip_unsupported`."""
+"""Specs with unsupported constructs that must generate with `skip_unsupported` (and
+`strict_keywords`, so that `not` and `if` are unsupported too)."""
+
+MULTI_FILE = {"multifile": SPECS / "multifile" / "root.yaml"}
+"""Specs split over several files: the root document (the others are under its directory)."""
 
 SOURCES: dict[str, tuple[Path, dict[str, bool]]] = {
     **{path.stem: (path, {}) for path in SPECS.glob("*.yaml")},
+    **{stem: (path, {}) for stem, path in MULTI_FILE.items()},
     **{stem: (path, {"lenient": True}) for stem, path in LENIENT.items()},
-    **{stem: (path, {"skip_unsupported": True}) for stem, path in SKIPPING.items()},
+    **{
+        stem: (path, {"skip_unsupported": True, "strict_keywords": True})
+        for stem, path in SKIPPING.items()
+    },
 }
 """Package stem -> (spec, options besides the names) for every package the session generates."""
 

@@ -23,10 +23,14 @@ def display(name: str) -> str:
     return (ERROR_SPECS / f"{name}.yaml").relative_to(ROOT).as_posix()
 
 
-def error_text(name: str) -> str:
+def error_text(name: str, **options: bool) -> str:
     """The error of the stages before rendering (load, $ref check, parse, build)."""
     with pytest.raises(ClientgenError) as caught:
-        build(ERROR_SPECS / f"{name}.yaml", ClientOptions(package="bad_input"), display(name))
+        build(
+            ERROR_SPECS / f"{name}.yaml",
+            ClientOptions(package="bad_input", **options),
+            display(name),
+        )
     return str(caught.value)
 
 
@@ -40,8 +44,18 @@ SNAPSHOTS = {
         " (at #/components/schemas/Pet/properties/name/required)"
     ),
     "external_ref": (
-        "15:17: external $ref 'pets.yaml#/components/schemas/Pet' is not supported; only"
-        " references inside the document ('#/...') are"
+        "15:17: $ref 'pets.yaml#/components/schemas/Pet': no such file"
+        " tests/features/specs/errors/pets.yaml"
+        " (at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)"
+    ),
+    "remote_ref": (
+        "15:17: remote $ref 'https://example.test/pets.yaml#/components/schemas/Pet' is not"
+        " supported; only references inside the document ('#/...') and to files under its"
+        " directory are (at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)"
+    ),
+    "ref_escapes_root": (
+        "15:17: $ref '../allof.yaml#/components/schemas/Dog' points outside the root document's"
+        " directory (tests/features/specs/errors); only files under it are read"
         " (at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref)"
     ),
     "cyclic_ref": (
@@ -55,6 +69,28 @@ SNAPSHOTS = {
 @pytest.mark.parametrize("name", sorted(SNAPSHOTS))
 def test_bad_input_error_text(name: str) -> None:
     assert error_text(name) == f"{display(name)}:{SNAPSHOTS[name]}"
+
+
+OTHER_FILE_SNAPSHOTS = {
+    "ref_dangling_other": (
+        "parts/dangling.yaml:7:7: dangling $ref '#/Owner': nothing at that JSON pointer"
+        " (at #/Pet/properties/owner/$ref)"
+    ),
+    "ref_broken_other": "parts/broken.yaml:5:1: invalid YAML: did not find expected ',' or '}}'",
+    "ref_cycle_files": (
+        "parts/cycle_a.yaml:2:3: cyclic $ref: {errors}/parts/cycle_b.yaml#/B ->"
+        " {errors}/parts/cycle_a.yaml#/A -> {errors}/parts/cycle_b.yaml#/B (at #/A/$ref)"
+    ),
+}
+"""Errors in a file the spec refers to: exact text after `<the spec's directory>/`, located in
+that file (its line:col and its own JSON pointer)."""
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_FILE_SNAPSHOTS))
+def test_error_in_a_referenced_file_is_located_in_that_file(name: str) -> None:
+    errors = ERROR_SPECS.relative_to(ROOT).as_posix()
+    expected = OTHER_FILE_SNAPSHOTS[name].format(errors=errors)
+    assert error_text(name) == f"{errors}/{expected}"
 
 
 Run = tuple[int, str, str, Path]
@@ -164,27 +200,46 @@ def key_position(name: str, key: str, occurrence: int = 1) -> str:
     return found[occurrence - 1]
 
 
-UNSUPPORTED = [
+NARROWING = [
     ("unsupported_not", "not", "#/components/schemas/NotANumber/not"),
     ("unsupported_if_then_else", "if", "#/components/schemas/Address/if"),
+]
+"""Keywords that only narrow what is valid: unsupported only with `strict_keywords`."""
+UNSUPPORTED = [
+    *((name, keyword, pointer, True) for name, keyword, pointer in NARROWING),
     (
         "unsupported_dynamic_ref",
         "$dynamicRef",
         "#/components/schemas/Tree/properties/children/items/$dynamicRef",
+        False,
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "keyword", "pointer"), UNSUPPORTED, ids=[u[1] for u in UNSUPPORTED]
+    ("name", "keyword", "pointer", "strict"), UNSUPPORTED, ids=[u[1] for u in UNSUPPORTED]
 )
-def test_unsupported_construct_is_a_one_line_error(name: str, keyword: str, pointer: str) -> None:
-    text = error_text(name)
+def test_unsupported_construct_is_a_one_line_error(
+    name: str, keyword: str, pointer: str, strict: bool
+) -> None:
+    text = error_text(name, strict_keywords=strict)
     place = key_position(name, keyword)
     assert "\n" not in text
     assert text.startswith(f"{display(name)}:{place}: "), text
     assert keyword in text.split(" (at ")[0], text
     assert text.endswith(f" (at {pointer})"), text
+
+
+@pytest.mark.parametrize(("name", "keyword", "pointer"), NARROWING, ids=[n[1] for n in NARROWING])
+def test_narrowing_keyword_is_ignored_with_a_located_warning_by_default(
+    name: str, keyword: str, pointer: str
+) -> None:
+    api = build(ERROR_SPECS / f"{name}.yaml", ClientOptions(package="narrowed"), display(name))
+    [warning] = api.warnings
+    assert warning.kind == "ignored-keyword"
+    assert warning.located().startswith(f"{display(name)}:{key_position(name, keyword)}: ")
+    assert f"'{keyword}'" in warning.message
+    assert warning.pointer == pointer
 
 
 # --------------------------------------------------------------------- --skip-unsupported
@@ -193,8 +248,9 @@ SKIP_SPEC = "tests/features/specs/unsupported/skip_unsupported.yaml"
 
 
 def test_skip_unsupported_leaves_out_what_uses_the_construct(features: FeatureSet) -> None:
-    """`not` in NotANumber: the component, the Owner model that refers to it, and the
-    operations returning or taking them are left out; the `if` in an inline body leaves its
+    """With `strict_keywords` (see feature_harness.SKIPPING), `not` in NotANumber: the
+    component, the Owner model that refers to it, and the operations returning or taking them
+    are left out; the `if` in an inline body leaves its
     operation out; everything else generates and works."""
     f = features.feature("skip_unsupported")
     assert [op.operation_id for op in f.operations()] == ["listPets"]
@@ -218,9 +274,22 @@ def test_skip_unsupported_leaves_out_what_uses_the_construct(features: FeatureSe
     assert pets[0].name == "Rex"
 
 
+def test_skip_unsupported_without_strict_keywords_leaves_nothing_out_for_not_and_if() -> None:
+    options = ClientOptions(package="kept", skip_unsupported=True)
+    api = build(ROOT / SKIP_SPEC, options, SKIP_SPEC)
+    names = ["AddressesCreateRequest", "Owner", "Pet"]
+    assert sorted(model.name for model in api.models) == names
+    body = "#/paths/~1addresses/post/requestBody/content/application~1json/schema"
+    assert [(w.kind, w.pointer) for w in api.warnings] == [
+        ("ignored-keyword", "#/components/schemas/NotANumber/not"),
+        ("ignored-keyword", f"{body}/if"),
+    ]
+
+
 def test_without_skip_unsupported_the_same_spec_fails_at_the_first_construct() -> None:
+    options = ClientOptions(package="bad_input", strict_keywords=True)
     with pytest.raises(ClientgenError) as caught:
-        build(ROOT / SKIP_SPEC, ClientOptions(package="bad_input"), SKIP_SPEC)
+        build(ROOT / SKIP_SPEC, options, SKIP_SPEC)
     text = str(caught.value)
     assert "\n" not in text
     assert text.startswith(f"{SKIP_SPEC}:"), text
@@ -232,7 +301,7 @@ def test_skip_unsupported_from_the_command_line_warns_and_writes(tmp_path: Path)
     result = subprocess.run(
         [
             *(sys.executable, "-m", "generator", "generate", SKIP_SPEC, "-o", str(tmp_path)),
-            *("--package", "skipped", "--skip-unsupported", "--no-cache"),
+            *("--package", "skipped", "--skip-unsupported", "--strict-keywords", "--no-cache"),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -258,7 +327,9 @@ def test_a_left_out_operation_leaves_nothing_of_its_own_behind(tmp_path: Path) -
     `Good`. The operation is in the subset (--include-tags things), so only the schemas its
     operations use are generated, and none is left."""
     spec = "tests/features/specs/unsupported/rollback_subset.yaml"
-    options = ClientOptions(package="rollback", skip_unsupported=True, include_tags=("things",))
+    options = ClientOptions(
+        package="rollback", skip_unsupported=True, strict_keywords=True, include_tags=("things",)
+    )
     api = build(ROOT / spec, options, spec)
     assert [str(warning) for warning in api.warnings] == [
         "operation POST /things left out: schema keyword 'not' is not supported"
@@ -270,3 +341,13 @@ def test_a_left_out_operation_leaves_nothing_of_its_own_behind(tmp_path: Path) -
     whole = build(ROOT / spec, replace(options, include_tags=()), spec)
     assert sorted(m.name for m in whole.models) == ["Good", "Other"]
     assert [m.module for m in whole.model_modules if m.type_aliases] == ["wrapper"]
+
+
+def test_lenient_drops_a_dangling_ref_in_another_file_with_a_warning_located_there() -> None:
+    options = ClientOptions(package="bad_input", lenient=True)
+    api = build(ERROR_SPECS / "ref_dangling_other.yaml", options, display("ref_dangling_other"))
+    errors = ERROR_SPECS.relative_to(ROOT).as_posix()
+    assert [warning.located() for warning in api.warnings] == [
+        f"{errors}/parts/dangling.yaml:6:5: external $ref 'parts/dangling.yaml#/Owner':"
+        " replaced the schema with 'any value' (at #/Pet/properties/owner)"
+    ]

@@ -126,9 +126,15 @@ def test_cyclic_ref_is_an_error(tmp_path: Path) -> None:
     assert message.startswith("spec.yaml:6:")
 
 
-def test_external_ref_is_an_error(tmp_path: Path) -> None:
+def test_ref_to_a_missing_file_is_an_error(tmp_path: Path) -> None:
     text = MINIMAL + "components:\n  schemas:\n    A: {$ref: 'other.yaml#/B'}\n"
-    assert "external $ref 'other.yaml#/B' is not supported" in _error(tmp_path, text)
+    assert "$ref 'other.yaml#/B': no such file" in _error(tmp_path, text)
+
+
+@pytest.mark.parametrize("ref", ["https://x.test/a.yaml#/B", "file:///etc/a.yaml", "//x.test/a"])
+def test_ref_to_a_url_is_an_error(tmp_path: Path, ref: str) -> None:
+    text = MINIMAL + f"components:\n  schemas:\n    A: {{$ref: '{ref}'}}\n"
+    assert f"remote $ref '{ref}' is not supported" in _error(tmp_path, text)
 
 
 def test_refs_inside_examples_and_extensions_are_data(tmp_path: Path) -> None:

@@ -150,12 +150,16 @@ CASES: dict[str, Case] = {
     "cyclic $ref": Case(_static("cyclic_ref.yaml"), "cyclic \\$ref", "line+pointer"),
     "self $ref": Case(_static("self_ref.yaml"), "cyclic \\$ref", "line+pointer"),
     "missing external file": Case(
-        _static("external_file_ref.yaml"), "external \\$ref", "line+pointer"
+        _static("external_file_ref.yaml"), "\\$ref .*: no such file", "line+pointer"
     ),
     "external traversal": Case(
-        _static("external_traversal_ref.yaml"), "external \\$ref", "line+pointer"
+        _static("external_traversal_ref.yaml"),
+        "points outside the root document's directory",
+        "line+pointer",
     ),
-    "external url": Case(_static("external_url_ref.yaml"), "external \\$ref", "line+pointer"),
+    "external url": Case(
+        _static("external_url_ref.yaml"), "remote \\$ref .* is not supported", "line+pointer"
+    ),
     "malformed pointer": Case(_static("bad_pointer_ref.yaml"), "dangling \\$ref", "line+pointer"),
     "yaml integer too large": Case(
         _bytes("bigint.yaml", MINIMAL + b"x-n: " + b"9" * 5000 + b"\n"), "integer too large"

@@ -1,9 +1,9 @@
-"""Models as themselves: the base model, open enums, base64 bytes, tagged unions and subtype
-validation."""
+"""Models as themselves: the base model, open enums, base64 bytes, tagged unions, unions chosen
+by declared values, and subtype validation."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import pydantic
 import pytest
@@ -12,6 +12,7 @@ from pydantic import Field
 from generator.runtime import (
     Base64Bytes,
     BaseModel,
+    ByDeclaredValues,
     OpenIntEnum,
     OpenStrEnum,
     subtype_validator,
@@ -102,6 +103,55 @@ def test_open_enums_accept_values_the_spec_did_not_list() -> None:
         Color(3)
     with pytest.raises(ValueError):
         Level(False)  # a bool is not an integer here (True would equal LOW)
+
+
+class Warm(OpenStrEnum):
+    RED = "red"
+    ORANGE = "orange"
+
+
+class Cool(OpenStrEnum):
+    BLUE = "blue"
+
+
+class Car(BaseModel):
+    kind: Warm
+    wheels: int | None = None
+
+
+class Boat(BaseModel):
+    kind: Cool | None = None
+    sails: int | None = None
+
+
+class Plane(BaseModel):
+    kind: Literal["plane"] = "plane"
+
+
+VEHICLES = pydantic.TypeAdapter(Annotated[Car | Boat | Plane, ByDeclaredValues])
+
+
+def test_a_union_by_declared_values_tries_the_members_that_list_the_value_first() -> None:
+    assert type(VEHICLES.validate_python({"kind": "blue"})) is Boat
+    assert type(VEHICLES.validate_python({"kind": "orange"})) is Car
+    assert type(VEHICLES.validate_python({"kind": "plane"})) is Plane
+    colors = pydantic.TypeAdapter(Annotated[Warm | Cool | None, ByDeclaredValues])
+    assert colors.validate_python("blue") is Cool.BLUE
+    assert colors.validate_python(None) is None
+
+
+def test_a_union_by_declared_values_falls_back_to_the_open_enums() -> None:
+    car = VEHICLES.validate_python({"kind": "teal"})
+    assert type(car) is Car and car.kind == "teal"
+    # Boat lists the value but cannot take the data: the union chooses as without the marker.
+    assert type(VEHICLES.validate_python({"kind": "blue", "sails": "many"})) is Car
+    with pytest.raises(pydantic.ValidationError):
+        VEHICLES.validate_python({"kind": 3})
+
+
+def test_a_union_by_declared_values_takes_its_own_instances() -> None:
+    boat = Boat(kind=Cool.BLUE)
+    assert VEHICLES.validate_python(boat) is boat
 
 
 class Photo(BaseModel):

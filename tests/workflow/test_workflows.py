@@ -316,3 +316,28 @@ def test_regenerating_a_grown_spec_keeps_the_names_the_package_had(tmp_path: Pat
     assert fresh.returncode == 0, fresh.stderr
     fresh_names = json.loads((tmp_path / "fresh" / "shop" / ".clientgen-manifest.json").read_text())
     assert fresh_names["names"]["method GET /api/stores/{id}"] == "retrieve"
+
+
+def test_check_sees_a_change_in_a_file_the_spec_refers_to(tmp_path: Path) -> None:
+    """The manifest's spec sha256 covers every file a split spec reads, and the package cache
+    (keyed by the root file's bytes) is not used when a referenced file changed."""
+    shutil.copytree(ROOT / "tests" / "features" / "specs" / "multifile", tmp_path / "spec")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.clientgen]\noutput = "out"\n\n'
+        '[tool.clientgen.clients.multi]\nspec = "spec/root.yaml"\nclient = "Multi"\n'
+    )
+    env = {**os.environ, "CLIENTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CLIENTGEN_NO_CACHE", None)
+    assert _clientgen("generate", cwd=tmp_path, env=env).returncode == 0
+    assert _clientgen("check", cwd=tmp_path, env=env).returncode == 0
+    problem = tmp_path / "spec" / "schemas" / "problem.yaml"
+    problem.write_text(problem.read_text() + "  title:\n    type: string\n")
+    result = _clientgen("check", cwd=tmp_path, env=env)
+    assert result.returncode == 1, result.stderr
+    assert "+    title: str | None = None" in result.stdout
+    assert "clientgen: spec/root.yaml changed since out/multi was generated" in result.stderr
+    manifest = json.loads((tmp_path / "out" / "multi" / ".clientgen-manifest.json").read_text())
+    assert _clientgen("generate", cwd=tmp_path, env=env).returncode == 0
+    assert _clientgen("check", cwd=tmp_path, env=env).returncode == 0
+    new = json.loads((tmp_path / "out" / "multi" / ".clientgen-manifest.json").read_text())
+    assert new["spec_sha256"] != manifest["spec_sha256"]
