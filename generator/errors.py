@@ -36,7 +36,7 @@ class SpecError(ClientgenError):
                 place += f":{self.col}"
         text = f"{place}: {self.message}"
         if self.pointer is not None:
-            text += f" (at {self.pointer})"
+            text += f" (at {printable_pointer(self.pointer)})"
         return text
 
 
@@ -61,7 +61,9 @@ class SpecWarning:
     col: int | None = None
 
     def __str__(self) -> str:
-        return self.message if self.pointer is None else f"{self.message} (at {self.pointer})"
+        if self.pointer is None:
+            return self.message
+        return f"{self.message} (at {printable_pointer(self.pointer)})"
 
     def located(self) -> str:
         """'file:line:col: message (at pointer)', as errors are reported."""
@@ -73,6 +75,21 @@ class SpecWarning:
             if self.col is not None:
                 place += f":{self.col}"
         return f"{place}: {self}"
+
+
+def printable_pointer(pointer: str) -> str:
+    """The pointer as one printable line: every character that is not printable (a control
+    character, a line or paragraph separator) percent-encoded as in a URI fragment."""
+    if pointer.isprintable():
+        return pointer
+    return "".join(
+        (
+            ch
+            if ch.isprintable()
+            else "".join(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
+        )
+        for ch in pointer
+    )
 
 
 def _one_line(text: str) -> str:

@@ -16,7 +16,7 @@ from generator import ir
 from generator.build import ClientOptions
 from generator.errors import SpecError, SpecWarning
 from generator.naming.words import identifier
-from generator.pipeline import generate, load_and_parse
+from generator.pipeline import generate
 from generator.render.write import write_package
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,23 +49,19 @@ def package_name(document: Path) -> str:
     return "corpus_" + identifier(document.stem)
 
 
-def needs_lenient(document: Path) -> bool:
-    """Whether the strict pipeline refuses the document (then it is generated leniently)."""
-    try:
-        load_and_parse(document)
-    except SpecError:
-        return True
-    return False
-
-
 def generate_document(document: Path, out: Path) -> Outcome:
     """Generate `document` into `out/<package>/`; failures are recorded, never raised."""
     outcome = Outcome(document=document, package=package_name(document))
     start = time.perf_counter()
     try:
-        outcome.lenient = needs_lenient(document)
-        options = ClientOptions(package=outcome.package, lenient=outcome.lenient)
-        generated = generate(document, options, display=document.name)
+        try:
+            options = ClientOptions(package=outcome.package)
+            generated = generate(document, options, display=document.name)
+        except SpecError:
+            # The strict pipeline refuses the document: it is generated leniently.
+            outcome.lenient = True
+            options = ClientOptions(package=outcome.package, lenient=True)
+            generated = generate(document, options, display=document.name)
         write_package(out, generated)
         api = generated.api
         assert api is not None

@@ -194,10 +194,20 @@ class Context:
     def _error(self, message: str, pointer: str) -> SpecError:
         return self.spec.error(message, pointer)
 
+    def _invalid(self, message: str, pointer: str, repair: str) -> None:
+        """A piece of the document no value can satisfy (or of the wrong type): an error, or
+        with `lenient` a 'repaired' warning saying `repair` (what the caller then does)."""
+        if not self.options.lenient:
+            raise self._error(message, pointer)
+        warning = self.spec.warning("repaired", f"{message}; {repair}", pointer)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
     def _schema(self, obj: Any, pointer: str) -> tuple[SchemaView, str | None]:
         """Resolve references; returns the schema and the component name it came from."""
         component: str | None = None
-        self.last_schema = pointer
+        if pointer:  # "" is a look at a schema's shape, not a place the build has reached
+            self.last_schema = pointer
         while (ref := self.resolver.ref_of(obj)) is not None:
             component = schema_component(ref_tokens(ref))
             if component is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import math
+import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import ir
@@ -11,6 +12,7 @@ from ..naming.reserved import RUNTIME_NAMES
 from ..naming.words import class_name, constant_name
 from ..spec.schema_view import SchemaView
 from .context import Context
+from .defaults import DefaultFit, describe, fit_default
 from .typerefs import NONE, nullable_type, primitive_type
 
 
@@ -25,39 +27,36 @@ class Enums(Context):
                 return f"{type_.name}.{member.name}"
         return None
 
-    def _valid_default(self, type_: ir.TypeRef, value: Any) -> bool:
-        """Whether a schema default may be emitted: it must be a value of the field's type
-        (a default that does not match its schema is dropped, never pasted)."""
+    def _default(self, type_: ir.TypeRef, value: Any, pointer: str) -> DefaultFit | None:
+        """How a schema's `default` (at `pointer`) fits its field's type; a default that is no
+        value of it is invalid (left out in lenient mode), never pasted."""
         if value is None:
-            return False
-        kind = type_.kind
-        if kind == "enum" and type_.name in self.enums:
-            return value in [member.value for member in self.enums[type_.name].members]
-        if kind == "literal":
-            return type(value) is type(type_.value) and value == type_.value
-        if kind == "str":
-            return isinstance(value, str)
-        if kind == "bool":
-            return isinstance(value, bool)
-        if kind == "int":
-            return isinstance(value, int) and not isinstance(value, bool)
-        if kind == "float":
-            return (
-                isinstance(value, (int, float))
-                and not isinstance(value, bool)
-                and not math.isnan(float(value))
+            return None
+        fit = fit_default(type_, value, self._enum_values)
+        if fit is None:
+            self._invalid(
+                f"default {describe(value)} is not a value of the schema", pointer, "left out"
             )
-        return False  # containers: a mutable class default; absent reads as None instead
+        elif fit.unread:
+            warning = self.spec.warning(
+                "not-supported",
+                f"default {describe(value)} is not a value of the field's format; the field has"
+                " no default",
+                pointer,
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        return fit
+
+    def _enum_values(self, name: str) -> tuple[Any, ...] | None:
+        enum = self.enums.get(name)
+        return None if enum is None else tuple(member.value for member in enum.members)
 
     def _enum(
         self, schema: SchemaView, values: list[Any], context: str, fixed_name: str | None
     ) -> ir.TypeRef:
-        present = [value for value in values if value is not None]
         declared = schema.types[0] if len(schema.types) == 1 else None
-        if declared == "string":
-            present = [value for value in present if isinstance(value, str)]
-        elif declared == "integer":
-            present = [v for v in present if isinstance(v, int) and not isinstance(v, bool)]
+        present = self._declared_values(schema, values, declared)
         if not present:
             return (
                 nullable_type(primitive_type(declared, None), schema.nullable) if declared else NONE
@@ -95,3 +94,50 @@ class Enums(Context):
             name=name,
         )
         return nullable_type(ref, schema.nullable)
+
+    def _declared_values(
+        self, schema: SchemaView, values: list[Any], declared: str | None
+    ) -> list[Any]:
+        """The enum's values that are of the schema's declared type (null aside); a value of
+        another type is invalid (in lenient mode read as the declared type where it spells a
+        value of it, `1` as '1' for a string, '2' as 2 for an integer; else left out)."""
+        fits = _VALUE_FITS.get(declared or "")
+        present: list[Any] = []
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            read = value
+            if fits is not None and not fits(value):
+                read = _read_as(declared, value)
+                self._invalid(
+                    f"enum value {describe(value)} is not of the schema's type '{declared}'",
+                    f"{schema.pointer}/enum/{index}",
+                    "the value is left out" if read is None else f"read as {describe(read)}",
+                )
+            if read is not None and (declared != "string" or isinstance(read, str)):
+                present.append(read)
+        return present
+
+
+def _read_as(declared: str | None, value: Any) -> Any:
+    """An enum value of the wrong type read as the declared type, where it spells one."""
+    if declared == "string" and _is_number(value):
+        return str(value)
+    if declared == "integer" and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
+        return int(value)
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_VALUE_FITS: dict[str, Callable[[Any], bool]] = {
+    # A boolean under `string` is YAML 1.1's reading of `yes`/`no`/`on`/`off` (strings in the
+    # YAML 1.2 that OpenAPI names): not the document's fault; it is left out as before.
+    "string": lambda value: isinstance(value, (str, bool)),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "number": _is_number,
+    "boolean": lambda value: isinstance(value, bool),
+}
+"""Whether an enum value is of a declared primitive type."""

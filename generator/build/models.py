@@ -12,6 +12,7 @@ from ..naming.words import identifier, pascal
 from ..python.modules import dependency_order
 from ..spec.pointers import escape_token, schema_pointer
 from ..spec.schema_view import SchemaView
+from .defaults import DefaultFit
 from .inheritance import Inheritance
 from .typerefs import has_const, model_ref, nullable_type, spec_text
 
@@ -36,6 +37,7 @@ class Models(Inheritance):
         base = self._base_of(schema, name)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
+        self._check_parts(schema)
         self._collect(schema, properties, required)
         self._define_model(name, schema, properties, required, base=base)
         if polymorphic is not None:
@@ -60,8 +62,9 @@ class Models(Inheritance):
         name = self._claim_model_name(f"{context}{component or ''}", pointer)
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
-        self._collect(shared, properties, required)
-        self._collect(member_schema, properties, required)
+        clashes: set[str] = set()
+        self._collect(shared, properties, required, clashes)
+        self._collect(member_schema, properties, required, clashes)
         description = member_schema.get("description") or shared.get("description")
         self._define_model(
             name, member_schema, properties, required, pointer=pointer, description=description
@@ -124,10 +127,26 @@ class Models(Inheritance):
         return fields, constants
 
     def _collect(
-        self, schema: SchemaView, properties: dict[str, tuple[Any, str]], required: set[str]
+        self,
+        schema: SchemaView,
+        properties: dict[str, tuple[Any, str]],
+        required: set[str],
+        clashes: set[str] | None = None,
     ) -> None:
+        """The properties and `required` of a schema and its allOf parts. A property declared
+        again with types no value has is invalid (repaired: it takes any value, whatever later
+        parts say; `clashes` holds such properties)."""
+        clashes = set() if clashes is None else clashes
         for prop_name, prop in (schema.get("properties") or {}).items():
-            properties[prop_name] = (prop, f"{schema.pointer}/properties/{escape_token(prop_name)}")
+            pointer = f"{schema.pointer}/properties/{escape_token(prop_name)}"
+            if prop_name in clashes:
+                continue
+            clash = prop_name in properties and self._clashes(
+                prop_name, properties[prop_name][0], prop, pointer
+            )
+            if clash:
+                clashes.add(prop_name)
+            properties[prop_name] = (True if clash else prop, pointer)
         required.update(schema.get("required") or [])
         for index, part in enumerate(schema.get("allOf") or []):
             part_schema, component = self._schema(part, f"{schema.pointer}/allOf/{index}")
@@ -137,7 +156,52 @@ class Models(Inheritance):
                 )
             if part_schema.obj is not schema.obj:
                 self._check_supported(part_schema)
-                self._collect(part_schema, properties, required)
+                self._collect(part_schema, properties, required, clashes)
+
+    def _declared_types(self, obj: Any) -> frozenset[str] | None:
+        """The types a schema declares (`object` for one with properties, `null` when it is
+        nullable), None when it declares none."""
+        schema, component = self._schema(obj, "")
+        if component is not None:
+            schema, _ = self._schema(self._components("schemas").get(component), "")
+        if isinstance(schema.obj, bool) or schema.obj is None:
+            return None
+        types = set(schema.types)
+        if not types and schema.get("properties"):
+            types.add("object")
+        if not types:
+            return None
+        return frozenset(types | ({"null"} if schema.nullable else set()))
+
+    def _clashes(self, name: str, earlier: Any, later: Any, pointer: str) -> bool:
+        """Whether a property declared again (by an allOf part) leaves no value (invalid)."""
+        first, second = self._declared_types(earlier), self._declared_types(later)
+        if first is None or second is None or meet(first, second):
+            return False
+        self._invalid(
+            f"property '{name}' is {_listed(first)} in one allOf part and {_listed(second)} in"
+            " another: no value is both",
+            pointer,
+            "it takes any value",
+        )
+        return True
+
+    def _check_parts(self, schema: SchemaView) -> None:
+        """The types an allOf's parts (and the schema itself) declare must leave some value."""
+        found = self._declared_types(schema.obj)
+        for index, part in enumerate(schema.get("allOf") or []):
+            types = self._declared_types(part)
+            if types is None:
+                continue
+            if found is not None and not meet(found, types):
+                self._invalid(
+                    f"allOf part of type {_listed(types)} where another part is of type"
+                    f" {_listed(found)}: no value is both",
+                    f"{schema.pointer}/allOf/{index}",
+                    "the type is taken from the other parts",
+                )
+                continue
+            found = types if found is None else meet(found, types)
 
     def _finish_models(
         self, resources: tuple[ir.ResourceModule, ...]
@@ -194,16 +258,17 @@ class Models(Inheritance):
         # readOnly fields are absent from requests and writeOnly ones from responses: the
         # shared model cannot require either.
         is_required = wire_name in required and not (read_only or write_only)
-        default = prop_schema.get("default")
+        fit = self._default(field_type, prop_schema.get("default"), f"{prop_schema.pointer}/default")
         reads_none = field_type.nullable or field_type.kind == "null"
         if is_required and field_type.kind == "literal" and not field_type.nullable:
             # A required const: the model fills it in (and counts it as set, so that it is
             # sent); callers never have to repeat it.
             is_required = False
-            default = field_type.value
+            fit = DefaultFit(field_type.value, field_type)
         elif not is_required and not field_type.nullable:
             reads_none = True  # absent reads as None
-        has_default = not is_required and self._valid_default(field_type, default)
+        if is_required or fit is None or fit.type is None:
+            fit = DefaultFit(None, None)
         return ir.Field(
             name=attr,
             wire_name=wire_name,
@@ -216,10 +281,23 @@ class Models(Inheritance):
             deprecated=bool(prop_schema.get("deprecated")),
             read_only=read_only,
             write_only=write_only,
-            default=default,
-            has_default=has_default,
-            default_member=self._enum_member(field_type, default) if has_default else None,
+            default=fit.value,
+            has_default=fit.type is not None,
+            default_type=fit.type,
+            default_member=None if fit.type is None else self._enum_member(fit.type, fit.value),
         )
+
+
+def meet(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    """The JSON types both sets allow (an integer is a number)."""
+    both = set(first & second)
+    if ("integer" in first and "number" in second) or ("number" in first and "integer" in second):
+        both.add("integer")
+    return frozenset(both)
+
+
+def _listed(types: frozenset[str]) -> str:
+    return " or ".join(f"'{name}'" for name in sorted(types - {"null"}) or ["null"])
 
 
 def _object_like(schema: SchemaView) -> bool:

@@ -187,6 +187,13 @@ class Schemas(Unions):
         for index, member in enumerate(one_of):
             pointer = f"{schema.pointer}/{key}/{index}"
             _, member_component = self._schema(member, "")
+            if self._refers_back(member_component):
+                self._invalid(
+                    f"{key} member refers only to the schema it is a member of",
+                    pointer,
+                    "the member is left out",
+                )
+                continue
             merged = None
             if shared:
                 merged = self._merged_member(
@@ -198,7 +205,7 @@ class Schemas(Unions):
             elif member_type not in [m.type for m in members]:
                 members.append(Member(member_type, member, member_component))
         if not members:
-            return NONE
+            return NONE if nullable else ANY
         types = [member.type for member in members]
         union = types[0] if len(types) == 1 else union_of(types)
         discriminator = schema.get("discriminator")

@@ -150,3 +150,29 @@ class Unions(Enums):
             name=name,
             args=tuple(members),
         )
+
+    def _refers_back(self, component: str | None) -> bool:
+        """Whether a oneOf/anyOf member that is `component` refers back to the union it is a
+        member of, through unions and references alone (`A: {oneOf: [$ref A, ...]}`): no value
+        is ever described by it. A model referring back is a recursion, and fine."""
+        if component is None or component not in self._building:
+            return False
+        schemas = self._components("schemas")
+        if self._becomes_model(schemas.get(component)):
+            return False
+        stack, seen = [schemas.get(component)], {component}
+        while stack:
+            schema, target = self._schema(stack.pop(), "")
+            if target is not None:
+                if target == component:
+                    return True
+                if target not in seen and target in schemas:
+                    seen.add(target)
+                    stack.append(schemas[target])
+            elif not isinstance(schema.obj, bool) and schema.obj is not None:
+                stack.extend([*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])])
+        return False
+
+    def _becomes_model(self, obj: Any) -> bool:
+        """Whether a schema is generated as a model class (`Schemas._becomes_model`)."""
+        raise NotImplementedError

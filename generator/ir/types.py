@@ -49,6 +49,9 @@ class Field:
     """The schema's default, emitted (as a literal) only when `has_default`."""
     has_default: bool = False
     """The default matches the field's type and the field is optional."""
+    default_type: TypeRef | None = None
+    """With `has_default`: the member of `type` the default is a value of (how it is spelled:
+    a date, a uuid, an enum member, the JSON value itself)."""
     default_member: str | None = None
     """For an enum default: the member expression (`Speed.FAST`) emitted instead."""
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .. import ir
-from ..render.filters import pystr
+from ..render.filters import pyliteral, pystr
 
 JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*$")
 """Media types whose payload is parsed as JSON (into the schema's type)."""
@@ -250,6 +250,38 @@ def spell_field(model_field: ir.Field, context: SpellContext) -> str:
     return " | ".join([*parts, _NONE] if field_adds_none(model_field) else parts)
 
 
+_FROM_TEXT = {
+    "date": (0, "date.fromisoformat"),
+    "datetime": (0, "datetime.fromisoformat"),
+    "time": (0, "time.fromisoformat"),
+    "uuid": (1, "UUID"),
+}
+"""Kinds whose default is a Python value built from its text: (module, constructor)."""
+
+
+def spell_default(model_field: ir.Field, context: SpellContext) -> str | None:
+    """The Python value of an optional field's default (None without one): an enum member, a
+    date, date-time or uuid built from its text, a list or object made anew for each
+    instance, else the JSON value as a literal."""
+    if not model_field.has_default:
+        return None
+    if model_field.default_member is not None:
+        return model_field.default_member
+    if mutable_default(model_field):
+        return f"Field(default_factory=lambda: {pyliteral(model_field.default)})"
+    kind = model_field.default_type.kind if model_field.default_type else None
+    if kind in _FROM_TEXT:
+        module, constructor = _FROM_TEXT[kind]
+        prefix = field_style(context).modules[module]
+        return f"{prefix}.{constructor}({pystr(model_field.default)})"
+    return pyliteral(model_field.default)
+
+
+def mutable_default(model_field: ir.Field) -> bool:
+    """Whether a field's default is a list or object (given by a `Field(default_factory=...)`)."""
+    return model_field.has_default and isinstance(model_field.default, (list, dict))
+
+
 def spell_field_param(model_field: ir.Field, context: SpellContext) -> str:
     """A model field's type in the model's TypedDict."""
     return spell_type_param(model_field.type, context)
@@ -424,6 +456,10 @@ class Spelling:
     def field(self, model_field: ir.Field) -> str:
         """A model attribute's annotation."""
         return spell_field(model_field, self.context)
+
+    def default(self, model_field: ir.Field) -> str | None:
+        """A model attribute's default value (None: it has none)."""
+        return spell_default(model_field, self.context)
 
     def field_param(self, model_field: ir.Field) -> str:
         """The key's type in the model's TypedDict."""

@@ -19,6 +19,7 @@ from .annotations import (
     by_declared_values,
     by_status_types,
     field_style,
+    mutable_default,
     qualifies_builtins,
     return_shape,
 )
@@ -151,6 +152,8 @@ def _model_needs(model: ir.Model, context: SpellContext, needs: Needs) -> None:
         needs.response(model.extra_type, wrap=style.wrap, declaring=style.declaring)
     if any(f.has_alias or f.deprecated for f in model.fields):
         needs.uses.update({"Annotated", "Field"})
+    if any(mutable_default(f) for f in model.fields):
+        needs.uses.add("Field")
     if model.constants:
         needs.uses.add("Any")
     if model.subtypes:

@@ -49,10 +49,11 @@ def test_document_generates(corpus: tuple[Path, dict[str, Outcome]], document: P
     assert outcome.error is None, outcome.error
     assert outcome.operations > 0 or document.name.startswith("oai-callback")
     if outcome.lenient:
-        assert outcome.warnings, "a document that needed lenient mode must say what was dropped"
+        assert any(
+            warning.kind == "repaired" for warning in outcome.warnings
+        ), "a document that needed lenient mode must say what was dropped"
         assert all(
-            warning.kind == "repaired"
-            and (warning.pointer or "").startswith("#/")
+            (warning.pointer or "").startswith("#/")
             and warning.file == document.name
             and warning.line is not None
             for warning in outcome.warnings

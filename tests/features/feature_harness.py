@@ -37,6 +37,16 @@ LENIENT = {
     "lenient_required_true": ERROR_SPECS / "required_true.yaml",
     "lenient_undeclared_path_param": ERROR_SPECS / "undeclared_path_param.yaml",
     "lenient_server_variable_numbers": ERROR_SPECS / "server_variable_numbers.yaml",
+    **{
+        f"lenient_{name}": ERROR_SPECS / f"{name}.yaml"
+        for name in (
+            "allof_conflict",
+            "allof_object_string",
+            "self_union",
+            "enum_type_mismatch",
+            "default_wrong_type",
+        )
+    },
 }
 """Invalid specs that must generate in lenient mode."""
 

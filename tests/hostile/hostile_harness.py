@@ -80,6 +80,12 @@ def client_class(package: str) -> str:
 # ------------------------------------------------------------------------------------ generating
 
 
+MAIN_OPTIONS: dict[str, Any] = {"lenient": True}
+"""The main specs are generated in lenient mode: their defaults are payloads where a number or
+an enum value belongs, which strict mode refuses as invalid (lenient reads and drops them, with
+a warning: what must never reach the code)."""
+
+
 def generate_main(package: str, spec: str, out: str) -> tuple[str, Any, str | None]:
     """Worker: generate one main spec into `out` with the real pipeline and writer."""
     from generator.build import ClientOptions
@@ -89,7 +95,7 @@ def generate_main(package: str, spec: str, out: str) -> tuple[str, Any, str | No
     try:
         generated = generate(
             SPECS / spec,
-            ClientOptions(package=package, client_name=client_class(package)),
+            ClientOptions(package=package, client_name=client_class(package), **MAIN_OPTIONS),
             display=f"specs/{spec}",
         )
         write_package(Path(out), generated)

@@ -21,6 +21,7 @@ import pytest
 from hostile_harness import (
     CANARY_ENV,
     IMPORT_ALL,
+    MAIN_OPTIONS,
     MAIN_SPECS,
     MYPY_BUG_PACKAGES,
     PYTHON,
@@ -281,7 +282,7 @@ def _package(hostile: Session, package: str, drop: str | None = None) -> Generat
     """A session package as the writer gets it; `drop` leaves one file out (an older spec)."""
     generated = generate_package(
         SPECS / MAIN_SPECS[package],
-        ClientOptions(package=package, client_name=client_class(package)),
+        ClientOptions(package=package, client_name=client_class(package), **MAIN_OPTIONS),
     )
     files = dict(generated.files)
     assert files == snapshot(hostile.package_dir(package))
