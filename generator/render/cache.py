@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .. import __version__
-from ..errors import SpecWarning
+from ..errors import ClientgenError, SpecWarning
 from ..options import ClientOptions
+from ..spec.files import read_input
 from .manifest import (
     MANIFEST,
     TEMPLATES_DIR,
@@ -60,15 +61,16 @@ def cache_key(
     templates: Path | None,
     written: tuple[str, Mapping[str, str]] | None = None,
 ) -> str | None:
-    """The key of one generation, or None when the spec cannot be read.
+    """The key of one generation, or None when the spec cannot be read (or is not a regular
+    file within the size limit: loading it then says why).
 
     The names recorded in the output directory are part of it (they are kept). `written`
     (package, names) stands for a package as it will be once written: the key a later run
     computes, which may use the same files (regenerating with its own names changes nothing).
     """
     try:
-        spec_bytes = spec.read_bytes()
-    except OSError:
+        spec_bytes = read_input(spec)
+    except ClientgenError:
         return None
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
@@ -122,7 +124,10 @@ def load(key: str | None, spec: Path | None = None) -> GeneratedPackage | None:
 def _unchanged(directory: Path, inputs: tuple[tuple[str, str], ...]) -> bool:
     """Whether every file of `inputs` (relative to `directory`) still has its sha256."""
     for name, sha in inputs:
-        if hashlib.sha256((directory / name).read_bytes()).hexdigest() != sha:
+        try:
+            if hashlib.sha256(read_input(directory / name)).hexdigest() != sha:
+                return False
+        except ClientgenError:
             return False
     return True
 
