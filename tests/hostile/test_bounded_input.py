@@ -185,3 +185,10 @@ def test_a_file_whose_size_on_record_is_wrong_is_read_only_up_to_the_limit() -> 
     with pytest.raises(SpecError, match="over 100 bytes"):
         read_input(Path("/proc/self/status"), limit=100)
     assert b"Name:" in read_input(Path("/proc/self/status"))
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_fifo_as_the_configuration_is_refused(tmp_path: Path, command: str) -> None:
+    _fifo(tmp_path, "pyproject.toml")
+    result = _run(command, "--config", "pyproject.toml", cwd=tmp_path)
+    _check_refused(result, "pyproject.toml", "not a regular file")
