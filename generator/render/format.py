@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -14,8 +13,7 @@ from black.mode import Mode, TargetVersion
 
 from .. import __version__
 from ..errors import ClientgenError
-from .cache import cache_root
-from .manifest import write_atomically
+from .cache import cache_root, discard, read_entry, write_entry
 
 BLACK_MODE = Mode(
     target_versions={TargetVersion.PY310},
@@ -56,7 +54,8 @@ PARALLEL_THRESHOLD = 400_000
 
 
 class FormatCache:
-    """Formatted output by sha256 of the unformatted text, in the user's cache directory.
+    """Formatted output by sha256 of the unformatted text, in the user's cache directory;
+    each entry checked against the hash stored with it (see `cache.read_entry`).
 
     Keyed by generator and black version and settings; safe to delete at any time. Disabled
     by `CLIENTGEN_NO_CACHE=1` (or `--no-cache`); `CLIENTGEN_CACHE_DIR` moves it.
@@ -76,23 +75,27 @@ class FormatCache:
         if self.directory is None:
             return None
         digest = hashlib.sha256(self._salt + text.encode("utf-8")).hexdigest()
-        return self.directory / digest[:2] / f"{digest}.py"
+        # Not `.py`: entries carry a hash line, which earlier versions would take for code.
+        return self.directory / digest[:2] / f"{digest}.entry"
 
     def get(self, text: str) -> str | None:
         path = self._path(text)
         if path is None:
             return None
+        body = read_entry(path)  # checked against its hash; a damaged entry is removed
+        if body is None:
+            return None
         try:
-            return path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            discard(path)
             return None
 
     def put(self, text: str, formatted: str) -> None:
         path = self._path(text)
         if path is None:
             return
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            write_atomically(path, formatted)
+        write_entry(path, formatted.encode("utf-8"))
 
 
 def format_python(text: str, name: str) -> str:

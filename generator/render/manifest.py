@@ -59,14 +59,19 @@ def recorded_names(package_dir: Path) -> dict[str, str]:
     return {k: v for k, v in names.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory and a rename, so
-    that a reader sees the old file or the whole new one; the temporary file never stays."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8) to `path` through a temporary file in the same directory
+    and a rename, so that a reader sees the old file or the whole new one; the temporary file
+    never stays, however the write fails (a full disk, a failed rename)."""
+    payload = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            while payload:
+                payload = payload[os.write(fd, payload) :]
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
