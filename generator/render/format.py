@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import importlib.metadata
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -38,7 +44,9 @@ def format_all(rendered: dict[str, str], package: str) -> dict[str, str]:
     size = sum(len(text) for _, text in todo)
     workers = min(os.cpu_count() or 1, len(todo))
     if workers > 1 and size > PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=watch_parent, initargs=(os.getpid(),)
+        ) as pool:
             names = [f"{package}/{name}" for name, _ in todo]
             outputs = list(pool.map(format_python, [t for _, t in todo], names, chunksize=1))
     else:
@@ -51,6 +59,33 @@ def format_all(rendered: dict[str, str], package: str) -> dict[str, str]:
 
 PARALLEL_THRESHOLD = 400_000
 """Characters of Python to format before it pays to start worker processes."""
+
+
+PARENT_POLL_SECONDS = 0.5
+"""How often a worker checks that the run that started it is still there."""
+_PR_SET_PDEATHSIG = 1
+
+
+def watch_parent(parent: int) -> None:
+    """Worker initializer: the worker exits when the run that started it dies, even by SIGKILL
+    (which gives the run no chance to stop its pool).
+
+    On Linux the kernel sends SIGKILL at once (`prctl(PR_SET_PDEATHSIG)`); everywhere, a daemon
+    thread polls the parent's pid and ends the worker when it has changed (the parent is gone
+    and the worker was adopted)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 class FormatCache:
