@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SpecWarning
+from ..errors import ClientgenError, SpecWarning
+from ..spec.files import read_input
 
 if TYPE_CHECKING:
     from .. import ir
@@ -44,9 +45,9 @@ def read_manifest(package_dir: Path) -> dict[str, Any] | None:
 
     The one reader of manifests: what it holds is checked by each caller for what it uses.
     """
-    try:
-        data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+    try:  # a regular file of bounded size only (a FIFO planted there must not hang a run)
+        data = json.loads(read_input(package_dir / MANIFEST).decode("utf-8"))
+    except (ClientgenError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 

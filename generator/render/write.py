@@ -94,7 +94,7 @@ def _check_ours(target: Path) -> None:
     if read_manifest(target) is None and any(os.scandir(target)):
         raise ClientgenError(
             f"refusing to overwrite {target}: a directory clientgen did not generate"
-            f" (no {MANIFEST} in it)"
+            f" (no readable {MANIFEST} in it)"
         )
 
 

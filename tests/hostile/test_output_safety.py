@@ -71,6 +71,7 @@ def _generate(spec: Path, out: Path) -> tuple[int, str]:
     result = run(
         [PYTHON, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", PACKAGE],
         cwd=ROOT,
+        timeout=60,
     )
     return result.returncode, result.stderr
 
@@ -116,9 +117,18 @@ def test_a_symlink_at_the_package_path_is_refused_and_kept(
 def test_a_directory_clientgen_did_not_generate_is_refused(out: Path) -> None:
     (out / PACKAGE).mkdir()
     (out / PACKAGE / "notes.txt").write_text("mine\n")
-    with pytest.raises(ClientgenError, match="refusing to overwrite .*no " + MANIFEST):
+    with pytest.raises(ClientgenError, match="refusing to overwrite .*no readable " + MANIFEST):
         write_package(out, _package("1"))
     assert snapshot(out) == {f"{PACKAGE}/notes.txt": b"mine\n"}
+
+
+def test_a_fifo_as_the_manifest_does_not_hang_a_run(spec: Path, out: Path) -> None:
+    (out / PACKAGE).mkdir()
+    os.mkfifo(out / PACKAGE / MANIFEST)
+    code, stderr = _generate(spec, out)  # a hang fails at the harness's deadline
+    assert code == 2, stderr
+    assert "refusing to overwrite" in _one_error_line(stderr)
+    assert sorted(os.listdir(out / PACKAGE)) == [MANIFEST]
 
 
 def test_an_empty_directory_and_a_generated_one_are_written(out: Path) -> None:
