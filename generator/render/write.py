@@ -179,6 +179,7 @@ def _stage_and_swap(out_dir: Path, package: GeneratedPackage, report: WriteRepor
                 handle.flush()
                 os.fsync(handle.fileno())
         _fsync_dir(stage)
+        _check_ours(target)  # again: what a user put there meanwhile is not swapped away
         _swap(stage, target)
         if exists:  # `stage` holds the old tree: what a user added meanwhile moves over
             _move_user_files(stage, target, owned, set(package.files))

@@ -266,3 +266,20 @@ def test_recovery_never_follows_a_planted_symlink(out: Path, tmp_path: Path) -> 
     write_package(out, _package("1"))
     assert snapshot(out / PACKAGE) == _expected(_package("1"))
     assert snapshot(outside) == before
+
+
+def test_a_file_put_in_place_of_the_package_during_a_run_is_not_swapped_away(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_package(out, _package("1"))
+
+    def user_replaces_the_package(stage: Path) -> None:
+        os.rename(out / PACKAGE, tmp_path / "moved")
+        (out / PACKAGE).write_text("a user's file\n")
+
+    monkeypatch.setattr(write, "_fsync_dir", user_replaces_the_package)
+    with pytest.raises(ClientgenError, match="not a directory"):
+        write_package(out, _package("2"))
+    assert (out / PACKAGE).read_text() == "a user's file\n"
+    assert snapshot(tmp_path / "moved") == _expected(_package("1"))
+    assert sorted(os.listdir(out)) == [PACKAGE]
