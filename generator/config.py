@@ -8,8 +8,9 @@ from typing import Any
 
 import tomllib
 
-from .errors import ClientgenError
+from .errors import ClientgenError, SpecError
 from .options import ClientOptions
+from .spec.files import read_input
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ def load_config(path: Path | None = None) -> Config:
     if pyproject is None:
         raise ClientgenError("no pyproject.toml found here or above; pass SPEC and -o DIR instead")
     try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_input(pyproject).decode("utf-8"))
+    except SpecError as exc:  # not a regular file, too large, or unreadable
+        raise ClientgenError(f"{pyproject}: {exc.message}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ClientgenError(f"{pyproject}: cannot read: {exc}") from None
     section = data.get("tool", {}).get("clientgen")
     if not isinstance(section, dict):

@@ -14,8 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import ir
-from ..errors import ClientgenError
+from ..errors import ClientgenError, SpecError
 from ..options import ClientOptions
+from ..spec.files import MAX_FILE_BYTES, read_input
 from .changes import Change
 from .compare import api_changes
 
@@ -106,7 +107,19 @@ def _git_show(file: Path, revision: str, ref: str) -> bytes:
         relative = real.relative_to(Path(os.path.realpath(top))).as_posix()
     except ValueError:
         raise ClientgenError(f"{ref}: {file} is outside the git repository {top}") from None
+    _check_blob_size(git, f"{revision}:{relative}", Path(top), ref)
     return _run_git(git, ["show", f"{revision}:{relative}"], Path(top), ref)
+
+
+def _check_blob_size(git: str, blob: str, top: Path, ref: str) -> None:
+    """Refuse a file over the size limit before `git show` reads it into memory (what cannot
+    be sized is left to `git show`, which then says why)."""
+    try:
+        size = int(_run_git(git, ["cat-file", "-s", blob], top, ref))
+    except (ClientgenError, ValueError):
+        return
+    if size > MAX_FILE_BYTES:
+        raise SpecError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes", file=ref)
 
 
 def _run_git(git: str, args: list[str], cwd: Path, ref: str) -> bytes:
@@ -132,7 +145,7 @@ def changes_since_head(
     the previous generation used (its sha256); None when it cannot be told."""
     try:
         with spec_file(f"{spec}@HEAD") as (old_path, _):
-            if hashlib.sha256(old_path.read_bytes()).hexdigest() != previous_sha256:
+            if hashlib.sha256(read_input(old_path)).hexdigest() != previous_sha256:
                 return None
             old = build(old_path, replace(options, package=new.package), str(spec))
     except (ClientgenError, OSError):

@@ -1,6 +1,10 @@
 """Whole packages by content: the same spec, options, templates and versions give the same
 files, so a warm `generate` or `check` skips parsing, rendering and formatting altogether.
 
+Every entry (here and in the format cache) starts with the sha256 of its content, checked on
+read: an entry that does not match (truncated, emptied, changed) is a miss and is removed, so
+nothing a damaged cache holds ever reaches a generated package.
+
 Light on purpose: a cache hit imports nothing heavy (no pydantic, openapi-pydantic, jinja2 or
 black). Entries live beside the format cache (`CLIENTGEN_CACHE_DIR`, else the user's cache
 directory), are safe to delete, and are disabled with `CLIENTGEN_NO_CACHE=1` / `--no-cache`.
@@ -13,6 +17,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import hmac
 import importlib.metadata
 import json
 import os
@@ -20,8 +25,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .. import __version__
-from ..errors import SpecWarning
+from ..errors import ClientgenError, SpecWarning
 from ..options import ClientOptions
+from ..spec.files import read_input
 from .manifest import (
     MANIFEST,
     TEMPLATES_DIR,
@@ -29,6 +35,40 @@ from .manifest import (
     recorded_names,
     write_atomically,
 )
+
+ENTRY_HEADER = b"clientgen-cache-entry sha256="
+"""The first line of every cache entry, followed by the hex sha256 of the rest."""
+MAX_ENTRY_BYTES = 1 << 30
+"""Largest cache entry read (a package's files in base64, and some)."""
+
+
+def write_entry(path: Path, body: bytes) -> None:
+    """Store a cache entry with the hash of its content (silently skipped when the cache
+    cannot be written: it is only slower)."""
+    digest = hashlib.sha256(body).hexdigest().encode()
+    with contextlib.suppress(OSError):
+        write_atomically(path, ENTRY_HEADER + digest + b"\n" + body)
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The content of a cache entry whose hash matches it; None for a missing entry, and for
+    a damaged one, which is removed."""
+    try:
+        data = read_input(path, limit=MAX_ENTRY_BYTES)
+    except ClientgenError:  # missing, unreadable, or not a regular file
+        return None
+    header, _, body = data.partition(b"\n")
+    expected = ENTRY_HEADER + hashlib.sha256(body).hexdigest().encode()
+    if hmac.compare_digest(header, expected):
+        return body
+    discard(path)
+    return None
+
+
+def discard(path: Path) -> None:
+    """Remove a cache entry that cannot be used."""
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def cache_root() -> Path | None:
@@ -60,15 +100,16 @@ def cache_key(
     templates: Path | None,
     written: tuple[str, Mapping[str, str]] | None = None,
 ) -> str | None:
-    """The key of one generation, or None when the spec cannot be read.
+    """The key of one generation, or None when the spec cannot be read (or is not a regular
+    file within the size limit: loading it then says why).
 
     The names recorded in the output directory are part of it (they are kept). `written`
     (package, names) stands for a package as it will be once written: the key a later run
     computes, which may use the same files (regenerating with its own names changes nothing).
     """
     try:
-        spec_bytes = spec.read_bytes()
-    except OSError:
+        spec_bytes = read_input(spec)
+    except ClientgenError:
         return None
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{importlib.metadata.version('black')}|{options!r}".encode())
@@ -102,8 +143,12 @@ def load(key: str | None, spec: Path | None = None) -> GeneratedPackage | None:
     root = cache_root()
     if root is None or key is None:
         return None
+    path = root / "packages" / f"{key}.json"
+    body = read_entry(path)
+    if body is None:
+        return None
     try:
-        data = json.loads((root / "packages" / f"{key}.json").read_text("utf-8"))
+        data = json.loads(body)
         inputs = tuple((str(name), str(sha)) for name, sha in data.get("inputs", []))
         if inputs and (spec is None or not _unchanged(spec.parent, inputs)):
             return None
@@ -115,14 +160,18 @@ def load(key: str | None, spec: Path | None = None) -> GeneratedPackage | None:
             warnings=tuple(SpecWarning(**warning) for warning in data["warnings"]),
             inputs=inputs,
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
+        discard(path)  # whole, but not an entry this version can use
         return None
 
 
 def _unchanged(directory: Path, inputs: tuple[tuple[str, str], ...]) -> bool:
     """Whether every file of `inputs` (relative to `directory`) still has its sha256."""
     for name, sha in inputs:
-        if hashlib.sha256((directory / name).read_bytes()).hexdigest() != sha:
+        try:
+            if hashlib.sha256(read_input(directory / name)).hexdigest() != sha:
+                return False
+        except ClientgenError:
             return False
     return True
 
@@ -140,5 +189,4 @@ def store(key: str | None, package: GeneratedPackage) -> None:
         "warnings": [dataclasses.asdict(warning) for warning in package.warnings],
         "inputs": [list(item) for item in package.inputs],
     }
-    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-        write_atomically(root / "packages" / f"{key}.json", json.dumps(data))
+    write_entry(root / "packages" / f"{key}.json", json.dumps(data).encode("utf-8"))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import importlib.metadata
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -14,8 +19,7 @@ from black.mode import Mode, TargetVersion
 
 from .. import __version__
 from ..errors import ClientgenError
-from .cache import cache_root
-from .manifest import write_atomically
+from .cache import cache_root, discard, read_entry, write_entry
 
 BLACK_MODE = Mode(
     target_versions={TargetVersion.PY310},
@@ -40,7 +44,9 @@ def format_all(rendered: dict[str, str], package: str) -> dict[str, str]:
     size = sum(len(text) for _, text in todo)
     workers = min(os.cpu_count() or 1, len(todo))
     if workers > 1 and size > PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=watch_parent, initargs=(os.getpid(),)
+        ) as pool:
             names = [f"{package}/{name}" for name, _ in todo]
             outputs = list(pool.map(format_python, [t for _, t in todo], names, chunksize=1))
     else:
@@ -55,8 +61,36 @@ PARALLEL_THRESHOLD = 400_000
 """Characters of Python to format before it pays to start worker processes."""
 
 
+PARENT_POLL_SECONDS = 0.5
+"""How often a worker checks that the run that started it is still there."""
+_PR_SET_PDEATHSIG = 1
+
+
+def watch_parent(parent: int) -> None:
+    """Worker initializer: the worker exits when the run that started it dies, even by SIGKILL
+    (which gives the run no chance to stop its pool).
+
+    On Linux the kernel sends SIGKILL at once (`prctl(PR_SET_PDEATHSIG)`); everywhere, a daemon
+    thread polls the parent's pid and ends the worker when it has changed (the parent is gone
+    and the worker was adopted)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
 class FormatCache:
-    """Formatted output by sha256 of the unformatted text, in the user's cache directory.
+    """Formatted output by sha256 of the unformatted text, in the user's cache directory;
+    each entry checked against the hash stored with it (see `cache.read_entry`).
 
     Keyed by generator and black version and settings; safe to delete at any time. Disabled
     by `CLIENTGEN_NO_CACHE=1` (or `--no-cache`); `CLIENTGEN_CACHE_DIR` moves it.
@@ -76,23 +110,27 @@ class FormatCache:
         if self.directory is None:
             return None
         digest = hashlib.sha256(self._salt + text.encode("utf-8")).hexdigest()
-        return self.directory / digest[:2] / f"{digest}.py"
+        # Not `.py`: entries carry a hash line, which earlier versions would take for code.
+        return self.directory / digest[:2] / f"{digest}.entry"
 
     def get(self, text: str) -> str | None:
         path = self._path(text)
         if path is None:
             return None
+        body = read_entry(path)  # checked against its hash; a damaged entry is removed
+        if body is None:
+            return None
         try:
-            return path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            discard(path)
             return None
 
     def put(self, text: str, formatted: str) -> None:
         path = self._path(text)
         if path is None:
             return
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            write_atomically(path, formatted)
+        write_entry(path, formatted.encode("utf-8"))
 
 
 def format_python(text: str, name: str) -> str:

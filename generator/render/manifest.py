@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SpecWarning
+from ..errors import ClientgenError, SpecWarning
+from ..spec.files import read_input
 
 if TYPE_CHECKING:
     from .. import ir
@@ -44,9 +45,9 @@ def read_manifest(package_dir: Path) -> dict[str, Any] | None:
 
     The one reader of manifests: what it holds is checked by each caller for what it uses.
     """
-    try:
-        data = json.loads((package_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+    try:  # a regular file of bounded size only (a FIFO planted there must not hang a run)
+        data = json.loads(read_input(package_dir / MANIFEST).decode("utf-8"))
+    except (ClientgenError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -59,14 +60,19 @@ def recorded_names(package_dir: Path) -> dict[str, str]:
     return {k: v for k, v in names.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory and a rename, so
-    that a reader sees the old file or the whole new one; the temporary file never stays."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8) to `path` through a temporary file in the same directory
+    and a rename, so that a reader sees the old file or the whole new one; the temporary file
+    never stays, however the write fails (a full disk, a failed rename)."""
+    payload = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            while payload:
+                payload = payload[os.write(fd, payload) :]
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -3,21 +3,34 @@
 Each package is staged complete inside the output directory, then swapped with the old one in
 one `renameat2(RENAME_EXCHANGE)` (two renames where the system lacks it). Unchanged files are
 hard-linked into the stage, so their inode and mtime stay. Files the previous run wrote (its
-manifest) and that are no longer produced disappear; files a user added are carried over.
+manifest) and that are no longer produced disappear; files a user added are carried over, also
+the ones added while the run was writing (moved over from the old tree after the swap).
+
+Only a directory clientgen generated (one with its manifest) or an empty one is written into;
+anything else at `DIR/<package>` (a file, a symbolic link, a user's directory) is refused. The
+output directory is locked (`flock` on the directory itself, so nothing is added to it) from
+planning to swap: concurrent runs into one directory take turns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import difflib
 import os
 import shutil
+import stat
+import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ClientgenError
 from .manifest import MANIFEST, GeneratedPackage, read_manifest
+
+if sys.platform != "win32":
+    import fcntl
 
 STAGING_PREFIX = ".clientgen-staging-"
 
@@ -58,7 +71,48 @@ def _check_target(out_dir: Path, package: GeneratedPackage) -> Path:
     for name in package.files:
         if not _is_safe_relative(name):
             raise ClientgenError(f"refusing to write {name!r}: not a plain relative path")
+    _check_ours(target)
     return target
+
+
+def _check_ours(target: Path) -> None:
+    """Refuse anything at `target` but nothing, an empty directory, or a directory with our
+    manifest: a user's file, link or directory there is never replaced."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        raise ClientgenError(
+            f"refusing to write {target}: it is a symbolic link, not a package directory"
+            " clientgen generated"
+        )
+    if not stat.S_ISDIR(mode):
+        raise ClientgenError(
+            f"refusing to write {target}: it is not a directory (a file clientgen did not write)"
+        )
+    if read_manifest(target) is None and any(os.scandir(target)):
+        raise ClientgenError(
+            f"refusing to overwrite {target}: a directory clientgen did not generate"
+            f" (no readable {MANIFEST} in it)"
+        )
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the lock of an output directory: exclusive for writing, shared for comparing.
+
+    The lock is `flock` on the directory itself (nothing is added to it); the system releases
+    it when the process ends, however it ends."""
+    if sys.platform == "win32":  # pragma: no cover - no flock; runs there are not serialised
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def plan(out_dir: Path, package: GeneratedPackage) -> tuple[WriteReport, dict[str, bytes]]:
@@ -87,19 +141,27 @@ def plan(out_dir: Path, package: GeneratedPackage) -> tuple[WriteReport, dict[st
 
 
 def write_package(out_dir: Path, package: GeneratedPackage) -> WriteReport:
-    """Write one package atomically; a package that is already up to date is not touched."""
+    """Write one package atomically; a package that is already up to date is not touched.
+
+    Holds the output directory's lock from planning to swap (another run waits for it)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    _recover(out_dir)
-    report, _ = plan(out_dir, package)
-    if not report.touched:
-        return report
+    with output_lock(out_dir):
+        _recover(out_dir)
+        report, _ = plan(out_dir, package)
+        if report.touched:
+            _stage_and_swap(out_dir, package, report)
+    return report
+
+
+def _stage_and_swap(out_dir: Path, package: GeneratedPackage, report: WriteReport) -> None:
     target = _check_target(out_dir, package)
     stage_root = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     try:
         stage = stage_root / package.package
         stage.mkdir()
         owned = owned_files(target)
-        if target.is_dir():
+        exists = target.is_dir()
+        if exists:
             _carry_over_user_files(target, stage, owned)
         for name, data in sorted(package.files.items()):
             destination = stage / name
@@ -117,10 +179,12 @@ def write_package(out_dir: Path, package: GeneratedPackage) -> WriteReport:
                 handle.flush()
                 os.fsync(handle.fileno())
         _fsync_dir(stage)
+        _check_ours(target)  # again: what a user put there meanwhile is not swapped away
         _swap(stage, target)
+        if exists:  # `stage` holds the old tree: what a user added meanwhile moves over
+            _move_user_files(stage, target, owned, set(package.files))
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
-    return report
 
 
 def _refuse_links(stage: Path, name: str, target: Path) -> None:
@@ -135,20 +199,64 @@ def _refuse_links(stage: Path, name: str, target: Path) -> None:
             )
 
 
+def _user_entries(tree: Path, owned: set[str]) -> Iterator[tuple[str, os.stat_result]]:
+    """The files, links and directories in `tree` that are not in `owned` (a parent before
+    its children), by relative name with their lstat; links are never followed."""
+    for directory, dirs, files in os.walk(tree, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+        base = Path(directory)
+        for name in sorted([*dirs, *files]):
+            relative = (base / name).relative_to(tree).as_posix()
+            if relative in owned:
+                continue
+            try:
+                yield relative, os.lstat(base / name)
+            except FileNotFoundError:  # removed meanwhile
+                continue
+
+
 def _carry_over_user_files(target: Path, stage: Path, owned: set[str]) -> None:
-    for path in sorted(target.rglob("*")):
-        relative = path.relative_to(target).as_posix()
-        if relative in owned or "__pycache__" in path.parts:
-            continue
-        destination = stage / relative
-        if path.is_dir() and not path.is_symlink():
+    for relative, info in _user_entries(target, owned):
+        source, destination = target / relative, stage / relative
+        if stat.S_ISDIR(info.st_mode):
             destination.mkdir(parents=True, exist_ok=True)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if stat.S_ISLNK(info.st_mode):
+            os.symlink(os.readlink(source), destination)
         else:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_symlink():
-                os.symlink(os.readlink(path), destination)
-            elif not _link(path, destination):
-                shutil.copy2(path, destination)
+            _link(source, destination)  # what cannot be linked or copied moves after the swap
+
+
+def _move_user_files(old: Path, target: Path, owned: set[str], generated: set[str]) -> None:
+    """After the swap: move what a user has in the old tree and the new one lacks (added, or
+    replaced, while the run was writing) into the new tree, so the old tree can go.
+
+    A file added under the name of a generated one is kept beside it, as `NAME.user`."""
+    for relative, info in _user_entries(old, owned):
+        source, destination = old / relative, target / relative
+        try:
+            present: os.stat_result | None = os.lstat(destination)
+        except FileNotFoundError:
+            present = None
+        if stat.S_ISDIR(info.st_mode):
+            if present is None:
+                destination.mkdir()
+            if present is None or stat.S_ISDIR(present.st_mode):
+                continue
+        elif present is not None and os.path.samestat(info, present):
+            continue  # carried over as a hard link: the same file
+        if relative in generated or (present is not None and stat.S_ISDIR(present.st_mode)):
+            destination = _free_name(destination)
+        os.replace(source, destination)
+
+
+def _free_name(path: Path) -> Path:
+    candidate, number = path.with_name(path.name + ".user"), 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.name}.user-{number}")
+    return candidate
 
 
 def _link(source: Path, destination: Path) -> bool:
@@ -200,7 +308,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _swap(stage: Path, target: Path) -> None:
     """Put `stage` in place of `target`; afterwards `stage` holds the old tree (if any)."""
-    if not target.exists():
+    if not os.path.lexists(target):
         os.rename(stage, target)
         return
     if _exchange(stage, target):
@@ -212,15 +320,30 @@ def _swap(stage: Path, target: Path) -> None:
 
 
 def _recover(out_dir: Path) -> None:
-    """Remove stages left by an interrupted run (the package dirs themselves are whole)."""
-    for leftover in out_dir.glob(STAGING_PREFIX + "*"):
-        if _owner_alive(leftover.name):
-            continue  # another run is writing right now
-        for package in leftover.iterdir() if leftover.is_dir() else ():
-            target = out_dir / package.name.removesuffix(".old")
-            if package.name.endswith(".old") and not target.exists():
-                os.rename(package, target)
+    """Remove stages left by an interrupted run (the package dirs themselves are whole); an old
+    package a run left between the two renames of the fallback swap is put back first.
+
+    Never follows a symbolic link: a stage, or an old package in it, that is a link is left
+    alone, so nothing from outside the output directory is moved into it."""
+    for leftover in sorted(out_dir.glob(STAGING_PREFIX + "*")):
+        if not _is_real_dir(leftover) or _owner_alive(leftover.name):
+            continue  # a link someone planted, or another run writing right now
+        with os.scandir(leftover) as entries:
+            old = [
+                e for e in entries if e.name.endswith(".old") and e.is_dir(follow_symlinks=False)
+            ]
+        for entry in old:
+            target = out_dir / entry.name.removesuffix(".old")
+            if entry.name != ".old" and not os.path.lexists(target):
+                os.rename(entry.path, target)
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _is_real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _owner_alive(name: str) -> bool:
@@ -237,7 +360,15 @@ def _owner_alive(name: str) -> bool:
 
 
 def diff_package(out_dir: Path, package: GeneratedPackage) -> list[str]:
-    """Unified diff lines between the disk and the package (empty when up to date)."""
+    """Unified diff lines between the disk and the package (empty when up to date); a run
+    writing into `out_dir` meanwhile is waited for."""
+    if _is_real_dir(out_dir):
+        with output_lock(out_dir, shared=True):
+            return _diff_lines(out_dir, package)
+    return _diff_lines(out_dir, package)
+
+
+def _diff_lines(out_dir: Path, package: GeneratedPackage) -> list[str]:
     report, current = plan(out_dir, package)
     lines: list[str] = []
     prefix = f"{out_dir.as_posix().rstrip('/')}/{package.package}"

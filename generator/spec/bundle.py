@@ -326,7 +326,7 @@ class _Bundler:
             )
         if file not in self.files:
             display = (self.display_dir / file.relative_to(self.root_dir).as_posix()).as_posix()
-            if not file.is_file():
+            if not file.exists():
                 raise spec.error(f"$ref '{ref}': no such file {display}", join_pointer(site))
             self.files[file] = load_spec(file, display)
             self.paths[id(self.files[file])] = file

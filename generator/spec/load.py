@@ -18,10 +18,9 @@ from typing import Any
 import yaml
 
 from ..errors import SpecError, SpecWarning
+from .files import MAX_FILE_BYTES, read_input
 from .pointers import join_pointer, split_pointer
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Largest input file accepted."""
 MAX_NODES = 5_000_000
 """Largest document accepted, counted in values after YAML aliases are expanded."""
 MAX_DEPTH = 128
@@ -154,16 +153,10 @@ class LoadedSpec:
 
 
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
-    """Read and load one document; every failure is a one-line SpecError naming the file."""
+    """Read and load one document; every failure is a one-line SpecError naming the file (a
+    regular file only, read up to the size limit: see `generator/spec/files.py`)."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SpecError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes", file=name)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read file: {exc.strerror or exc}", file=name) from None
-    return load_spec_bytes(raw, name, suffix=path.suffix.lower())
+    return load_spec_bytes(read_input(path, name), name, suffix=path.suffix.lower())
 
 
 def load_spec_bytes(raw: bytes, name: str, suffix: str = ".yaml") -> LoadedSpec:
