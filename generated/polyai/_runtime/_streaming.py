@@ -74,6 +74,10 @@ def _event_value(response: httpx.Response, event: ServerSentEvent, item_type: An
         raise APIResponseValidationError(
             response, event.data, "event data is not valid JSON"
         ) from None
+    except RecursionError as exc:
+        raise APIResponseValidationError(
+            response, event.data, "event data is nested too deeply"
+        ) from exc
     try:
         return _adapter(item_type).validate_python(data)
     except pydantic.ValidationError as exc:

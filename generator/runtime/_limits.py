@@ -1,0 +1,103 @@
+"""Bounds on one attempt: the size of a response body read whole, and an overall deadline.
+
+- `max_response_size` (bytes, default 100 MiB; None for no limit) bounds a body the client reads
+  whole to parse it (success or error); a streamed (server-sent events) body has no limit. The
+  body is read decoded, chunk by chunk, and reading stops as soon as it is over the limit, so a
+  gzip bomb costs at most the limit plus one decoded network read, never the whole inflated body:
+  `ResponseTooLargeError`.
+- `attempt_timeout` (seconds, default None: no deadline) bounds one attempt from sending the
+  request to the end of its body (up to the response headers for a streamed response), however
+  the server trickles it; `APITimeoutError`, retried like any timeout. Async calls stop at the
+  deadline exactly; sync calls send with every httpx timeout capped to the time left and check
+  the deadline between body chunks, so they stop at most one read timeout past it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from ._errors import ResponseTooLargeError
+
+
+class DeadlineExceeded(httpx.TimeoutException):
+    """An attempt ran past `attempt_timeout` (handled like any other timeout)."""
+
+
+def check_options(max_response_size: int | None, attempt_timeout: float | None) -> None:
+    if max_response_size is not None and max_response_size <= 0:
+        raise ValueError("max_response_size must be a positive number of bytes, or None")
+    if attempt_timeout is not None and not attempt_timeout > 0:
+        raise ValueError("attempt_timeout must be a positive number of seconds, or None")
+
+
+def deadline_of(attempt_timeout: float | None) -> float | None:
+    """The monotonic time an attempt starting now must end by."""
+    return None if attempt_timeout is None else time.monotonic() + attempt_timeout
+
+
+def capped_timeouts(
+    timeouts: dict[str, float | None], deadline: float | None
+) -> dict[str, float | None]:
+    """httpx's timeouts for an attempt, none longer than the time left before the deadline."""
+    if deadline is None:
+        return timeouts
+    left = max(deadline - time.monotonic(), 0.001)
+    return {name: left if value is None else min(value, left) for name, value in timeouts.items()}
+
+
+def _past(deadline: float | None, request: httpx.Request) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise DeadlineExceeded("attempt deadline exceeded", request=request)
+
+
+def _too_large(response: httpx.Response, limit: int | None) -> None:
+    """Refuse at once a body whose declared length is over the limit (when not encoded)."""
+    if limit is None or "content-encoding" in response.headers:
+        return
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ResponseTooLargeError(response, limit)
+
+
+def read_body(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
+    """Read a streamed response's body whole (as `response.read()` does) within the bounds."""
+    if limit is None and deadline is None:
+        response.read()
+        return
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        _too_large(response, limit)
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResponseTooLargeError(response, limit)
+            _past(deadline, response.request)
+            chunks.append(chunk)
+    except BaseException:
+        response.close()
+        raise
+    response._content = b"".join(chunks)
+
+
+async def aread_body(response: httpx.Response, limit: int | None) -> None:
+    """Read a streamed response's body whole (as `response.aread()` does) within the limit; the
+    caller bounds the time (the response is closed when reading is cut short)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        if limit is None:
+            await response.aread()
+            return
+        _too_large(response, limit)
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLargeError(response, limit)
+            chunks.append(chunk)
+    except BaseException:  # the deadline cancelled the read, or the body is too large
+        await response.aclose()
+        raise
+    response._content = b"".join(chunks)
