@@ -124,6 +124,9 @@ class FaultServer:
                 chunks: Iterator[bytes] | None = None
                 if callable(reply.body):
                     chunks = reply.body()
+                    if "Content-Length" not in reply.headers:  # the body ends when we hang up
+                        reply.headers["Connection"] = "close"
+                        self.close_connection = True
                 else:
                     reply.headers.setdefault("Content-Length", str(len(reply.body)))
                 for name, value in reply.headers.items():

@@ -42,6 +42,7 @@ from ._limits import (
     check_options,
     deadline_of,
     read_body,
+    release_stream,
 )
 from ._redirects import asend_following, send_following
 from ._responses import APIResponse, _error_body, parse_response
@@ -443,13 +444,15 @@ class SyncAPIClient(BaseClient):
         """One attempt within `attempt_timeout`: send, follow redirects, read the body unless it
         is streamed; True when the response is to be retried (then it is closed, unread)."""
         deadline = deadline_of(self.attempt_timeout)
-        request.extensions["timeout"] = capped_timeouts(timeouts, deadline)
+        capped = request.extensions["timeout"] = capped_timeouts(timeouts, deadline)
         response = send_following(self._client, request, self._secret_names(), self._secret_query())
         self._log_response(response)
         if attempt < self.max_retries and should_retry(response):
             response.close()
             return response, True
-        if not (endpoint.stream and response.status_code < 400 and not raw):
+        if endpoint.stream and response.status_code < 400 and not raw:
+            release_stream(capped, timeouts)
+        else:
             read_body(response, self.max_response_size, deadline)
         return response, False
 

@@ -509,3 +509,87 @@ async def test_a_trickling_body_hits_the_attempt_deadline(
     assert isinstance(caught.value.__cause__, httpx.TimeoutException)
     assert len(origin.received("/start")) == 2  # a deadline is per attempt: retried
     assert len(sleeps) == 1
+
+
+# --------------------------------------------------------------- failures while events stream
+
+
+class Broken(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An event stream that fails after its first event."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b"data: one\n\n"
+        raise self.error
+
+    async def __aiter__(self) -> Any:
+        yield b"data: one\n\n"
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [
+        (httpx.ReadTimeout("slow"), APITimeoutError),
+        (httpx.RemoteProtocolError("peer closed"), APIConnectionError),
+        (httpx.DecodingError("bad gzip"), APIConnectionError),
+    ],
+)
+async def test_a_stream_that_fails_midway_raises_a_typed_error(
+    mode: Mode, error: Exception, raised: type[APIError]
+) -> None:
+    events = Endpoint("GET", "/log", cast_to=str, stream=True, accept="text/event-stream")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"content-type": "text/event-stream"}, stream=Broken(error)
+        )
+
+    seen: list[Any] = []
+    with pytest.raises(raised) as caught:
+        if mode == "sync":
+            for event in sync_client(handler).request(events):
+                seen.append(event)
+        else:
+            async for event in await async_client(handler).request(events):
+                seen.append(event)
+    assert seen == ["one"]
+    assert caught.value.__cause__ is error
+
+
+async def test_deep_json_in_an_event_is_a_validation_error(mode: Mode) -> None:
+    events = Endpoint("GET", "/log", cast_to=list, stream=True, accept="text/event-stream")
+    body = b"data: " + deep_json(3000) + b"\n\n"
+    server = Server(
+        httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+    )
+    with pytest.raises(APIResponseValidationError) as caught:
+        if mode == "sync":
+            list(sync_client(server).request(events))
+        else:
+            [e async for e in await async_client(server).request(events)]
+    assert isinstance(caught.value.__cause__, RecursionError)
+
+
+async def test_the_attempt_deadline_covers_a_stream_up_to_its_headers_only(
+    mode: Mode, origin: FaultServer
+) -> None:
+    """Events that arrive slower than `attempt_timeout` (but within the read timeout) are fine:
+    the deadline bounds the wait for the response, not the life of the stream."""
+
+    def events() -> Iterator[bytes]:
+        yield from (b"data: tick\n\n" for _ in range(3))
+
+    origin.route("/start", Reply(200, {"Content-Type": "text/event-stream"}, events, 0.4))
+    ticks = Endpoint("GET", "/start", cast_to=str, stream=True, accept="text/event-stream")
+    client = real_client(mode, origin.url, attempt_timeout=0.25)
+    if isinstance(client, SyncAPIClient):
+        with client.request(ticks) as stream:
+            assert list(stream) == ["tick"] * 3
+        client.close()
+    else:
+        async with await client.request(ticks) as astream:
+            assert [e async for e in astream] == ["tick"] * 3
+        await client.close()

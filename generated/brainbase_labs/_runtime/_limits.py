@@ -9,8 +9,14 @@
 - `attempt_timeout` (seconds, default None: no deadline) bounds one attempt from sending the
   request to the end of its body (up to the response headers for a streamed response), however
   the server trickles it; `APITimeoutError`, retried like any timeout. Async calls stop at the
-  deadline exactly; sync calls send with every httpx timeout capped to the time left and check
-  the deadline between body chunks, so they stop at most one read timeout past it.
+  deadline exactly; sync calls send with every httpx timeout capped to the time left, check the
+  deadline between body chunks and shorten the read timeout to the time left after each chunk,
+  so they stop at most one read timeout (itself no longer than the deadline) past it.
+
+The sync bounds work by changing the attempt's own timeout mapping in place: httpx copies a
+request's extensions shallowly, so every redirect hop and httpcore see that same mapping, and
+httpcore reads the read timeout anew for every read (were that to change, the between-chunk check
+would still hold).
 """
 
 from __future__ import annotations
@@ -49,8 +55,23 @@ def capped_timeouts(
 
 
 def _past(deadline: float | None, request: httpx.Request) -> None:
-    if deadline is not None and time.monotonic() > deadline:
+    """Refuse to go on past the deadline; else shorten the next read to the time left."""
+    if deadline is None:
+        return
+    left = deadline - time.monotonic()
+    if left <= 0:
         raise DeadlineExceeded("attempt deadline exceeded", request=request)
+    timeouts = request.extensions.get("timeout")
+    if isinstance(timeouts, dict):
+        read = timeouts.get("read")
+        timeouts["read"] = left if read is None else min(read, left)
+
+
+def release_stream(capped: dict[str, float | None], timeouts: dict[str, float | None]) -> None:
+    """The deadline covered a streamed response up to its headers: its events are read with the
+    usual timeouts again (`capped` is the attempt's own mapping; see above)."""
+    if capped is not timeouts:
+        capped.update(timeouts)
 
 
 def _too_large(response: httpx.Response, limit: int | None) -> None:
