@@ -16,9 +16,15 @@ The policy:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 
 from ._errors import RedirectError
+
+Secrets = Callable[[], "tuple[frozenset[str], frozenset[str]]"]
+"""The lower-case names of the headers and of the query parameters that carry credentials
+(asked for only when a redirect is followed)."""
 
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 20
@@ -105,11 +111,21 @@ def next_request(
     )
 
 
+def _hop(
+    response: httpx.Response, start: tuple[str, str, int | None], secrets: Secrets
+) -> httpx.Request | None:
+    if response.status_code not in REDIRECT_STATUS:
+        return None
+    secret_headers, secret_query = secrets()
+    return next_request(
+        response, start=start, secret_headers=secret_headers, secret_query=secret_query
+    )
+
+
 def send_following(
     client: httpx.Client,
     request: httpx.Request,
-    secret_headers: frozenset[str],
-    secret_query: frozenset[str],
+    secrets: Secrets,
 ) -> httpx.Response:
     """Send `request` and, when the httpx client follows redirects, follow them by the policy
     above; the final response, its body not read yet."""
@@ -123,9 +139,7 @@ def send_following(
         if not client.follow_redirects:
             return response
         try:
-            hop = next_request(
-                response, start=start, secret_headers=secret_headers, secret_query=secret_query
-            )
+            hop = _hop(response, start, secrets)
         except RedirectError:
             response.close()
             raise
@@ -142,8 +156,7 @@ def send_following(
 async def asend_following(
     client: httpx.AsyncClient,
     request: httpx.Request,
-    secret_headers: frozenset[str],
-    secret_query: frozenset[str],
+    secrets: Secrets,
 ) -> httpx.Response:
     """`send_following` for an async httpx client."""
     start = origin(request.url)
@@ -156,9 +169,7 @@ async def asend_following(
         if not client.follow_redirects:
             return response
         try:
-            hop = next_request(
-                response, start=start, secret_headers=secret_headers, secret_query=secret_query
-            )
+            hop = _hop(response, start, secrets)
         except RedirectError:
             await response.aclose()
             raise

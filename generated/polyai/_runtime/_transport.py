@@ -360,6 +360,10 @@ class BaseClient:
             raise APITimeoutError(request) from exc
         raise APIConnectionError(request, str(exc)) from exc
 
+    def _secrets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of the headers and query parameters that carry credentials."""
+        return self._secret_names(), self._secret_query()
+
     @staticmethod
     def _failure(exc: httpx.HTTPError, request: httpx.Request) -> APIError:
         """The typed error for an httpx error that is not a transport error (not retried)."""
@@ -446,7 +450,7 @@ class SyncAPIClient(BaseClient):
         is streamed; True when the response is to be retried (then it is closed, unread)."""
         deadline = deadline_of(self.attempt_timeout)
         capped = request.extensions["timeout"] = capped_timeouts(timeouts, deadline)
-        response = send_following(self._client, request, self._secret_names(), self._secret_query())
+        response = send_following(self._client, request, self._secrets)
         self._log_response(response)
         if attempt < self.max_retries and should_retry(response):
             response.close()
@@ -536,9 +540,7 @@ class AsyncAPIClient(BaseClient):
     ) -> tuple[httpx.Response, bool]:
         """One attempt: send, follow redirects, read the body unless it is streamed; True when
         the response is to be retried (then it is closed, unread)."""
-        response = await asend_following(
-            self._client, request, self._secret_names(), self._secret_query()
-        )
+        response = await asend_following(self._client, request, self._secrets)
         self._log_response(response)
         if attempt < self.max_retries and should_retry(response):
             await response.aclose()
