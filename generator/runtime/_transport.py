@@ -41,6 +41,8 @@ from ._limits import (
     capped_timeouts,
     check_options,
     deadline_of,
+    enter,
+    gate,
     read_body,
     release_stream,
 )
@@ -56,8 +58,12 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
-DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-"""The connection pool of a client that creates its own httpx client (Stainless's defaults)."""
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+"""The connection pool of a client that creates its own httpx client. Not Stainless's 1,000: the
+cost of httpcore's pool grows with the square of the connections it holds, so a burst through
+1,000 connections is far slower than through 100 (bench/RESULTS.md, "Burst"); and every
+connection is kept alive, since httpcore closes idle connections whenever it holds more
+connections in all than the keep-alive limit."""
 DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
 """The largest body (decoded) read whole to be parsed: 100 MiB (streamed bodies: no limit)."""
 
@@ -470,6 +476,7 @@ class AsyncAPIClient(BaseClient):
         self._client = http_client or httpx.AsyncClient(
             follow_redirects=True, limits=DEFAULT_LIMITS
         )
+        self._gate = gate(self._client, None if http_client else DEFAULT_LIMITS.max_connections)
 
     async def close(self) -> None:
         """Close the underlying connections (only when the client created them)."""
@@ -525,14 +532,20 @@ class AsyncAPIClient(BaseClient):
     async def _exchange(
         self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int
     ) -> tuple[httpx.Response, bool]:
-        """`_exchange_unbounded` within `attempt_timeout`."""
-        exchange = self._exchange_unbounded(request, endpoint, raw, attempt)
-        if self.attempt_timeout is None:
-            return await exchange
+        """`_exchange_unbounded` past the gate (see `_limits`) and within `attempt_timeout`."""
+        if self._gate is not None:
+            await enter(self._gate, request)
         try:
-            return await asyncio.wait_for(exchange, self.attempt_timeout)
-        except asyncio.TimeoutError as exc:
-            raise DeadlineExceeded("attempt deadline exceeded", request=request) from exc
+            exchange = self._exchange_unbounded(request, endpoint, raw, attempt)
+            if self.attempt_timeout is None:
+                return await exchange
+            try:
+                return await asyncio.wait_for(exchange, self.attempt_timeout)
+            except asyncio.TimeoutError as exc:
+                raise DeadlineExceeded("attempt deadline exceeded", request=request) from exc
+        finally:
+            if self._gate is not None:
+                self._gate.release()
 
     async def _exchange_unbounded(
         self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int

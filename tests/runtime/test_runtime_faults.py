@@ -9,7 +9,9 @@ Redirects across real origins, content encodings and trickling bodies use the lo
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import threading
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -404,13 +406,71 @@ async def test_a_pool_timeout_is_not_retried(mode: Mode, sleeps: list[float]) ->
     assert sleeps == []
 
 
-def test_default_connection_limits_match_stainless() -> None:
-    assert DEFAULT_LIMITS.max_connections == 1000
+def test_default_connection_limits() -> None:
+    """100 connections, every one kept alive: httpcore's pool costs grow with the square of the
+    connections it holds (bench/RESULTS.md, "Burst"), and it closes idle connections whenever
+    it holds more connections in all than the keep-alive limit."""
+    assert DEFAULT_LIMITS.max_connections == 100
     assert DEFAULT_LIMITS.max_keepalive_connections == 100
     client = SyncAPIClient(http_client=None, **client_options())
     pool = client._client._transport._pool  # type: ignore[attr-defined]
-    assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 100)
+    assert (pool._max_connections, pool._max_keepalive_connections) == (100, 100)
     client.close()
+
+
+async def test_an_async_client_with_its_own_pool_lets_as_many_calls_in_as_it_has_connections() -> (
+    None
+):
+    own = AsyncAPIClient(http_client=None, **client_options())
+    assert own._gate is not None
+    copy = AsyncAPIClient(http_client=own._client, **client_options())
+    assert copy._gate is own._gate  # `with_options` copies share the pool, and its gate
+    theirs = AsyncAPIClient(http_client=httpx.AsyncClient(), **client_options())
+    assert theirs._gate is None  # a caller's own httpx client: their limits, their queue
+    await own.close()
+    await theirs._client.aclose()
+
+
+async def test_calls_in_flight_never_exceed_the_gate(origin: FaultServer) -> None:
+    """Eight calls through a gate of three: three reach the server, the others wait at the
+    gate (not in httpcore's queue) until one of those is answered; then all eight succeed."""
+    three_in = threading.Event()
+    release = threading.Event()
+
+    def held(received: Received) -> Reply:
+        if len(origin.received("/start")) == 3:
+            three_in.set()
+        release.wait(5.0)
+        return json_reply(200, {"id": "a"})
+
+    origin.route("/start", held)
+    client = AsyncAPIClient(http_client=None, **client_options(base_url=origin.url, timeout=10.0))
+    client._gate = asyncio.Semaphore(3)
+    calls = [asyncio.ensure_future(client.request(GET_ITEM)) for _ in range(8)]
+    assert await asyncio.get_running_loop().run_in_executor(None, three_in.wait, 5.0)
+    assert len(origin.received("/start")) == 3
+    release.set()
+    assert [await call for call in calls] == [Item(id="a")] * 8
+    await client.close()
+
+
+async def test_waiting_at_the_gate_past_the_pool_timeout_is_a_pool_timeout(
+    sleeps: list[float],
+) -> None:
+    client = AsyncAPIClient(
+        http_client=httpx.AsyncClient(
+            transport=httpx.MockTransport(Server(httpx.Response(200, json={"id": "a"})))
+        ),
+        **client_options(timeout=httpx.Timeout(5.0, pool=0.01)),
+    )
+    client._gate = asyncio.Semaphore(1)
+    await client._gate.acquire()  # every connection busy
+    with pytest.raises(APITimeoutError, match="pool") as caught:
+        await client.request(GET_ITEM)
+    assert isinstance(caught.value.__cause__, httpx.PoolTimeout)
+    assert sleeps == []
+    client._gate.release()
+    assert await client.request(GET_ITEM) == Item(id="a")
 
 
 # ------------------------------------------------------------------ response size and deadline

@@ -13,6 +13,11 @@
   deadline between body chunks and shorten the read timeout to the time left after each chunk,
   so they stop at most one read timeout (itself no longer than the deadline) past it.
 
+An async client that makes its own httpx client also lets at most as many attempts in at once as
+its pool has connections (`gate`): the others wait in an `asyncio.Semaphore`, bounded by the pool
+timeout, instead of in httpcore's queue, whose cost grows with every request waiting in it (2,000
+calls at once: bench/RESULTS.md, "Burst").
+
 The sync bounds work by changing the attempt's own timeout mapping in place: httpx copies a
 request's extensions shallowly, so every redirect hop and httpcore see that same mapping, and
 httpcore reads the read timeout anew for every read (were that to change, the between-chunk check
@@ -21,7 +26,9 @@ would still hold).
 
 from __future__ import annotations
 
+import asyncio
 import time
+import weakref
 
 import httpx
 
@@ -123,3 +130,29 @@ async def aread_body(response: httpx.Response, limit: int | None) -> None:
         await response.aclose()
         raise
     response._content = b"".join(chunks)
+
+
+_GATES: weakref.WeakKeyDictionary[httpx.AsyncClient, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def gate(client: httpx.AsyncClient, size: int | None = None) -> asyncio.Semaphore | None:
+    """The gate of an httpx client the runtime made (`size` makes it); None for any other, whose
+    owner chose its limits. Clients that share the httpx client (`with_options`) share it."""
+    if size is not None:
+        _GATES[client] = asyncio.Semaphore(size)
+    return _GATES.get(client)
+
+
+async def enter(gate: asyncio.Semaphore, request: httpx.Request) -> None:
+    """Wait for a place at the gate, no longer than the request's pool timeout."""
+    if not gate.locked():
+        await gate.acquire()
+        return
+    timeouts = request.extensions.get("timeout")
+    pool = timeouts.get("pool") if isinstance(timeouts, dict) else None
+    try:
+        await asyncio.wait_for(gate.acquire(), pool)
+    except asyncio.TimeoutError as exc:
+        raise httpx.PoolTimeout("no free connection in the pool", request=request) from exc
