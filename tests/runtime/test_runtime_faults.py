@@ -653,3 +653,23 @@ async def test_the_attempt_deadline_covers_a_stream_up_to_its_headers_only(
         async with await client.request(ticks) as astream:
             assert [e async for e in astream] == ["tick"] * 3
         await client.close()
+
+
+async def test_a_body_of_undeclared_length_stops_at_the_limit(mode: Mode) -> None:
+    class Undeclared(httpx.SyncByteStream, httpx.AsyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield from (b"x" * 1000 for _ in range(5))
+
+        async def __aiter__(self) -> Any:
+            for _ in range(5):
+                yield b"x" * 1000
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Undeclared())
+
+    with pytest.raises(ResponseTooLargeError):
+        await mock_call(mode, handler, GET_ITEM, client={"max_response_size": 4096})
+    ok = httpx.Response(200, json={"id": "a"})
+    assert await mock_call(mode, Server(ok), GET_ITEM, client={"max_response_size": 4096}) == Item(
+        id="a"
+    )

@@ -81,24 +81,28 @@ def release_stream(capped: dict[str, float | None], timeouts: dict[str, float | 
         capped.update(timeouts)
 
 
-def _too_large(response: httpx.Response, limit: int | None) -> None:
-    """Refuse at once a body whose declared length is over the limit (when not encoded)."""
+def _declared(response: httpx.Response, limit: int | None) -> bool:
+    """Whether the body's declared length is within the limit (not encoded, so that the length
+    is the size read): then it is read whole at once. Over the limit is refused at once."""
     if limit is None or "content-encoding" in response.headers:
-        return
+        return False
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if not declared.isdigit():
+        return False
+    if int(declared) > limit:
         raise ResponseTooLargeError(response, limit)
+    return True
 
 
 def read_body(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
     """Read a streamed response's body whole (as `response.read()` does) within the bounds."""
-    if limit is None and deadline is None:
-        response.read()
-        return
     chunks: list[bytes] = []
     size = 0
     try:
-        _too_large(response, limit)
+        declared = limit is None or _declared(response, limit)
+        if deadline is None and declared:
+            response.read()
+            return
         for chunk in response.iter_bytes():
             size += len(chunk)
             if limit is not None and size > limit:
@@ -117,10 +121,9 @@ async def aread_body(response: httpx.Response, limit: int | None) -> None:
     chunks: list[bytes] = []
     size = 0
     try:
-        if limit is None:
+        if limit is None or _declared(response, limit):
             await response.aread()
             return
-        _too_large(response, limit)
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > limit:
