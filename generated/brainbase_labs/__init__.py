@@ -25,6 +25,8 @@ from ._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
@@ -98,6 +100,8 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "__version__",
 ]

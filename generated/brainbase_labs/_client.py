@@ -14,6 +14,7 @@ import httpx
 
 from ._auth import ApiKeyAuth
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     NOT_GIVEN,
     AsyncAPIClient,
@@ -78,8 +79,14 @@ class BrainbaseLabs(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        attempt_timeout: float | None = None,
     ) -> None:
-        """Arguments left out come from the environment, then from the spec's first server."""
+        """Arguments left out come from the environment, then from the spec's first server.
+
+        `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        """
         api_key = (
             api_key if api_key is not None else os.environ.get("BRAINBASE_LABS_API_KEY") or None
         )
@@ -95,6 +102,8 @@ class BrainbaseLabs(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            attempt_timeout=attempt_timeout,
         )
 
     def _credential_hint(self, key: str) -> str:
@@ -121,6 +130,8 @@ class BrainbaseLabs(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven | None = NOT_GIVEN,
+        attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> BrainbaseLabs:
         """A copy of this client with some options changed; it shares the connection pool."""
         return BrainbaseLabs(
@@ -137,6 +148,14 @@ class BrainbaseLabs(SyncAPIClient):
                 self._default_headers if isinstance(default_headers, NotGiven) else default_headers
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
+            max_response_size=(
+                self.max_response_size
+                if isinstance(max_response_size, NotGiven)
+                else max_response_size
+            ),
+            attempt_timeout=(
+                self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
+            ),
         )
 
     def __enter__(self) -> BrainbaseLabs:
@@ -178,8 +197,14 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        attempt_timeout: float | None = None,
     ) -> None:
-        """Arguments left out come from the environment, then from the spec's first server."""
+        """Arguments left out come from the environment, then from the spec's first server.
+
+        `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        """
         api_key = (
             api_key if api_key is not None else os.environ.get("BRAINBASE_LABS_API_KEY") or None
         )
@@ -195,6 +220,8 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            attempt_timeout=attempt_timeout,
         )
 
     def _credential_hint(self, key: str) -> str:
@@ -221,6 +248,8 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven | None = NOT_GIVEN,
+        attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncBrainbaseLabs:
         """A copy of this client with some options changed; it shares the connection pool."""
         return AsyncBrainbaseLabs(
@@ -237,6 +266,14 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
                 self._default_headers if isinstance(default_headers, NotGiven) else default_headers
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
+            max_response_size=(
+                self.max_response_size
+                if isinstance(max_response_size, NotGiven)
+                else max_response_size
+            ),
+            attempt_timeout=(
+                self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
+            ),
         )
 
     async def __aenter__(self) -> AsyncBrainbaseLabs:

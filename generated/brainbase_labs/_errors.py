@@ -29,10 +29,39 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (after all retries)."""
+    """The request timed out (after all retries), or waited too long for a pooled connection,
+    or an attempt ran past the client's `attempt_timeout`."""
 
-    def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, "Request timed out.")
+    def __init__(self, request: httpx.Request, message: str = "Request timed out.") -> None:
+        super().__init__(request, message)
+
+
+class RedirectError(APIError):
+    """A redirect the client does not follow: a 301/302 answering a method other than GET or
+    HEAD (following it would turn a write into a read), a `Location` that is not http(s) or not
+    a URL, or more than 20 redirects in a row (then `__cause__` is `httpx.TooManyRedirects`)."""
+
+    def __init__(self, message: str, *, response: httpx.Response, location: str | None) -> None:
+        super().__init__(message, response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.location = location
+
+
+class ResponseTooLargeError(APIError):
+    """A response body (decoded) is larger than the client's `max_response_size`; reading
+    stopped there."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        request = response.request
+        super().__init__(
+            f"{request.method} {request.url.copy_with(query=None)}: the response body is larger"
+            f" than max_response_size ({limit} bytes)",
+            request,
+        )
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
 
 
 class APIResponseValidationError(APIError):
@@ -131,5 +160,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]

@@ -25,6 +25,8 @@ from ._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
@@ -70,6 +72,8 @@ __all__ = [
     "PermissionDeniedError",
     "PolyAI",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "TokenAuth",
     "UnprocessableEntityError",
     "__version__",

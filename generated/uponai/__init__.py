@@ -25,6 +25,8 @@ from ._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
@@ -69,6 +71,8 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "UponAI",
     "__version__",

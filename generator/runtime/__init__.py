@@ -20,6 +20,7 @@ from ._resources import to_raw_response_wrapper as to_raw_response_wrapper
 from ._responses import APIResponse as APIResponse
 from ._streaming import AsyncStream as AsyncStream
 from ._streaming import Stream as Stream
+from ._transport import DEFAULT_MAX_RESPONSE_SIZE as DEFAULT_MAX_RESPONSE_SIZE
 from ._transport import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._transport import AsyncAPIClient as AsyncAPIClient
 from ._transport import SyncAPIClient as SyncAPIClient

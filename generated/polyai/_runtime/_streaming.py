@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar, cast
 import httpx
 import pydantic
 
-from ._errors import APIResponseValidationError
+from ._errors import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
 from ._models import _adapter
 from ._responses import _validation_summary
 
@@ -74,10 +74,22 @@ def _event_value(response: httpx.Response, event: ServerSentEvent, item_type: An
         raise APIResponseValidationError(
             response, event.data, "event data is not valid JSON"
         ) from None
+    except RecursionError as exc:
+        raise APIResponseValidationError(
+            response, event.data, "event data is nested too deeply"
+        ) from exc
     try:
         return _adapter(item_type).validate_python(data)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(response, data, _validation_summary(exc)) from None
+
+
+def _failure(exc: httpx.HTTPError, request: httpx.Request) -> APIError:
+    """The package's error for an httpx error while events arrive (never retried: events
+    already yielded cannot be taken back)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(request, f"The event stream failed: {type(exc).__name__}: {exc}")
 
 
 class Stream(Generic[_R]):
@@ -101,6 +113,8 @@ class Stream(Generic[_R]):
                 if value is _DONE:
                     break
                 yield cast(_R, value)
+        except httpx.HTTPError as exc:
+            raise _failure(exc, self.response.request) from exc
         finally:
             self.response.close()
 
@@ -133,6 +147,8 @@ class AsyncStream(Generic[_R]):
                 if value is _DONE:
                     break
                 yield cast(_R, value)
+        except httpx.HTTPError as exc:
+            raise _failure(exc, self.response.request) from exc
         finally:
             await self.response.aclose()
 

@@ -31,10 +31,23 @@ from ._encoding import (
 )
 from ._errors import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     MissingCredentialsError,
     error_for_status,
 )
+from ._limits import (
+    DeadlineExceeded,
+    aread_body,
+    capped_timeouts,
+    check_options,
+    deadline_of,
+    enter,
+    gate,
+    read_body,
+    release_stream,
+)
+from ._redirects import asend_following, send_following
 from ._responses import APIResponse, _error_body, parse_response
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, Credential, Endpoint, Headers, NotGiven, Query, Timeout
@@ -46,6 +59,14 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+"""The connection pool of a client that creates its own httpx client. Not Stainless's 1,000: the
+cost of httpcore's pool grows with the square of the connections it holds, so a burst through
+1,000 connections is far slower than through 100 (bench/RESULTS.md, "Burst"); and every
+connection is kept alive, since httpcore closes idle connections whenever it holds more
+connections in all than the keep-alive limit."""
+DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
+"""The largest body (decoded) read whole to be parsed: 100 MiB (streamed bodies: no limit)."""
 
 logger = logging.getLogger(PACKAGE)
 
@@ -78,9 +99,11 @@ def _retry_after(response: httpx.Response | None) -> float | None:
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
     """Seconds to wait before retry number `attempt` (0-based)."""
     after = _retry_after(response)
-    if after is not None and 0 <= after <= MAX_RETRY_AFTER:
+    # `Retry-After: 0` (or less, or absurdly long) is no reason to retry at once: back off.
+    if after is not None and 0 < after <= MAX_RETRY_AFTER:
         return after
-    delay = min(INITIAL_RETRY_DELAY * (2.0**attempt), MAX_RETRY_DELAY)
+    # The exponent is capped: 2.0**1024 overflows, and the delay is capped long before.
+    delay = min(INITIAL_RETRY_DELAY * (2.0 ** min(attempt, 32)), MAX_RETRY_DELAY)
     return delay * (1.0 - 0.25 * random.random())  # noqa: S311 - jitter, not a secret
 
 
@@ -134,6 +157,8 @@ class BaseClient:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         check_credentials: bool = True,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        attempt_timeout: float | None = None,
     ) -> None:
         self._client_name = client_name
         self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
@@ -143,6 +168,9 @@ class BaseClient:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.max_retries = max_retries
+        check_options(max_response_size, attempt_timeout)
+        self.max_response_size = max_response_size
+        self.attempt_timeout = attempt_timeout
         self._default_headers = dict(default_headers or {})
         for name, value in self._default_headers.items():
             _check_header_value(name, value)
@@ -319,11 +347,35 @@ class BaseClient:
     ) -> float:
         """How long to wait before sending `request` again after it got no response (a
         timeout or a connection error); the typed error when no retry is left."""
+        if isinstance(exc, httpx.PoolTimeout):
+            # Our own pool is full, the server is not at fault: retrying amplifies the burst.
+            raise APITimeoutError(
+                request,
+                "Timed out waiting for a free connection in the pool (not retried):"
+                " lower the concurrency, or give a longer pool timeout or larger limits",
+            ) from exc
         if attempt < self.max_retries:
             return retry_delay(attempt, None)
+        if isinstance(exc, DeadlineExceeded):
+            raise APITimeoutError(
+                request,
+                f"Request timed out: the attempt deadline (attempt_timeout={self.attempt_timeout}"
+                " seconds) was exceeded",
+            ) from exc
         if isinstance(exc, httpx.TimeoutException):
             raise APITimeoutError(request) from exc
         raise APIConnectionError(request, str(exc)) from exc
+
+    def _secrets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of the headers and query parameters that carry credentials."""
+        return self._secret_names(), self._secret_query()
+
+    @staticmethod
+    def _failure(exc: httpx.HTTPError, request: httpx.Request) -> APIError:
+        """The typed error for an httpx error that is not a transport error (not retried)."""
+        if isinstance(exc, httpx.DecodingError):
+            return APIConnectionError(request, f"The response body could not be decoded: {exc}")
+        return APIConnectionError(request, f"{type(exc).__name__}: {exc}")
 
     def _finish(self, response: httpx.Response, endpoint: Endpoint, raw: bool) -> Any:
         if response.status_code >= 400:
@@ -339,10 +391,7 @@ class SyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
         super().__init__(**options)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(
-            follow_redirects=True,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
+        self._client = http_client or httpx.Client(follow_redirects=True, limits=DEFAULT_LIMITS)
 
     def close(self) -> None:
         """Close the underlying connections (only when the client created them)."""
@@ -375,26 +424,48 @@ class SyncAPIClient(BaseClient):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        request.extensions["timeout"] = self._timeout(timeout).as_dict()
+        timeouts = self._timeout(timeout).as_dict()
         attempt = 0
         while True:
             self._log_request(request, attempt)
             try:
-                response = self._client.send(request, stream=endpoint.stream)
+                response, again = self._exchange(request, endpoint, raw, attempt, timeouts)
             except httpx.TransportError as exc:
                 time.sleep(self._delay_after(exc, request, attempt))
                 attempt += 1
                 continue
-            self._log_response(response)
-            if attempt < self.max_retries and should_retry(response):
-                response.close()
+            except httpx.HTTPError as exc:
+                raise self._failure(exc, request) from exc
+            if again:
                 time.sleep(retry_delay(attempt, response))
                 attempt += 1
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
                 return Stream[Any](response, endpoint.cast_to)
-            response.read()
             return self._finish(response, endpoint, raw)
+
+    def _exchange(
+        self,
+        request: httpx.Request,
+        endpoint: Endpoint,
+        raw: bool,
+        attempt: int,
+        timeouts: dict[str, float | None],
+    ) -> tuple[httpx.Response, bool]:
+        """One attempt within `attempt_timeout`: send, follow redirects, read the body unless it
+        is streamed; True when the response is to be retried (then it is closed, unread)."""
+        deadline = deadline_of(self.attempt_timeout)
+        capped = request.extensions["timeout"] = capped_timeouts(timeouts, deadline)
+        response = send_following(self._client, request, self._secrets)
+        self._log_response(response)
+        if attempt < self.max_retries and should_retry(response):
+            response.close()
+            return response, True
+        if endpoint.stream and response.status_code < 400 and not raw:
+            release_stream(capped, timeouts)
+        else:
+            read_body(response, self.max_response_size, deadline)
+        return response, False
 
 
 class AsyncAPIClient(BaseClient):
@@ -404,9 +475,9 @@ class AsyncAPIClient(BaseClient):
         super().__init__(**options)
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
-            follow_redirects=True,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            follow_redirects=True, limits=DEFAULT_LIMITS
         )
+        self._gate = gate(self._client, None if http_client else DEFAULT_LIMITS.max_connections)
 
     async def close(self) -> None:
         """Close the underlying connections (only when the client created them)."""
@@ -444,18 +515,49 @@ class AsyncAPIClient(BaseClient):
         while True:
             self._log_request(request, attempt)
             try:
-                response = await self._client.send(request, stream=endpoint.stream)
+                response, again = await self._exchange(request, endpoint, raw, attempt)
             except httpx.TransportError as exc:
                 await asyncio.sleep(self._delay_after(exc, request, attempt))
                 attempt += 1
                 continue
-            self._log_response(response)
-            if attempt < self.max_retries and should_retry(response):
-                await response.aclose()
+            except httpx.HTTPError as exc:
+                raise self._failure(exc, request) from exc
+            if again:
                 await asyncio.sleep(retry_delay(attempt, response))
                 attempt += 1
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
                 return AsyncStream[Any](response, endpoint.cast_to)
-            await response.aread()
             return self._finish(response, endpoint, raw)
+
+    async def _exchange(
+        self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int
+    ) -> tuple[httpx.Response, bool]:
+        """`_exchange_unbounded` past the gate (see `_limits`) and within `attempt_timeout`."""
+        if self._gate is not None:
+            await enter(self._gate, request)
+        try:
+            exchange = self._exchange_unbounded(request, endpoint, raw, attempt)
+            if self.attempt_timeout is None:
+                return await exchange
+            try:
+                return await asyncio.wait_for(exchange, self.attempt_timeout)
+            except asyncio.TimeoutError as exc:
+                raise DeadlineExceeded("attempt deadline exceeded", request=request) from exc
+        finally:
+            if self._gate is not None:
+                self._gate.release()
+
+    async def _exchange_unbounded(
+        self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int
+    ) -> tuple[httpx.Response, bool]:
+        """One attempt: send, follow redirects, read the body unless it is streamed; True when
+        the response is to be retried (then it is closed, unread)."""
+        response = await asend_following(self._client, request, self._secrets)
+        self._log_response(response)
+        if attempt < self.max_retries and should_retry(response):
+            await response.aclose()
+            return response, True
+        if not (endpoint.stream and response.status_code < 400 and not raw):
+            await aread_body(response, self.max_response_size)
+        return response, False

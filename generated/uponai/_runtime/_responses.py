@@ -79,10 +79,18 @@ def parse_response(response: httpx.Response, endpoint: Endpoint) -> Any:
         raise APIResponseValidationError(
             response, response.text, "response body is not valid JSON"
         ) from None
+    except RecursionError as exc:
+        raise APIResponseValidationError(
+            response, response.text, "response body is nested too deeply"
+        ) from exc
     try:
         return _adapter(cast_to).validate_python(data)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(response, data, _validation_summary(exc)) from None
+    except RecursionError as exc:
+        raise APIResponseValidationError(
+            response, data, "response body is nested too deeply"
+        ) from exc
 
 
 def _validation_summary(exc: pydantic.ValidationError) -> str:
@@ -97,7 +105,7 @@ def _validation_summary(exc: pydantic.ValidationError) -> str:
 def _error_body(response: httpx.Response, endpoint: Endpoint) -> Any:
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to decode: the text
         return response.text
     status = str(response.status_code)
     model = (
@@ -109,5 +117,5 @@ def _error_body(response: httpx.Response, endpoint: Endpoint) -> Any:
         return data
     try:
         return _adapter(model).validate_python(data)
-    except pydantic.ValidationError:
+    except (pydantic.ValidationError, RecursionError):
         return data
