@@ -1,0 +1,52 @@
+"""Issue 15: a caller's own `http_client` keeps its configuration, and per-call values win over
+the client's (credentials included), on the three seed clients, sync and async."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from harness import Api, Mode, Recorder, body_of, ok
+
+
+def callers_client(mode: Mode, recorder: Recorder, **options: Any) -> Any:
+    transport = httpx.MockTransport(recorder)
+    if mode == "sync":
+        return httpx.Client(transport=transport, **options)
+    return httpx.AsyncClient(transport=transport, **options)
+
+
+async def test_the_callers_headers_params_and_cookies_are_sent(
+    api: Api, mode: Mode, recorder: Recorder
+) -> None:
+    recorder.script(ok(api))
+    host = httpx.URL(api.url).host
+    jar = httpx.Cookies()
+    jar.set("session", "s1", domain=host)
+    http = callers_client(
+        mode, recorder, headers={"X-App": "billing"}, params={"tenant": "t1"}, cookies=jar
+    )
+    await api.call(api.client(mode, recorder, http_client=http))
+    request = recorder.last
+    assert request.headers.get_list("x-app") == ["billing"]
+    assert request.url.params.multi_items() == [("tenant", "t1")]
+    assert request.url.copy_with(query=None) == api.url
+    assert request.headers.get_list("cookie") == ["session=s1"]
+    assert "gzip" in request.headers["accept-encoding"]
+    for name, value in api.auth_headers.items():
+        assert request.headers.get_list(name) == [value]
+    assert body_of(request) == dict(api.json_body)
+
+
+async def test_extra_headers_override_every_credential(
+    api: Api, mode: Mode, recorder: Recorder
+) -> None:
+    recorder.script(ok(api))
+    client = api.client(mode, recorder)
+    tenant_b = {name: f"TENANT-B-{index}" for index, name in enumerate(api.auth_headers)}
+    await api.call(client, extra_headers=tenant_b)
+    for name, value in tenant_b.items():
+        assert recorder.last.headers.get_list(name) == [value]
+    await api.call(client)
+    for name, value in api.auth_headers.items():
+        assert recorder.last.headers.get_list(name) == [value]
