@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from .. import ir
@@ -35,8 +36,10 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
         return 0.0
     if kind == "bool":
         return True
+    if kind == "file":  # a file to upload: its path (a str would be refused)
+        return PurePosixPath(wire_name)
     if kind == "list":
-        return []
+        return [PurePosixPath(wire_name)] if type_.args and type_.args[0].kind == "file" else []
     if kind in ("dict", "model"):
         return {}
     if kind == "literal":
@@ -48,6 +51,13 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
     if kind == "enum":
         return None
     return wire_name
+
+
+def _has_path(example: ir.ExampleArgument) -> bool:
+    value = example.value
+    return isinstance(value, PurePosixPath) or (
+        isinstance(value, list) and any(isinstance(item, PurePosixPath) for item in value)
+    )
 
 
 class Operations(Parameters):
@@ -73,6 +83,7 @@ class Operations(Parameters):
         keyword = [p for loc in ("query", "header", "cookie") for p in by_location[loc]]
         keyword.sort(key=lambda p: not p.required)
         security = self._security(operation.security) if operation.security is not None else None
+        examples = self._examples(by_location["path"], keyword, body)
         return ir.Operation(
             name=name,
             http_method=method.upper(),
@@ -94,7 +105,10 @@ class Operations(Parameters):
             security=security,
             call=call,
             endpoint="_" + constant_name(call.replace(".", "_")),
-            examples=self._examples(by_location["path"], keyword, body),
+            examples=examples,
+            example_imports=(
+                ("from pathlib import Path",) if any(map(_has_path, examples)) else ()
+            ),
             keyword_params=tuple(keyword),
             styled_query=tuple(
                 p for p in by_location["query"] if (p.style, p.explode) != ("form", True)
