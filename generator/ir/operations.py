@@ -141,5 +141,8 @@ class Operation:
     """Query parameters with `wire_keys`."""
     documented_args: tuple[tuple[str, str], ...] = ()
     """(argument, description) for the docstring's Args section."""
+    credentials: tuple[tuple[str, ...], ...] = ()
+    """The client's credential arguments the operation needs: every one of any alternative
+    (an empty alternative: none); empty when the API has no security."""
     example_imports: tuple[str, ...] = ()
     """Import lines the example call needs (`from pathlib import Path` for a file)."""
