@@ -140,6 +140,12 @@ class ApiBuilder(Resources):
                 for module in resources
                 for op in module.root.operations
             ),
+            file_uploads=any(
+                op.body is not None and op.body.files
+                for module in resources
+                for resource in module.classes
+                for op in resource.operations
+            ),
             layout=options.layout,
             dist_name=options.package.replace("_", "-"),
             dist_version=_pep440(info.version),

@@ -3,6 +3,7 @@ the client's (credentials included), on the three seed clients, sync and async."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -50,3 +51,9 @@ async def test_extra_headers_override_every_credential(
     await api.call(client)
     for name, value in api.auth_headers.items():
         assert recorder.last.headers.get_list(name) == [value]
+
+
+def test_the_readme_documents_the_callers_http_client_and_per_call_values(api: Api) -> None:
+    readme = (Path(api.package.__file__).parent / "README.md").read_text("utf-8")
+    assert "Your own `http_client` keeps its configuration" in readme
+    assert "the values of a call win over the client's, credentials included" in readme

@@ -146,3 +146,15 @@ def test_the_signature_takes_paths(features: FeatureSet) -> None:
     f = features.feature("multipart_files")
     assert "FileTypes" in str(f.signature("uploadDocument").parameters["file"].annotation)
     assert "Sequence[FileTypes]" in str(f.signature("uploadAlbum").parameters["photos"].annotation)
+
+
+def test_the_readme_shows_a_path_and_explains_file_arguments(features: FeatureSet) -> None:
+    f = features.feature("multipart_files")
+    readme = (features.out / f.module.__name__ / "README.md").read_text("utf-8")
+    assert (
+        'from pathlib import Path\n\nresult = client.documents.create(\n    file=Path("file"),'
+        in (readme)
+    )
+    assert 'photos=[Path("photos")],' in readme
+    assert "## File uploads" in readme
+    assert 'file="file"' not in readme
