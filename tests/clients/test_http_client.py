@@ -57,3 +57,11 @@ def test_the_readme_documents_the_callers_http_client_and_per_call_values(api: A
     readme = (Path(api.package.__file__).parent / "README.md").read_text("utf-8")
     assert "Your own `http_client` keeps its configuration" in readme
     assert "the values of a call win over the client's, credentials included" in readme
+
+
+def test_seed_enum_members_print_as_their_value() -> None:
+    import polyai
+    import uponai
+
+    assert f"{polyai.CreateChatRequestChannel.WEBCHAT}" == "webchat"
+    assert str(uponai.MessageRole("assistant")) == "assistant"
