@@ -115,7 +115,8 @@ class UponAI(SyncAPIClient):
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
     ) -> UponAI:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return UponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -126,8 +127,11 @@ class UponAI(SyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
         )
@@ -213,7 +217,8 @@ class AsyncUponAI(AsyncAPIClient):
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
     ) -> AsyncUponAI:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return AsyncUponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -224,8 +229,11 @@ class AsyncUponAI(AsyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
         )

@@ -65,3 +65,19 @@ def test_seed_enum_members_print_as_their_value() -> None:
 
     assert f"{polyai.CreateChatRequestChannel.WEBCHAT}" == "webchat"
     assert str(uponai.MessageRole("assistant")) == "assistant"
+
+
+async def test_with_options_default_headers_merge_with_the_clients(
+    api: Api, mode: Mode, recorder: Recorder
+) -> None:
+    recorder.script(ok(api))
+    client = api.client(mode, recorder, default_headers={"X-Team": "a", "X-Env": "prod"})
+    copy = client.with_options(default_headers={"x-env": "test", "X-Trace": "on"})
+    await api.call(copy)
+    sent = recorder.last
+    assert sent.headers.get_list("x-team") == ["a"]
+    assert sent.headers.get_list("x-env") == ["test"]
+    assert sent.headers.get_list("x-trace") == ["on"]
+    await api.call(client)
+    assert recorder.last.headers.get_list("x-env") == ["prod"]
+    assert "x-trace" not in recorder.last.headers

@@ -166,7 +166,8 @@ class BaseClient:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         self.max_retries = max_retries
-        self._default_headers = dict(default_headers or {})
+        self._default_headers: dict[str, str] = {}
+        _set_headers(self._default_headers, default_headers or {})  # one of each name
         for name, value in self._default_headers.items():
             _check_header_value(name, value)
         if (
