@@ -218,3 +218,25 @@ def test_base_url_of_the_callers_client_does_not_move_requests() -> None:
     http = httpx.Client(transport=httpx.MockTransport(server), base_url="https://other.test/x")
     SyncAPIClient(http_client=http, **client_options()).request(ITEM, path={"id": "a"})
     assert str(server.requests[0].url) == BASE_URL + "/items/a"
+
+
+# --------------------------------------------------------------------------- async sleeping
+
+
+async def test_async_retries_sleep_through_anyio(
+    monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> None:
+    """Any event loop httpx supports (asyncio, trio): the async client never sleeps with
+    `asyncio.sleep`, which raises under trio."""
+    import asyncio
+
+    async def asyncio_only(seconds: float) -> None:
+        raise AssertionError("asyncio.sleep used: retries would fail under trio")
+
+    monkeypatch.setattr(asyncio, "sleep", asyncio_only)
+    server = Server(httpx.Response(503), ok())
+    http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    client = AsyncAPIClient(http_client=http, **client_options())
+    assert await client.request(ITEM, path={"id": "a"}) == Item(id="a")
+    assert len(server.requests) == 2
+    assert sleeps == [0.5]

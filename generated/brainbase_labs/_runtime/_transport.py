@@ -4,7 +4,6 @@ logging, and building each request from an operation's arguments."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 import email.utils
 import json
@@ -17,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+import anyio
 import httpx
 
 from ._constants import ENV_PREFIX, PACKAGE, __version__
@@ -504,13 +504,13 @@ class AsyncAPIClient(BaseClient):
             try:
                 response = await self._client.send(request, stream=endpoint.stream)
             except httpx.TransportError as exc:
-                await asyncio.sleep(self._delay_after(exc, request, attempt))
+                await anyio.sleep(self._delay_after(exc, request, attempt))
                 attempt += 1
                 continue
             self._log_response(response)
             if attempt < self.max_retries and should_retry(response):
                 await response.aclose()
-                await asyncio.sleep(retry_delay(attempt, response))
+                await anyio.sleep(retry_delay(attempt, response))
                 attempt += 1
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
