@@ -240,3 +240,19 @@ async def test_async_retries_sleep_through_anyio(
     assert await client.request(ITEM, path={"id": "a"}) == Item(id="a")
     assert len(server.requests) == 2
     assert sleeps == [0.5]
+
+
+def test_the_client_we_create_sends_accept_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a caller's client, ours (httpx defaults) builds the request: compressed
+    responses are asked for."""
+    seen: list[httpx.Request] = []
+
+    def handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return ok()
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
+    client = SyncAPIClient(http_client=None, **client_options())
+    assert client.request(ITEM, path={"id": "a"}) == Item(id="a")
+    client.close()
+    assert "gzip" in seen[0].headers["accept-encoding"]
