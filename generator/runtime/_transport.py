@@ -128,6 +128,17 @@ def _overridden(pieces: list[str], winners: list[str]) -> list[str]:
     return [piece for piece in pieces if piece.split("=", 1)[0] not in names] + winners
 
 
+def _set_call_headers(headers: dict[str, str], extra_headers: Headers) -> bool:
+    """Set a call's `extra_headers` over every other; whether it asked for the raw response."""
+    raw = False
+    for name, value in extra_headers.items():
+        if name == RAW_RESPONSE_HEADER:
+            raw = True
+            continue
+        _set_headers(headers, {name: value})
+    return raw
+
+
 def _callers_timeout(
     http_client: httpx.Client | httpx.AsyncClient | None, timeout: Timeout | NotGiven
 ) -> Timeout | NotGiven:
@@ -246,12 +257,9 @@ class BaseClient:
                 if not isinstance(value, NotGiven)
             },
         )
-        raw = False
-        for name, value in (extra_headers or {}).items():
-            if name == RAW_RESPONSE_HEADER:
-                raw = True
-                continue
-            _set_headers(request_headers, {name: value})
+        raw = _set_call_headers(request_headers, extra_headers or {})
+        if any(name.lower() == "cookie" for name in extra_headers or {}):
+            cookie_pairs = []  # the call's own Cookie header is sent as it is
         for name, value in request_headers.items():
             _check_header_value(name, value)
         content, data, files, json_body = encode_body(endpoint, body, extra_body)
@@ -292,7 +300,6 @@ class BaseClient:
     ) -> httpx.Request:
         """The request as the http client builds it (so its own headers, query parameters and
         cookies are sent, ours merged on top), with our pre-encoded query string and cookies."""
-        given_cookie = any(name.lower() == "cookie" for name in headers)
         request = self._client.build_request(
             method, url, headers=headers, content=content, data=data, files=files
         )
@@ -300,7 +307,7 @@ class BaseClient:
         # parameters are encoded here instead, and left out where we send the same name.
         query = "&".join(_overridden(_encoded(request.url.params), query_pieces))
         request.url = request.url.copy_with(query=query.encode("ascii") if query else None)
-        if cookie_pairs and not given_cookie:  # a Cookie header of the call is sent as it is
+        if cookie_pairs:  # after the client's cookies, or a Cookie of the default headers
             theirs = request.headers.get("cookie")
             pieces = theirs.split("; ") if theirs else []
             request.headers["Cookie"] = "; ".join(_overridden(pieces, cookie_pairs))

@@ -256,3 +256,26 @@ def test_the_client_we_create_sends_accept_encoding(monkeypatch: pytest.MonkeyPa
     assert client.request(ITEM, path={"id": "a"}) == Item(id="a")
     client.close()
     assert "gzip" in seen[0].headers["accept-encoding"]
+
+
+async def test_a_cookie_credential_is_merged_with_a_default_cookie_header(mode: Mode) -> None:
+    request = await send(
+        mode,
+        {},
+        endpoint=SECURED,
+        client={"credentials": {"key": CookieKey("ours")}, "default_headers": {"Cookie": "a=1"}},
+    )
+    assert request.headers.get_list("cookie") == ["a=1; sid=ours"]
+
+
+async def test_a_cookie_header_of_the_call_is_sent_as_it_is(mode: Mode) -> None:
+    jar = httpx.Cookies()
+    jar.set("session", "s1", domain="api.test")
+    request = await send(
+        mode,
+        {"cookies": jar},
+        endpoint=SECURED,
+        client={"credentials": {"key": CookieKey("ours")}},
+        extra_headers={"cookie": "sid=call"},
+    )
+    assert request.headers.get_list("cookie") == ["sid=call"]
