@@ -158,3 +158,12 @@ def test_the_readme_shows_a_path_and_explains_file_arguments(features: FeatureSe
     assert 'photos=[Path("photos")],' in readme
     assert "## File uploads" in readme
     assert 'file="file"' not in readme
+
+
+def test_a_missing_file_fails_before_anything_is_sent(features: FeatureSet, tmp_path: Path) -> None:
+    f = features.feature("multipart_files")
+    recorder = Recorder(CREATED)
+    client = f.client(recorder)
+    with pytest.raises(FileNotFoundError):
+        f.method(client, "uploadDocument")(file=tmp_path / "missing.csv")
+    assert recorder.requests == []
