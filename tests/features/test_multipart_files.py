@@ -167,3 +167,12 @@ def test_a_missing_file_fails_before_anything_is_sent(features: FeatureSet, tmp_
     with pytest.raises(FileNotFoundError):
         f.method(client, "uploadDocument")(file=tmp_path / "missing.csv")
     assert recorder.requests == []
+
+
+def test_a_tuple_of_strings_for_a_text_field_is_no_file(features: FeatureSet) -> None:
+    f = features.feature("multipart_files")
+    _, request = f.call("uploadDocument", file=b"x", title=("a", "b"), answer=CREATED)
+    assert [part for part in parts_of(request) if part[0] == "title"] == [
+        ("title", None, None, b"a"),
+        ("title", None, None, b"b"),
+    ]

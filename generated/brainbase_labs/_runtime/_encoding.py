@@ -176,8 +176,11 @@ def encode_query(
 
 
 def _is_file(value: object) -> bool:
-    """bytes, a binary file object, a path, or (filename, content[, content type])."""
-    return isinstance(value, (bytes, bytearray, tuple, os.PathLike)) or hasattr(value, "read")
+    """bytes, a binary file object, a path, or (filename, content[, content type]) of those
+    (a tuple of other values, such as strings for an array, is no file)."""
+    if isinstance(value, tuple):
+        return len(value) in (2, 3) and _is_file(value[1]) and not isinstance(value[1], tuple)
+    return isinstance(value, (bytes, bytearray, os.PathLike)) or hasattr(value, "read")
 
 
 class _PathFile:
