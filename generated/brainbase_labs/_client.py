@@ -133,7 +133,8 @@ class BrainbaseLabs(SyncAPIClient):
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> BrainbaseLabs:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return BrainbaseLabs(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -144,8 +145,11 @@ class BrainbaseLabs(SyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
@@ -251,7 +255,8 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncBrainbaseLabs:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return AsyncBrainbaseLabs(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -262,8 +267,11 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(

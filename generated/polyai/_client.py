@@ -138,7 +138,8 @@ class PolyAI(SyncAPIClient):
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> PolyAI:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return PolyAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             token=self._token if isinstance(token, NotGiven) else token,
@@ -150,8 +151,11 @@ class PolyAI(SyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
@@ -261,7 +265,8 @@ class AsyncPolyAI(AsyncAPIClient):
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPolyAI:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return AsyncPolyAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             token=self._token if isinstance(token, NotGiven) else token,
@@ -273,8 +278,11 @@ class AsyncPolyAI(AsyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(

@@ -126,7 +126,8 @@ class UponAI(SyncAPIClient):
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> UponAI:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return UponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -137,8 +138,11 @@ class UponAI(SyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
@@ -242,7 +246,8 @@ class AsyncUponAI(AsyncAPIClient):
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncUponAI:
-        """A copy of this client with some options changed; it shares the connection pool."""
+        """A copy of this client with some options changed; it shares the connection pool.
+        `default_headers` are added to the client's own (a header given again is replaced)."""
         return AsyncUponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -253,8 +258,11 @@ class AsyncUponAI(AsyncAPIClient):
             server=None if isinstance(server, NotGiven) else server,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            # merged with the headers given before: the new value of a header wins
             default_headers=(
-                self._default_headers if isinstance(default_headers, NotGiven) else default_headers
+                self._default_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._default_headers, **default_headers}
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(

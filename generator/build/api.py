@@ -65,6 +65,31 @@ def _run(builder: ApiBuilder, warnings: list[SpecWarning] | None) -> ir.Api:
     raise builder.spec.error(message, builder.last_schema)
 
 
+def _credentials_required(
+    default_security: tuple[tuple[str, ...], ...], resources: tuple[ir.ResourceModule, ...]
+) -> bool:
+    """Whether every operation needs a credential (a client without one is refused)."""
+    return (
+        bool(default_security)
+        and () not in default_security
+        and not any(
+            op.security is not None and (not op.security or () in op.security)
+            for module in resources
+            for op in module.root.operations
+        )
+    )
+
+
+def _file_uploads(resources: tuple[ir.ResourceModule, ...]) -> bool:
+    """Whether some operation takes a file in a multipart body."""
+    return any(
+        op.body is not None and op.body.files
+        for module in resources
+        for resource in module.classes
+        for op in resource.operations
+    )
+
+
 class ApiBuilder(Resources):
     """The whole build: every stage in order -> `ir.Api`."""
 
@@ -133,13 +158,8 @@ class ApiBuilder(Resources):
             ),
             model_modules=model_modules,
             model_locations=model_locations,
-            credentials_required=bool(default_security)
-            and () not in default_security
-            and not any(
-                op.security is not None and (not op.security or () in op.security)
-                for module in resources
-                for op in module.root.operations
-            ),
+            credentials_required=_credentials_required(default_security, resources),
+            file_uploads=_file_uploads(resources),
             layout=options.layout,
             dist_name=options.package.replace("_", "-"),
             dist_version=_pep440(info.version),

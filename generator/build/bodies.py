@@ -134,6 +134,7 @@ class Bodies(Models):
                 model=model.name,
                 fields=tuple(fields),
                 description=spec_text(body.description),
+                files=_file_parts(model, fields) if content_type.startswith("multipart/") else (),
             )
         arg = args.claim("body")
         return ir.RequestBody(
@@ -144,6 +145,19 @@ class Bodies(Models):
             type=body_type,
             description=spec_text(body.description),
         )
+
+
+def _file_parts(model: ir.Model, fields: list[ir.BodyArgument]) -> tuple[ir.FilePart, ...]:
+    """The arguments of a multipart body that are files (`format: binary`), or arrays of
+    files: the runtime sends them as file parts, and refuses a str for one."""
+    types = {model_field.name: model_field.type for model_field in model.fields}
+    parts: list[ir.FilePart] = []
+    for body_field in fields:
+        type_ = types[body_field.field_name]
+        array = type_.kind == "list" and len(type_.args) == 1
+        if (type_.args[0] if array else type_).kind == "file":
+            parts.append(ir.FilePart(wire_name=body_field.key, arg=body_field.arg, array=array))
+    return tuple(parts)
 
 
 def _flattened(model: ir.Model, content_type: str, args: Namespace) -> list[ir.BodyArgument]:

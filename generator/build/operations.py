@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from .. import ir
@@ -35,8 +36,10 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
         return 0.0
     if kind == "bool":
         return True
+    if kind == "file":  # a file to upload: its path (a str would be refused)
+        return PurePosixPath(wire_name)
     if kind == "list":
-        return []
+        return [PurePosixPath(wire_name)] if type_.args and type_.args[0].kind == "file" else []
     if kind in ("dict", "model"):
         return {}
     if kind == "literal":
@@ -48,6 +51,44 @@ def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
     if kind == "enum":
         return None
     return wire_name
+
+
+def _with_required(
+    alternatives: tuple[tuple[str, ...], ...], required: tuple[str, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """Each alternative with the `required` schemes added (once each); an alternative that
+    then needs all another needs and more is left out (the other is enough)."""
+    merged = [
+        alternative + tuple(key for key in required if key not in alternative)
+        for alternative in alternatives or ((),)
+    ]
+    kept: list[tuple[str, ...]] = []
+    for index, keys in enumerate(merged):
+        covered = any(
+            set(other) < set(keys) or (set(other) == set(keys) and other_index < index)
+            for other_index, other in enumerate(merged)
+        )
+        if not covered:
+            kept.append(keys)
+    return tuple(kept)
+
+
+def _credential_args(
+    alternatives: tuple[tuple[str, ...], ...], schemes: tuple[ir.SecurityScheme, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The client arguments of each alternative (a basic scheme has two)."""
+    args = {scheme.key: tuple(c.arg for c in scheme.credentials) for scheme in schemes}
+    return tuple(
+        tuple(arg for key in alternative for arg in args.get(key, ()))
+        for alternative in alternatives
+    )
+
+
+def _has_path(example: ir.ExampleArgument) -> bool:
+    value = example.value
+    return isinstance(value, PurePosixPath) or (
+        isinstance(value, list) and any(isinstance(item, PurePosixPath) for item in value)
+    )
 
 
 class Operations(Parameters):
@@ -73,6 +114,12 @@ class Operations(Parameters):
         keyword = [p for loc in ("query", "header", "cookie") for p in by_location[loc]]
         keyword.sort(key=lambda p: not p.required)
         security = self._security(operation.security) if operation.security is not None else None
+        required = self._required_credentials(operation, item, path, method, schemes)
+        if required:
+            security = _with_required(
+                security if security is not None else self._document_security(), required
+            )
+        examples = self._examples(by_location["path"], keyword, body)
         return ir.Operation(
             name=name,
             http_method=method.upper(),
@@ -94,14 +141,23 @@ class Operations(Parameters):
             security=security,
             call=call,
             endpoint="_" + constant_name(call.replace(".", "_")),
-            examples=self._examples(by_location["path"], keyword, body),
+            examples=examples,
+            example_imports=(
+                ("from pathlib import Path",) if any(map(_has_path, examples)) else ()
+            ),
             keyword_params=tuple(keyword),
             styled_query=tuple(
                 p for p in by_location["query"] if (p.style, p.explode) != ("form", True)
             ),
             keyed_query=tuple(p for p in by_location["query"] if p.wire_keys),
             documented_args=_documented_args(by_location["path"], keyword, body),
+            credentials=_credential_args(
+                security if security is not None else self._document_security(), schemes
+            ),
         )
+
+    def _document_security(self) -> tuple[tuple[str, ...], ...]:
+        return self._security(getattr(self.doc, "security", None)) or ()
 
     def _examples(
         self,

@@ -55,6 +55,37 @@ class Parameters(Security):
             )
         return by_location
 
+    def _required_credentials(
+        self,
+        operation: Any,
+        item: Any,
+        path: str,
+        method: str,
+        schemes: tuple[ir.SecurityScheme, ...],
+    ) -> tuple[str, ...]:
+        """The security schemes whose parameter the operation declares as required (an API
+        key header the spec also lists among the parameters): those credentials are not
+        arguments, but the operation needs every one of them."""
+        keys: list[str] = []
+        for param, _ in self._merged_parameters(operation, item, path, method):
+            if not param.required:
+                continue
+            location = str(getattr(param.param_in, "value", param.param_in))
+            for scheme in schemes:
+                if (
+                    scheme.kind == "api_key"
+                    and scheme.location == location
+                    and scheme.parameter_name is not None
+                    and (
+                        scheme.parameter_name.lower() == param.name.lower()
+                        if location == "header"
+                        else scheme.parameter_name == param.name
+                    )
+                    and scheme.key not in keys
+                ):
+                    keys.append(scheme.key)
+        return tuple(keys)
+
     def _merged_parameters(
         self, operation: Any, item: Any, path: str, method: str
     ) -> list[tuple[Any, str]]:

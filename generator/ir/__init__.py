@@ -9,6 +9,7 @@ for the context they put it in. Templates never look at the OpenAPI document.
 from .operations import (
     BodyArgument,
     ExampleArgument,
+    FilePart,
     Operation,
     Parameter,
     RequestBody,
@@ -35,6 +36,7 @@ __all__ = [
     "EnumMember",
     "ExampleArgument",
     "Field",
+    "FilePart",
     "Model",
     "ModelModule",
     "Operation",

@@ -57,6 +57,16 @@ class BodyArgument:
 
 
 @dataclass(frozen=True)
+class FilePart:
+    """A binary field of a multipart body: sent as a file (or one file per item)."""
+
+    wire_name: str
+    arg: str
+    array: bool
+    """An array of files: one part per item."""
+
+
+@dataclass(frozen=True)
 class RequestBody:
     """The request body: flattened into `fields`, or one `body` argument of `type`."""
 
@@ -68,6 +78,8 @@ class RequestBody:
     arg: str | None = None
     type: TypeRef | None = None
     description: str | None = None
+    files: tuple[FilePart, ...] = ()
+    """Multipart: the flattened fields that are files."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,8 @@ class Response:
 
 @dataclass(frozen=True)
 class ExampleArgument:
-    """An argument of an example call: the value is spec data, rendered as a literal."""
+    """An argument of an example call: the value is spec data, rendered as a literal (a
+    `PurePosixPath` as `Path(...)`: a file to upload)."""
 
     arg: str
     value: object
@@ -128,3 +141,8 @@ class Operation:
     """Query parameters with `wire_keys`."""
     documented_args: tuple[tuple[str, str], ...] = ()
     """(argument, description) for the docstring's Args section."""
+    credentials: tuple[tuple[str, ...], ...] = ()
+    """The client's credential arguments the operation needs: every one of any alternative
+    (an empty alternative: none); empty when the API has no security."""
+    example_imports: tuple[str, ...] = ()
+    """Import lines the example call needs (`from pathlib import Path` for a file)."""

@@ -159,6 +159,8 @@ class Api:
     spec_sha256: str
     generator_version: str
     warnings: tuple[SpecWarning, ...] = field(default=(), compare=False)
+    file_uploads: bool = False
+    """Some operation takes a file in a multipart body (the README explains file arguments)."""
     names: tuple[tuple[str, str], ...] = ()
     """Every public name, keyed by what it names ('method GET /pets/{id}' -> 'retrieve',
     'model /components/schemas/Pet' -> 'Pet', ...). The manifest records it, and the next

@@ -83,6 +83,7 @@ RUNTIME_NAMES = frozenset(
         "Body",
         "Timeout",
         "FileContent",
+        "FileTypes",
         "Base64Bytes",
         "Stream",
         "AsyncStream",

@@ -118,7 +118,7 @@ _SCALARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "time": (("{dt}.time",), ("{dt}.time",)),
     "uuid": (("{uuid}.UUID",), ("{uuid}.UUID", "str")),
     "bytes": (("bytes",), ("bytes",)),
-    "file": (("bytes",), ("FileContent",)),
+    "file": (("bytes",), ("FileTypes",)),
     "base64": (("Base64Bytes",), ("bytes",)),
     "any": (("Any",), ("Any",)),
     "null": ((_NONE,), (_NONE,)),

@@ -58,7 +58,7 @@ _SCALAR_USES = {
 }
 """What a kind's spelling imports on either side."""
 _RESPONSE_USES = {**_SCALAR_USES, "base64": "Base64Bytes"}
-_REQUEST_USES = {**_SCALAR_USES, "list": "Sequence", "dict": "Mapping", "file": "FileContent"}
+_REQUEST_USES = {**_SCALAR_USES, "list": "Sequence", "dict": "Mapping", "file": "FileTypes"}
 
 
 @dataclass

@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069"
@@ -56,6 +57,8 @@ def pyliteral(value: object) -> str:
         return pystr(value)
     if isinstance(value, bytes):
         return repr(value)
+    if isinstance(value, PurePosixPath):  # a file to upload, in an example call
+        return f"Path({pystr(str(value))})"
     if isinstance(value, tuple):
         members = [pyliteral(item) for item in value]
         return "(" + (f"{members[0]}," if len(members) == 1 else ", ".join(members)) + ")"

@@ -3,9 +3,9 @@ server, and parametrization over the three clients and over sync/async."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
+import anyio
 import pytest
 from harness import APIS, ENV_VARS, MODES, Api, Mode, Recorder
 
@@ -22,7 +22,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every retry delay the clients ask for, in order; nothing ever really sleeps.
 
     The generated `_runtime._transport` modules (which retry) call `time.sleep` and
-    `asyncio.sleep` through the modules, so patching them there catches every sync and async
+    `anyio.sleep` through the modules, so patching them there catches every sync and async
     retry.
     """
     recorded: list[float] = []
@@ -35,9 +35,9 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     for api in APIS:
         assert api.runtime.time is time
-        assert api.runtime.asyncio is asyncio
+        assert api.runtime.anyio is anyio
     monkeypatch.setattr(time, "sleep", fake_sleep)
-    monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
+    monkeypatch.setattr(anyio, "sleep", fake_async_sleep)
     return recorded
 
 

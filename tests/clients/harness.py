@@ -306,7 +306,17 @@ def assert_sent(
         assert request.headers.get_list(name) == [value]
     assert request.headers.get_list("content-type") == ["application/json"]
     assert request.headers.get_list("accept") == ["application/json"]
+    # accept-encoding and connection: the http client's own headers, sent under ours
     assert header_names(request) == sorted(
-        {"host", "accept", "user-agent", "content-type", "content-length", *api.auth_headers}
+        {
+            "host",
+            "accept",
+            "accept-encoding",
+            "connection",
+            "user-agent",
+            "content-type",
+            "content-length",
+            *api.auth_headers,
+        }
     )
     assert json.loads(request.content) == dict(json_body or api.json_body)

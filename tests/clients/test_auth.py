@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 from harness import (
@@ -74,26 +75,22 @@ def test_missing_credentials_message_names_every_alternative() -> None:
 
 
 @pytest.mark.parametrize(
-    ("given", "sent"),
-    [
-        ({"api_key": POLY_KEY}, {"x-api-key": POLY_KEY}),
-        ({"token": POLY_TOKEN}, {"x-token": POLY_TOKEN}),
-        (
-            {"api_key": POLY_KEY, "token": POLY_TOKEN},
-            {"x-api-key": POLY_KEY, "x-token": POLY_TOKEN},
-        ),
-    ],
-    ids=["api_key-only", "token-only", "both"],
+    ("given", "missing"),
+    [({"api_key": POLY_KEY}, "token"), ({"token": POLY_TOKEN}, "api_key")],
+    ids=["api_key-only", "token-only"],
 )
 @pytest.mark.parametrize("source", ["arguments", "environment"])
-async def test_polyai_alternatives_send_exactly_the_given_credentials(
+async def test_polyai_chat_create_needs_both_credentials(
     given: dict[str, str],
-    sent: dict[str, str],
+    missing: str,
     source: str,
     mode: Mode,
     recorder: Recorder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The spec's security offers either scheme, but chat.create declares both X-API-KEY and
+    X-TOKEN as required header parameters (a server that validates the spec rejects a call
+    with one): a client with one of them is built, and the call fails before sending."""
     options: dict[str, str | None] = {"api_key": None, "token": None}
     if source == "arguments":
         options.update(given)
@@ -102,11 +99,37 @@ async def test_polyai_alternatives_send_exactly_the_given_credentials(
             monkeypatch.setenv(POLYAI.credential_env[argument], value)
     recorder.script(ok(POLYAI))
     client = POLYAI.client(mode, recorder, **options)
-    await POLYAI.call(client)
+    with pytest.raises(POLYAI.package.MissingCredentialsError) as caught:
+        await POLYAI.call(client)
+    assert str(caught.value) == (
+        "missing credentials: set api_key (or POLYAI_API_KEY) and token (or POLYAI_TOKEN)"
+    )
+    assert missing in str(caught.value)
+    assert recorder.requests == []
+
+
+@pytest.mark.parametrize("source", ["arguments", "environment"])
+async def test_polyai_sends_both_credentials(
+    source: str, mode: Mode, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = {"api_key": POLY_KEY, "token": POLY_TOKEN}
+    options: dict[str, str | None] = {"api_key": None, "token": None}
+    if source == "arguments":
+        options.update(given)
+    else:
+        for argument, value in given.items():
+            monkeypatch.setenv(POLYAI.credential_env[argument], value)
+    recorder.script(ok(POLYAI))
+    await POLYAI.call(POLYAI.client(mode, recorder, **options))
     request = recorder.last
-    assert {name: request.headers.get_list(name) for name in ("x-api-key", "x-token")} == {
-        name: [sent[name]] if name in sent else [] for name in ("x-api-key", "x-token")
-    }
+    assert request.headers.get_list("x-api-key") == [POLY_KEY]
+    assert request.headers.get_list("x-token") == [POLY_TOKEN]
+
+
+def test_polyai_readme_names_the_credentials_chat_create_needs() -> None:
+    readme = (Path(POLYAI.package.__file__).parent / "README.md").read_text("utf-8")
+    section = readme.split("### `client.chat.create()`", 1)[1].split("###", 1)[0]
+    assert "Credentials: `api_key` and `token`." in section
 
 
 @pytest.mark.parametrize("method", [Chat.create, AsyncChat.create])

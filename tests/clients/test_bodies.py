@@ -8,6 +8,7 @@ from harness import (
     BB_KEY,
     BRAINBASE,
     POLY_KEY,
+    POLY_TOKEN,
     POLYAI,
     UPONAI,
     Api,
@@ -238,7 +239,7 @@ async def test_polyai_optional_body_with_nothing_set_sends_no_body(
 
 def test_polyai_typed_call_without_body(recorder: Recorder) -> None:
     recorder.script(ok(POLYAI))
-    PolyAI(api_key=POLY_KEY, http_client=recorder.sync_client()).chat.create(
+    PolyAI(api_key=POLY_KEY, token=POLY_TOKEN, http_client=recorder.sync_client()).chat.create(
         "v1", "ACCOUNT-1", "PROJECT-1"
     )
     assert recorder.last.content == b""

@@ -264,7 +264,7 @@ async def test_typed_raw_response_async(recorder: Recorder) -> None:
     import polyai
 
     recorder.script(ok(POLYAI))
-    client = polyai.AsyncPolyAI(token="t", http_client=recorder.async_client())
+    client = polyai.AsyncPolyAI(api_key="k", token="t", http_client=recorder.async_client())
     raw = await client.with_raw_response.chat.create("v1", "ACCOUNT-1", "PROJECT-1")
     assert raw.status_code == 200
     out: polyai.CreateChatResponse = raw.parse()

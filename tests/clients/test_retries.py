@@ -1,6 +1,6 @@
 """Requirement 10: which failures are retried, how often, and how long the client waits.
 
-The autouse `sleeps` fixture (conftest) replaces `time.sleep` and `asyncio.sleep` as the generated
+The autouse `sleeps` fixture (conftest) replaces `time.sleep` and `anyio.sleep` as the generated
 runtime sees them, and records every delay: nothing really sleeps.
 """
 

@@ -58,7 +58,7 @@ def test_any_absorbs_a_union() -> None:
 
 def test_a_file_and_raw_bytes_differ_only_on_the_request_side() -> None:
     file, raw = ir.TypeRef(kind="file"), ir.TypeRef(kind="bytes")
-    assert (spell_type(file, CONTEXT), spell_type_param(file, CONTEXT)) == ("bytes", "FileContent")
+    assert (spell_type(file, CONTEXT), spell_type_param(file, CONTEXT)) == ("bytes", "FileTypes")
     assert (spell_type(raw, CONTEXT), spell_type_param(raw, CONTEXT)) == ("bytes", "bytes")
 
 

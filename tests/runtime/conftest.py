@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 
+import anyio
 import pytest
 
 from generator.runtime import _transport
@@ -16,7 +16,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every delay the transport asks for, sync or async; nothing really sleeps, and the
     backoff jitter is off (`random.random()` is 0), so delays are the nominal steps."""
     assert _transport.time is time
-    assert _transport.asyncio is asyncio
+    assert _transport.anyio is anyio
     assert _transport.random is random
     recorded: list[float] = []
 
@@ -27,6 +27,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         recorded.append(seconds)
 
     monkeypatch.setattr(time, "sleep", fake_sleep)
-    monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
+    monkeypatch.setattr(anyio, "sleep", fake_async_sleep)
     monkeypatch.setattr(random, "random", lambda: 0.0)
     return recorded

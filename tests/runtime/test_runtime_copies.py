@@ -1,11 +1,12 @@
 """The runtime is one module tree: every committed package's `_runtime/` is generator/runtime
 behind the header line (a hand edit of either shows here), it re-exports exactly what the
 generated code imports from it, and it needs nothing but httpx, pydantic and the standard
-library."""
+library (and anyio, which httpx itself requires)."""
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import json
 import re
 import sys
@@ -151,8 +152,21 @@ def test_the_generated_code_imports_only_what_the_runtime_exports() -> None:
                 assert hasattr(generator.runtime, name), f"{path}: {name}"
 
 
+HTTPX_OWN_DEPENDENCIES = {"anyio"}
+"""Imported by the runtime, installed by httpx itself (the async client sleeps between retries
+with anyio, under any event loop httpx supports): no dependency of the package's own."""
+
+
+def test_the_dependencies_of_httpx_the_runtime_uses_come_with_httpx() -> None:
+    requirements = importlib.metadata.requires("httpx") or []
+    unconditional = {
+        re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0] for r in requirements if ";" not in r
+    }
+    assert unconditional >= HTTPX_OWN_DEPENDENCIES
+
+
 def test_the_runtime_needs_only_httpx_pydantic_and_the_standard_library() -> None:
-    allowed = {"httpx", "pydantic", *sys.stdlib_module_names}
+    allowed = {"httpx", "pydantic", *HTTPX_OWN_DEPENDENCIES, *sys.stdlib_module_names}
     for name in MODULES:
         tree = ast.parse((RUNTIME_DIR / name).read_text("utf-8"))
         for node in ast.walk(tree):

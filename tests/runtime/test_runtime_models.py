@@ -105,6 +105,23 @@ def test_open_enums_accept_values_the_spec_did_not_list() -> None:
         Level(False)  # a bool is not an integer here (True would equal LOW)
 
 
+def test_enum_members_print_as_their_value() -> None:
+    assert (str(Color.RED), f"{Color.RED}", f"{Color.RED:>5}", format(Color.RED)) == (
+        "red",
+        "red",
+        "  red",
+        "red",
+    )
+    assert (str(Color("teal")), f"{Color('teal')}") == ("teal", "teal")
+    assert (str(Level.LOW), f"{Level.LOW}", f"{Level.LOW:03d}", f"{Level(7)}") == (
+        "1",
+        "1",
+        "001",
+        "7",
+    )
+    assert repr(Color.RED) == "<Color.RED: 'red'>"
+
+
 class Warm(OpenStrEnum):
     RED = "red"
     ORANGE = "orange"

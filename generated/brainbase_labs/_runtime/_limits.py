@@ -14,7 +14,7 @@
   so they stop at most one read timeout (itself no longer than the deadline) past it.
 
 An async client that makes its own httpx client also lets at most as many attempts in at once as
-its pool has connections (`gate`): the others wait in an `asyncio.Semaphore`, bounded by the pool
+its pool has connections (`gate`): the others wait in an `anyio.Semaphore`, bounded by the pool
 timeout, instead of in httpcore's queue, whose cost grows with every request waiting in it (2,000
 calls at once: bench/RESULTS.md, "Burst").
 
@@ -26,10 +26,10 @@ would still hold).
 
 from __future__ import annotations
 
-import asyncio
 import time
 import weakref
 
+import anyio
 import httpx
 
 from ._errors import ResponseTooLargeError
@@ -135,27 +135,26 @@ async def aread_body(response: httpx.Response, limit: int | None) -> None:
     response._content = b"".join(chunks)
 
 
-_GATES: weakref.WeakKeyDictionary[httpx.AsyncClient, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary()
-)
+_GATES: weakref.WeakKeyDictionary[httpx.AsyncClient, anyio.Semaphore] = weakref.WeakKeyDictionary()
 
 
-def gate(client: httpx.AsyncClient, size: int | None = None) -> asyncio.Semaphore | None:
+def gate(client: httpx.AsyncClient, size: int | None = None) -> anyio.Semaphore | None:
     """The gate of an httpx client the runtime made (`size` makes it); None for any other, whose
     owner chose its limits. Clients that share the httpx client (`with_options`) share it."""
     if size is not None:
-        _GATES[client] = asyncio.Semaphore(size)
+        _GATES[client] = anyio.Semaphore(size)
     return _GATES.get(client)
 
 
-async def enter(gate: asyncio.Semaphore, request: httpx.Request) -> None:
+async def enter(gate: anyio.Semaphore, request: httpx.Request) -> None:
     """Wait for a place at the gate, no longer than the request's pool timeout."""
-    if not gate.locked():
+    if gate.value > 0:
         await gate.acquire()
         return
     timeouts = request.extensions.get("timeout")
     pool = timeouts.get("pool") if isinstance(timeouts, dict) else None
     try:
-        await asyncio.wait_for(gate.acquire(), pool)
-    except asyncio.TimeoutError as exc:
+        with anyio.fail_after(pool):
+            await gate.acquire()
+    except TimeoutError as exc:
         raise httpx.PoolTimeout("no free connection in the pool", request=request) from exc

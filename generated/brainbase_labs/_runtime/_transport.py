@@ -4,7 +4,6 @@ logging, and building each request from an operation's arguments."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 import email.utils
 import json
@@ -17,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+import anyio
 import httpx
 
 from ._constants import ENV_PREFIX, PACKAGE, __version__
@@ -140,9 +140,43 @@ def user_agent(client_name: str) -> str:
     return f"{client_name}/Python {__version__} ({PACKAGE}; clientgen; Python {platform.python_version()})"
 
 
+def _encoded(params: httpx.QueryParams) -> list[str]:
+    """Query parameters as `name=value` pieces, each name and value percent-encoded whole."""
+    return [f"{_quote_query(k)}={_quote_query(v)}" for k, v in params.multi_items()]
+
+
+def _overridden(pieces: list[str], winners: list[str]) -> list[str]:
+    """`name=value` pieces (of a query string or a Cookie header), less those named in
+    `winners`, followed by `winners`."""
+    names = {piece.split("=", 1)[0] for piece in winners}
+    return [piece for piece in pieces if piece.split("=", 1)[0] not in names] + winners
+
+
+def _set_call_headers(headers: dict[str, str], extra_headers: Headers) -> bool:
+    """Set a call's `extra_headers` over every other; whether it asked for the raw response."""
+    raw = False
+    for name, value in extra_headers.items():
+        if name == RAW_RESPONSE_HEADER:
+            raw = True
+            continue
+        _set_headers(headers, {name: value})
+    return raw
+
+
+def _callers_timeout(
+    http_client: httpx.Client | httpx.AsyncClient | None, timeout: Timeout | NotGiven
+) -> Timeout | NotGiven:
+    """A timeout not given is the caller's http client's, where it set one of its own."""
+    # httpx's own default (5 s) is not a choice the caller made: ours applies instead
+    if isinstance(timeout, NotGiven) and http_client and http_client.timeout != httpx.Timeout(5.0):
+        return http_client.timeout
+    return timeout
+
+
 class BaseClient:
     """What the sync and async clients share: configuration and building requests."""
 
+    _client: httpx.Client | httpx.AsyncClient
     _credentials: Mapping[str, Credential]
     _default_security: tuple[tuple[str, ...], ...]
 
@@ -171,7 +205,8 @@ class BaseClient:
         check_options(max_response_size, attempt_timeout)
         self.max_response_size = max_response_size
         self.attempt_timeout = attempt_timeout
-        self._default_headers = dict(default_headers or {})
+        self._default_headers: dict[str, str] = {}
+        _set_headers(self._default_headers, default_headers or {})  # one of each name
         for name, value in self._default_headers.items():
             _check_header_value(name, value)
         if (
@@ -221,12 +256,27 @@ class BaseClient:
         # The query string is built here, not by httpx (whose form encoding would escape the
         # style separators): every name and value arrives already percent-encoded.
         query_pieces = encode_query(query, endpoint.styles, endpoint.keys)
-        if extra_query:
-            query_pieces.extend(encode_query(extra_query, {}, {}))
+        cookie_pairs = [
+            f"{quote(k, safe='')}={quote(_text_value(v), safe='')}"
+            for k, v in cookies.items()
+            if not isinstance(v, NotGiven)
+        ]
+        security = endpoint.security if endpoint.security is not None else self._default_security
+        auth_headers: dict[str, str] = {}
+        auth_params: list[tuple[str, str]] = []
+        applied = self._apply_auth(security, auth_headers, auth_params, cookie_pairs)
+        if security and not applied:
+            raise MissingCredentialsError(self._missing_message(security))
+        query_pieces.extend(f"{_quote_query(k)}={_quote_query(v)}" for k, v in auth_params)
+        if extra_query:  # per-call values win over the operation's and the credentials'
+            query_pieces = _overridden(query_pieces, encode_query(extra_query, {}, {}))
+        # Lowest first: ours, the credentials, the client's default headers, the operation's
+        # header parameters, then the call's `extra_headers` (which win over every other).
         request_headers: dict[str, str] = {
             "Accept": endpoint.accept,
             "User-Agent": user_agent(self._client_name),
         }
+        _set_headers(request_headers, auth_headers)
         _set_headers(request_headers, self._default_headers)
         _set_headers(
             request_headers,
@@ -236,38 +286,20 @@ class BaseClient:
                 if not isinstance(value, NotGiven)
             },
         )
-        cookie_pairs = [
-            f"{quote(k, safe='')}={quote(_text_value(v), safe='')}"
-            for k, v in cookies.items()
-            if not isinstance(v, NotGiven)
-        ]
-        raw = False
-        for name, value in (extra_headers or {}).items():
-            if name == RAW_RESPONSE_HEADER:
-                raw = True
-                continue
-            _set_headers(request_headers, {name: value})
-        security = endpoint.security if endpoint.security is not None else self._default_security
-        auth_headers: dict[str, str] = {}
-        auth_params: list[tuple[str, str]] = []
-        applied = self._apply_auth(security, auth_headers, auth_params, cookie_pairs)
-        if security and not applied:
-            raise MissingCredentialsError(self._missing_message(security))
-        query_pieces.extend(f"{_quote_query(k)}={_quote_query(v)}" for k, v in auth_params)
-        if query_pieces:
-            target += "?" + "&".join(query_pieces)
-        _set_headers(request_headers, auth_headers)
-        if cookie_pairs:
-            _set_headers(request_headers, {"Cookie": "; ".join(cookie_pairs)})
+        raw = _set_call_headers(request_headers, extra_headers or {})
+        if any(name.lower() == "cookie" for name in extra_headers or {}):
+            cookie_pairs = []  # the call's own Cookie header is sent as it is
         for name, value in request_headers.items():
             _check_header_value(name, value)
         content, data, files, json_body = encode_body(endpoint, body, extra_body)
         has_content_type = any(name.lower() == "content-type" for name in request_headers)
         if (json_body is not None or content is not None) and not has_content_type:
             request_headers["Content-Type"] = endpoint.content_type or "application/json"
-        request = httpx.Request(
+        request = self._on_callers_client(
             endpoint.method,
-            httpx.URL(target),
+            target,
+            query_pieces,
+            cookie_pairs,
             headers=request_headers,
             content=(
                 content
@@ -282,6 +314,33 @@ class BaseClient:
             files=files,
         )
         return request, raw
+
+    def _on_callers_client(
+        self,
+        method: str,
+        url: str,
+        query_pieces: list[str],
+        cookie_pairs: list[str],
+        *,
+        headers: dict[str, str],
+        content: bytes | None,
+        data: dict[str, Any] | None,
+        files: Any,
+    ) -> httpx.Request:
+        """The request as the http client builds it (so its own headers, query parameters and
+        cookies are sent, ours merged on top), with our pre-encoded query string and cookies."""
+        request = self._client.build_request(
+            method, url, headers=headers, content=content, data=data, files=files
+        )
+        # httpx would re-encode a query string it merges parameters into: the client's own
+        # parameters are encoded here instead, and left out where we send the same name.
+        query = "&".join(_overridden(_encoded(request.url.params), query_pieces))
+        request.url = request.url.copy_with(query=query.encode("ascii") if query else None)
+        if cookie_pairs:  # after the client's cookies, or a Cookie of the default headers
+            theirs = request.headers.get("cookie")
+            pieces = theirs.split("; ") if theirs else []
+            request.headers["Cookie"] = "; ".join(_overridden(pieces, cookie_pairs))
+        return request
 
     def _apply_auth(
         self,
@@ -388,7 +447,10 @@ class BaseClient:
 class SyncAPIClient(BaseClient):
     """The synchronous transport: one httpx.Client, retries with backoff."""
 
+    _client: httpx.Client
+
     def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
+        options["timeout"] = _callers_timeout(http_client, options.get("timeout", NOT_GIVEN))
         super().__init__(**options)
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(follow_redirects=True, limits=DEFAULT_LIMITS)
@@ -471,7 +533,10 @@ class SyncAPIClient(BaseClient):
 class AsyncAPIClient(BaseClient):
     """The asynchronous transport: one httpx.AsyncClient, retries with backoff."""
 
+    _client: httpx.AsyncClient
+
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
+        options["timeout"] = _callers_timeout(http_client, options.get("timeout", NOT_GIVEN))
         super().__init__(**options)
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
@@ -517,13 +582,13 @@ class AsyncAPIClient(BaseClient):
             try:
                 response, again = await self._exchange(request, endpoint, raw, attempt)
             except httpx.TransportError as exc:
-                await asyncio.sleep(self._delay_after(exc, request, attempt))
+                await anyio.sleep(self._delay_after(exc, request, attempt))
                 attempt += 1
                 continue
             except httpx.HTTPError as exc:
                 raise self._failure(exc, request) from exc
             if again:
-                await asyncio.sleep(retry_delay(attempt, response))
+                await anyio.sleep(retry_delay(attempt, response))
                 attempt += 1
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
@@ -541,8 +606,9 @@ class AsyncAPIClient(BaseClient):
             if self.attempt_timeout is None:
                 return await exchange
             try:
-                return await asyncio.wait_for(exchange, self.attempt_timeout)
-            except asyncio.TimeoutError as exc:
+                with anyio.fail_after(self.attempt_timeout):  # any event loop httpx supports
+                    return await exchange
+            except TimeoutError as exc:
                 raise DeadlineExceeded("attempt deadline exceeded", request=request) from exc
         finally:
             if self._gate is not None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
+import os
 import uuid as _uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote, quote_plus
 
 import pydantic
@@ -175,8 +176,110 @@ def encode_query(
 
 
 def _is_file(value: object) -> bool:
-    """bytes, a binary file object, or (filename, content[, content type])."""
-    return isinstance(value, (bytes, bytearray, tuple)) or hasattr(value, "read")
+    """bytes, a binary file object, a path, or (filename, content[, content type]) of those
+    (a tuple of other values, such as strings for an array, is no file)."""
+    if isinstance(value, tuple):
+        return len(value) in (2, 3) and _is_file(value[1]) and not isinstance(value[1], tuple)
+    return isinstance(value, (bytes, bytearray, os.PathLike)) or hasattr(value, "read")
+
+
+class _PathFile:
+    """A file to upload named by its path: opened when first read, read in chunks by httpx,
+    closed once read to the end, and opened again if a retry rewinds it. Its length comes
+    from the file system, so nothing is opened before the request is sent."""
+
+    def __init__(self, path: os.PathLike[str]) -> None:
+        self.name = os.fspath(path)
+        self._file: IO[bytes] | None = None
+        self._position = 0
+        os.stat(self.name)  # a missing file fails the call before anything is sent
+
+    def tell(self) -> int:
+        return self._file.tell() if self._file is not None else self._position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if self._file is not None:
+            return self._file.seek(offset, whence)
+        if whence == os.SEEK_END:
+            offset += os.path.getsize(self.name)
+        elif whence == os.SEEK_CUR:
+            offset += self._position
+        self._position = offset
+        return offset
+
+    def read(self, size: int = -1) -> bytes:
+        if self._file is None:
+            self._file = open(self.name, "rb")  # noqa: SIM115 - closed at the end of the file
+            self._file.seek(self._position)
+        data = self._file.read(size)
+        if not data or size < 0:
+            self._position = self._file.tell()
+            self._file.close()
+            self._file = None
+        return data
+
+
+def _file_content(argument: str, value: object) -> Any:
+    """Content of a file to upload, as httpx takes it; a TypeError for anything else."""
+    if isinstance(value, os.PathLike):
+        return _PathFile(value)
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if hasattr(value, "read") and not isinstance(value, str):
+        return value
+    hint = (
+        f"; to upload the file at that path, pass pathlib.Path({value[:200]!r})"
+        if isinstance(value, str)
+        else ""
+    )
+    raise TypeError(
+        f"{argument}: a file to upload is bytes, a binary file object, an os.PathLike path or "
+        f"(filename, content[, content type]), not {type(value).__name__}{hint}"
+    )
+
+
+def _upload(argument: str, value: object) -> Any:
+    """One file to upload, as httpx takes it: content, or (filename, content[, type])."""
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        filename, content, *content_type = value
+        if filename is not None and not isinstance(filename, str):
+            raise TypeError(f"{argument}: the filename of a file tuple must be a str or None")
+        if isinstance(content, os.PathLike) and filename is None:
+            filename = os.path.basename(os.fspath(content))
+        return (filename, _file_content(argument, content), *content_type)
+    return _file_content(argument, value)
+
+
+class _Multipart(list[tuple[str, Any]]):
+    """Files for httpx that make the body multipart even when there are none (httpx sends a
+    body without files as a urlencoded form)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _multipart_files(
+    endpoint: Endpoint, given: Mapping[str, object]
+) -> tuple[_Multipart, set[str]]:
+    """The file parts of a multipart body in order (an array of files is one part per file),
+    and the keys they take. A declared binary field must hold files; an undeclared field
+    holding bytes, a file object or a path is sent as a file too."""
+    files = _Multipart()
+    taken: set[str] = set()
+    for key, value in given.items():
+        declared = endpoint.files.get(key)
+        if declared is None:
+            if _is_file(value):
+                files.append((key, _upload(key, value)))
+                taken.add(key)
+            continue
+        argument, is_array = declared
+        if is_array and isinstance(value, (list, tuple)):
+            files.extend((key, _upload(argument, item)) for item in value)
+        else:
+            files.append((key, _upload(argument, value)))
+        taken.add(key)
+    return files, taken
 
 
 def _form_value(value: Any) -> Any:
@@ -191,7 +294,7 @@ def _form_value(value: Any) -> Any:
 
 def encode_body(
     endpoint: Endpoint, body: object, extra_body: Body | None
-) -> tuple[bytes | None, dict[str, Any] | None, dict[str, Any] | None, Any]:
+) -> tuple[bytes | None, dict[str, Any] | None, list[tuple[str, Any]] | None, Any]:
     """(content, form data, files, JSON) for the request body."""
     content_type = endpoint.content_type or "application/json"
     if (
@@ -203,10 +306,10 @@ def encode_body(
         given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
         if not given and not endpoint.body_required and not extra_body:
             return None, None, None, None
-        files = {k: v for k, v in given.items() if _is_file(v)}
+        files, taken = _multipart_files(endpoint, given)
         fields = {**given, **(extra_body or {})}
-        data = {k: _form_value(to_wire(v)) for k, v in fields.items() if k not in files}
-        return None, data, files or None, None
+        data = {k: _form_value(to_wire(v)) for k, v in fields.items() if k not in taken}
+        return None, data, files, None
     if endpoint.body_flattened and isinstance(body, Mapping):
         given = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
         if not given and not endpoint.body_required and not extra_body:

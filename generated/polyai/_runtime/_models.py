@@ -62,7 +62,14 @@ class BaseModel(pydantic.BaseModel):
 
 
 class OpenStrEnum(str, enum.Enum):
-    """A string enum that accepts values the spec did not list (the API may add some)."""
+    """A string enum that accepts values the spec did not list (the API may add some). A
+    member prints as its value: `f"{status}"` is `ready`, not `Status.READY`."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(str.__str__(self), format_spec)
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
@@ -75,7 +82,14 @@ class OpenStrEnum(str, enum.Enum):
 
 
 class OpenIntEnum(int, enum.Enum):
-    """An integer enum that accepts values the spec did not list."""
+    """An integer enum that accepts values the spec did not list. A member prints as its
+    value."""
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return int.__format__(int(self), format_spec)
 
     @classmethod
     def _missing_(cls, value: object) -> Any:

@@ -4,6 +4,7 @@ option aliases, `Endpoint` (one operation as the transport sees it) and `Credent
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
@@ -37,8 +38,14 @@ Timeout = float | httpx.Timeout | None
 WireKeys = Mapping[str, "tuple[str, WireKeys]"]
 """TypedDict key (the model's attribute name) -> (the API's property name, the same for the
 TypedDict its value may be)."""
-FileContent = bytes | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
-"""A file to upload: its bytes, a binary file object, or (filename, content[, content type])."""
+FileContent = bytes | IO[bytes] | os.PathLike[str]
+"""The content of a file to upload: its bytes, a binary file object, or its path (opened when
+the request is sent, and read in chunks)."""
+FileTypes = (
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+)
+"""A file to upload: its content, or (filename, content[, content type]). The filename of a
+path is its own name unless a tuple gives another."""
 
 
 class Credential(Protocol):
@@ -79,3 +86,6 @@ class Endpoint:
     """The media types of the success responses, for the Accept header."""
     by_status: Mapping[str, Any] = field(default_factory=dict)
     """Status -> type where the success responses differ (`cast_to` is their union)."""
+    files: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+    """Multipart body: wire name of each binary field -> (its argument, whether it is an array
+    of files)."""

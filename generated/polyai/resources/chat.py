@@ -31,8 +31,10 @@ _CHAT_CREATE = Endpoint(
     content_type="application/json",
     errors={"400": Error, "401": Error, "403": Error, "404": Error, "500": Error},
     security=(
-        ("ApiKeyAuth",),
-        ("TokenAuth",),
+        (
+            "ApiKeyAuth",
+            "TokenAuth",
+        ),
     ),
 )
 

@@ -28,7 +28,7 @@ from ._transport import SyncAPIClient as SyncAPIClient
 from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import Body as Body
 from ._types import Endpoint as Endpoint
-from ._types import FileContent as FileContent
+from ._types import FileTypes as FileTypes
 from ._types import Headers as Headers
 from ._types import NotGiven as NotGiven
 from ._types import Query as Query
