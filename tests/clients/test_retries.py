@@ -224,7 +224,7 @@ async def test_exponential_backoff_from_half_a_second_to_eight(
     sleeps: list[float],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert api.runtime.random is random
+    assert api.package._runtime._retries.random is random
     monkeypatch.setattr(random, "random", lambda: jitter)
     recorder.script(respond(500, {}))
     with pytest.raises(api.package.InternalServerError):

@@ -81,7 +81,16 @@ def _client(names: ModuleType, recorder: list[httpx.Request], answer: Any = None
     )
 
 
-_CLIENT_OPTIONS = {"base_url", "server", "timeout", "max_retries", "default_headers", "http_client"}
+_CLIENT_OPTIONS = {
+    "base_url",
+    "server",
+    "timeout",
+    "max_retries",
+    "default_headers",
+    "http_client",
+    "max_response_size",
+    "attempt_timeout",
+}
 
 
 def _credential_args(names: ModuleType) -> set[str]:

@@ -8,7 +8,7 @@ import time
 import anyio
 import pytest
 
-from generator.runtime import _transport
+from generator.runtime import _retries, _transport
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     backoff jitter is off (`random.random()` is 0), so delays are the nominal steps."""
     assert _transport.time is time
     assert _transport.anyio is anyio
-    assert _transport.random is random
+    assert _retries.random is random
     recorded: list[float] = []
 
     def fake_sleep(seconds: float) -> None:

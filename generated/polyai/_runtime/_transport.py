@@ -4,13 +4,10 @@ logging, and building each request from an operation's arguments."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import email.utils
 import json
 import logging
 import os
 import platform
-import random
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -49,15 +46,12 @@ from ._limits import (
 )
 from ._redirects import asend_following, send_following
 from ._responses import APIResponse, _error_body, parse_response
+from ._retries import retry_delay, should_retry
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, Credential, Endpoint, Headers, NotGiven, Query, Timeout
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-INITIAL_RETRY_DELAY = 0.5
-MAX_RETRY_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
-RETRYABLE_STATUS = frozenset({408, 409, 429})
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 """The connection pool of a client that creates its own httpx client. Not Stainless's 1,000: the
@@ -65,56 +59,10 @@ cost of httpcore's pool grows with the square of the connections it holds, so a 
 1,000 connections is far slower than through 100 (bench/RESULTS.md, "Burst"); and every
 connection is kept alive, since httpcore closes idle connections whenever it holds more
 connections in all than the keep-alive limit."""
-DEFAULT_MAX_RESPONSE_SIZE = 100 * 1024 * 1024
+DEFAULT_MAX_RESPONSE_SIZE = 104_857_600
 """The largest body (decoded) read whole to be parsed: 100 MiB (streamed bodies: no limit)."""
 
 logger = logging.getLogger(PACKAGE)
-
-
-def _retry_after(response: httpx.Response | None) -> float | None:
-    if response is None:
-        return None
-    header = response.headers.get("retry-after-ms")
-    if header is not None:
-        try:
-            return float(header) / 1000.0
-        except ValueError:
-            pass
-    header = response.headers.get("retry-after")
-    if header is None:
-        return None
-    try:
-        return float(header)
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(header) if header else None
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None  # neither seconds nor an HTTP date: ignore it, back off instead
-    if parsed is None:
-        return None
-    return (parsed - _dt.datetime.now(parsed.tzinfo)).total_seconds()
-
-
-def retry_delay(attempt: int, response: httpx.Response | None) -> float:
-    """Seconds to wait before retry number `attempt` (0-based)."""
-    after = _retry_after(response)
-    # `Retry-After: 0` (or less, or absurdly long) is no reason to retry at once: back off.
-    if after is not None and 0 < after <= MAX_RETRY_AFTER:
-        return after
-    # The exponent is capped: 2.0**1024 overflows, and the delay is capped long before.
-    delay = min(INITIAL_RETRY_DELAY * (2.0 ** min(attempt, 32)), MAX_RETRY_DELAY)
-    return delay * (1.0 - 0.25 * random.random())  # noqa: S311 - jitter, not a secret
-
-
-def should_retry(response: httpx.Response) -> bool:
-    """Whether a response status is worth another attempt."""
-    hint = response.headers.get("x-should-retry")
-    if hint == "true":
-        return True
-    if hint == "false":
-        return False
-    return response.status_code in RETRYABLE_STATUS or response.status_code >= 500
 
 
 def _redacted(headers: Mapping[str, str], secret_names: frozenset[str]) -> dict[str, str]:
