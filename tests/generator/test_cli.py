@@ -278,3 +278,32 @@ def test_a_ref_to_the_wrong_kind_of_object_is_the_documents_fault(tmp_path: Path
         "clientgen: error: spec.yaml:6:20: $ref '#/components/schemas/Thing' points at a"
         " schema, where a parameter belongs (at #/paths/~1x/get/parameters/0)\n"
     )
+
+
+def test_version_is_the_installed_distributions() -> None:
+    import importlib.metadata
+
+    installed = importlib.metadata.version("clientgen")
+    result = run("--version", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"clientgen, version {installed}\n"
+
+
+def test_version_falls_back_when_the_distribution_is_not_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Run from a source tree without installing: the version in the tree's pyproject.toml."""
+    import importlib.metadata
+
+    import tomllib
+
+    from generator import installed_version
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.8.7")
+    assert installed_version() == "9.8.7"
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert installed_version() == source
