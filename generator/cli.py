@@ -127,6 +127,34 @@ def main(ctx: click.Context) -> None:
         ctx.exit(2)
 
 
+def _spec_options(
+    spec: Path, given: ClientOptions, config_path: Path | None, client_config: str | None
+) -> tuple[ClientOptions, Path | None]:
+    """`generate SPEC`'s options: those given on the command line over, with --config or
+    --client-config, the client table chosen for SPEC (and that configuration's templates)."""
+    from .config import load_config, select_client
+    from .options import ClientOptions
+
+    base, templates = ClientOptions(), None
+    if config_path is not None or client_config is not None:
+        config = load_config(config_path)
+        (chosen,) = select_client(config, spec, client_config)
+        base, templates = chosen.options, config.templates
+    options = replace(
+        base,
+        package=given.package or base.package,
+        client_name=given.client_name or base.client_name,
+        env_prefix=given.env_prefix or base.env_prefix,
+        lenient=base.lenient or given.lenient,
+        skip_unsupported=base.skip_unsupported or given.skip_unsupported,
+        strict_keywords=base.strict_keywords or given.strict_keywords,
+        include_tags=given.include_tags or base.include_tags,
+        include_paths=given.include_paths or base.include_paths,
+        layout=given.layout or base.layout,
+    )
+    return options, templates
+
+
 @main.command()
 @click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -144,7 +172,14 @@ def main(ctx: click.Context) -> None:
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="pyproject.toml to read (default: the nearest one).",
+    help="pyproject.toml to read (default: the nearest one; with SPEC, the client table whose"
+    " spec is SPEC).",
+)
+@click.option(
+    "--client-config",
+    "client_config",
+    metavar="NAME",
+    help="Use the [tool.clientgen.clients.NAME] table only (with SPEC: for SPEC).",
 )
 @click.option("--lenient", is_flag=True, help="Drop invalid pieces of the document with a warning.")
 @click.option(
@@ -185,6 +220,7 @@ def generate(
     client_name: str | None,
     env_prefix: str | None,
     config_path: Path | None,
+    client_config: str | None,
     lenient: bool,
     skip_unsupported: bool,
     strict_keywords: bool,
@@ -194,9 +230,10 @@ def generate(
     include_tags: tuple[str, ...],
     include_paths: tuple[str, ...],
 ) -> None:
-    """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
+    """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR (with
+    --config or --client-config, by its client table's settings; the options given here win)."""
     _no_cache(no_cache)
-    from .config import load_config
+    from .config import load_config, select_client
     from .options import ClientOptions
     from .render.manifest import read_manifest
     from .render.write import write_package
@@ -206,7 +243,7 @@ def generate(
         if spec is not None:
             if output is None:
                 raise click.UsageError("SPEC needs -o/--output DIR")
-            options = ClientOptions(
+            given = ClientOptions(
                 package=package,
                 client_name=client_name,
                 env_prefix=env_prefix,
@@ -215,9 +252,10 @@ def generate(
                 strict_keywords=strict_keywords,
                 include_tags=include_tags,
                 include_paths=include_paths,
-                layout=layout or "package",
+                layout=layout or "",
             )
-            jobs = [(spec, options, output, templates)]
+            options, configured = _spec_options(spec, given, config_path, client_config)
+            jobs = [(spec, options, output, templates or configured)]
         else:
             config = load_config(config_path)
             jobs = [
@@ -235,7 +273,7 @@ def generate(
                     config.output,
                     templates or config.templates,
                 )
-                for c in config.clients
+                for c in select_client(config, None, client_config)
             ]
         # Each package keeps the names its previous generation in `out` gave.
         jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]

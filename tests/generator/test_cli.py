@@ -307,3 +307,78 @@ def test_version_falls_back_when_the_distribution_is_not_installed(
     monkeypatch.setattr(importlib.metadata, "version", missing)
     source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert installed_version() == source
+
+
+_SMALL_SPEC = """\
+openapi: 3.1.0
+info: {title: Small API, version: '1'}
+servers: [{url: 'https://api.example.test'}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses: {'200': {description: ok}}
+"""
+
+
+def _configured(tmp_path: Path, tables: str) -> Path:
+    """A project with specs/small.yaml and a pyproject.toml holding `tables`."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "small.yaml").write_text(_SMALL_SPEC)
+    (tmp_path / "specs" / "other.yaml").write_text(_SMALL_SPEC)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.clientgen]\noutput = 'generated'\n{tables}")
+    return tmp_path
+
+
+_SMALL_TABLE = """
+[tool.clientgen.clients.small]
+spec = "specs/small.yaml"
+client = "Small"
+env_prefix = "SMALL_ENV"
+[tool.clientgen.clients.small.methods]
+"GET /things" = "things.fetch_all"
+"""
+
+
+def test_generate_spec_with_config_honours_the_table_whose_spec_it_is(tmp_path: Path) -> None:
+    root = _configured(tmp_path, _SMALL_TABLE)
+    result = run(
+        "generate", "specs/small.yaml", "-o", "out", "--config", "pyproject.toml", cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    package = root / "out" / "small"
+    code = "".join(p.read_text() for p in package.rglob("*.py"))
+    assert "def fetch_all(" in code
+    assert "class Small(" in code and "SMALL_ENV" in code
+    assert not (root / "generated").exists()
+
+
+def test_generate_spec_with_client_config_picks_the_table_by_name(tmp_path: Path) -> None:
+    root = _configured(tmp_path, _SMALL_TABLE)
+    result = run("generate", "specs/other.yaml", "-o", "out", "--client-config", "small", cwd=root)
+    assert result.returncode == 0, result.stderr
+    code = "".join(p.read_text() for p in (root / "out" / "small").rglob("*.py"))
+    assert "def fetch_all(" in code
+
+
+@pytest.mark.parametrize(
+    ("tables", "args", "says"),
+    [
+        (_SMALL_TABLE, ["specs/other.yaml", "--config", "pyproject.toml"], "no client table"),
+        (
+            _SMALL_TABLE + _SMALL_TABLE.replace("clients.small", "clients.again"),
+            ["specs/small.yaml", "--config", "pyproject.toml"],
+            "more than one",
+        ),
+        (_SMALL_TABLE, ["specs/small.yaml", "--client-config", "nosuch"], "nosuch"),
+    ],
+)
+def test_generate_spec_with_an_unmatched_or_ambiguous_config_exits_2(
+    tmp_path: Path, tables: str, args: list[str], says: str
+) -> None:
+    root = _configured(tmp_path, tables)
+    result = run("generate", *args, "-o", "out", cwd=root)
+    assert result.returncode == 2, result
+    assert says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (root / "out").exists()
