@@ -20,6 +20,7 @@ from ..naming.words import class_name, identifier, snake
 from ..python.modules import module_name
 from ..python.order import import_order
 from ..spec.pointers import escape_token
+from .left_out import operation_left_out, path_item_left_out
 from .operations import Operations
 
 
@@ -39,12 +40,17 @@ class Resources(Operations):
             item = self.resolver.resolve(  # noqa: PLW2901 - a path item may be a $ref
                 item, "PathItem", f"/paths/{escape_token(path)}"
             )
+            included = False
             for method in HTTP_METHODS:
                 operation = getattr(item, method, None)
                 if operation is None or not self.options.includes(path, operation.tags or []):
                     continue
+                included = True
+                self.warnings.extend(operation_left_out(self.spec, path, method, operation))
                 resource_path, method_name = self._place(path, method, operation)
                 entries.append((resource_path, method_name, operation, path, item, method))
+            if included:
+                self.warnings.extend(path_item_left_out(self.spec, path, item))
         # Priority for a contested name: GET before POST ..., then path order.
         entries.sort(key=lambda e: (e[0], e[1], METHOD_ORDER[e[5]], e[3]))
         tree = _Node()
