@@ -17,6 +17,7 @@ from . import __version__
 from .errors import ClientgenError
 
 if TYPE_CHECKING:
+    from .ir import Api
     from .options import ClientOptions
     from .render.manifest import GeneratedPackage
 
@@ -76,6 +77,36 @@ def _echo_api_changes(
     click.echo(f"  API changes: {len(changes)} ({breaking} breaking)")
     for line in render_changes(changes, "text").splitlines()[:20]:
         click.echo(f"    {line}")
+
+
+def _model(spec: Path, options: ClientOptions, generated: GeneratedPackage) -> Api:
+    """The package's intermediate model (built again when the package came from the cache;
+    before it is written, so that the names an earlier generation kept are told as such)."""
+    from .pipeline import build
+
+    if generated.api is not None:
+        return generated.api
+    return build(spec, replace(options, package=generated.package), _display(spec))
+
+
+def _echo_decisions(api: Api) -> None:
+    """`generate -v`: the names a user may want to review and where each came from, and what
+    was left out or repaired (each also a warning above)."""
+    variables = sorted(
+        {cred.env_var for scheme in api.security_schemes for cred in scheme.credentials}
+        | {f"{api.env_prefix}_BASE_URL"}
+    )
+    click.echo(
+        f"  package {api.package}, client {api.client_name} ({api.async_client_name}),"
+        f" environment variables {', '.join(variables)}"
+    )
+    for decision in api.decisions:
+        click.echo(f"  {decision}")
+    for warning in api.warnings:
+        if warning.kind in ("not-supported", "left-out"):
+            click.echo(f"  left out: {warning}")
+        elif warning.kind == "repaired":
+            click.echo(f"  repaired: {warning}")
 
 
 _STRICT_KEYWORDS = click.option(
@@ -155,6 +186,29 @@ def _spec_options(
     return options, templates
 
 
+def _write_and_report(
+    generated: GeneratedPackage, spec: Path, options: ClientOptions, out: Path, *, verbose: bool
+) -> None:
+    """Write one package and tell what happened: warnings, files, API changes, decisions."""
+    from .render.manifest import read_manifest
+    from .render.write import write_package
+
+    for warning in generated.warnings:
+        click.echo(f"clientgen: warning: {warning.located()}", err=True)
+    previous = read_manifest(out / generated.package)
+    api = _model(spec, options, generated) if verbose else None
+    report = write_package(out, generated)
+    summary = "up to date"
+    if report.touched:
+        summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
+    click.echo(f"{_display(out / generated.package)}: {summary}")
+    if api is not None:
+        _echo_decisions(api)
+    old_sha = previous.get("spec_sha256") if previous else None
+    if isinstance(old_sha, str) and old_sha != generated.spec_sha256:
+        _echo_api_changes(spec, options, old_sha, generated, previous or {})
+
+
 @main.command()
 @click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -202,6 +256,12 @@ def _spec_options(
     help="'project' also writes a pyproject.toml around the package (pip install ./DIR/NAME).",
 )
 @click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List the decisions worth reviewing: names and where they came from, what was left out.",
+)
+@click.option(
     "--include-tags",
     "include_tags",
     multiple=True,
@@ -229,14 +289,13 @@ def generate(
     layout: str | None,
     include_tags: tuple[str, ...],
     include_paths: tuple[str, ...],
+    verbose: bool,
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR (with
     --config or --client-config, by its client table's settings; the options given here win)."""
     _no_cache(no_cache)
     from .config import load_config, select_client
     from .options import ClientOptions
-    from .render.manifest import read_manifest
-    from .render.write import write_package
 
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
@@ -279,17 +338,7 @@ def generate(
         jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]
         results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
         for generated, spec_path, options_used, out in results:
-            for warning in generated.warnings:
-                click.echo(f"clientgen: warning: {warning.located()}", err=True)
-            previous = read_manifest(out / generated.package)
-            report = write_package(out, generated)
-            summary = "up to date"
-            if report.touched:
-                summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
-            click.echo(f"{_display(out / generated.package)}: {summary}")
-            old_sha = previous.get("spec_sha256") if previous else None
-            if isinstance(old_sha, str) and old_sha != generated.spec_sha256:
-                _echo_api_changes(spec_path, options_used, old_sha, generated, previous or {})
+            _write_and_report(generated, spec_path, options_used, out, verbose=verbose)
     except (ClientgenError, OSError) as error:
         _fail(error)
 

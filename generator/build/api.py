@@ -168,5 +168,6 @@ class ApiBuilder(Resources):
             spec_sha256=self.spec.sha256,
             generator_version=__version__,
             warnings=tuple(self.warnings),
+            decisions=tuple(sorted(self.decisions)),
             names=tuple(sorted(self.names.items())),
         )

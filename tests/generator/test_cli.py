@@ -382,3 +382,53 @@ def test_generate_spec_with_an_unmatched_or_ambiguous_config_exits_2(
     assert says in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not (root / "out").exists()
+
+
+_VERBOSE_SPEC = """\
+openapi: 3.1.0
+info: {title: Small API, version: '1'}
+servers: [{url: 'https://api.example.test'}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+security: [{key: []}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses: {'200': {description: ok}}
+  /items:
+    get:
+      operationId: listItems
+      responses: {'200': {description: ok}}
+  /items.json:
+    get:
+      operationId: listItemsJson
+      responses: {'200': {description: ok}}
+webhooks:
+  itemAdded:
+    post:
+      responses: {'200': {description: ok}}
+"""
+
+
+def test_verbose_lists_each_method_name_and_where_it_came_from(tmp_path: Path) -> None:
+    root = _configured(tmp_path, _SMALL_TABLE)
+    (root / "specs" / "small.yaml").write_text(_VERBOSE_SPEC)
+    args = ("generate", "specs/small.yaml", "-o", "out", "--config", "pyproject.toml")
+    quiet = run(*args, cwd=root)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "->" not in quiet.stdout
+    shutil.rmtree(root / "out")
+    result = run(*args, "-v", cwd=root)
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "GET /things -> things.fetch_all (override 'GET /things' in the configuration)" in lines
+    assert "GET /items -> items.list (path rule)" in lines
+    [clash] = [line for line in lines if line.startswith("GET /items.json -> items.")]
+    assert "operationId 'listItemsJson'" in clash, clash
+    [names] = [line for line in lines if line.startswith("package small")]
+    assert "client Small" in names and "SMALL_ENV_API_KEY" in names, names
+    assert any("left out" in line and "#/webhooks/itemAdded" in line for line in lines), lines
+    again = run(*args, "-v", cwd=root)  # the names are now kept: still told by their source
+    assert [line.strip() for line in again.stdout.splitlines()][1:] == lines[1:]
