@@ -432,3 +432,29 @@ def test_verbose_lists_each_method_name_and_where_it_came_from(tmp_path: Path) -
     assert any("left out" in line and "#/webhooks/itemAdded" in line for line in lines), lines
     again = run(*args, "-v", cwd=root)  # the names are now kept: still told by their source
     assert [line.strip() for line in again.stdout.splitlines()][1:] == lines[1:]
+
+
+def test_a_vendored_package_imports_by_the_path_its_readme_shows(
+    project: Path, tmp_path: Path
+) -> None:
+    package = project / "generated" / "polyai"
+    readme = (package / "README.md").read_text()
+    assert "from myapp.vendor.polyai import PolyAI" in readme
+    vendor = tmp_path / "myapp" / "vendor"
+    shutil.copytree(package, vendor / "polyai")
+    (tmp_path / "myapp" / "__init__.py").write_text("")
+    (vendor / "__init__.py").write_text("")
+    script = (
+        "import sys; from myapp.vendor.polyai import PolyAI;"
+        " assert PolyAI.__module__.startswith('myapp.vendor.polyai.'), PolyAI.__module__;"
+        " assert 'polyai' not in sys.modules; print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout == "ok\n", result.stderr
