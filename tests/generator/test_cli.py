@@ -458,3 +458,12 @@ def test_a_vendored_package_imports_by_the_path_its_readme_shows(
         check=False,
     )
     assert result.stdout == "ok\n", result.stderr
+
+
+def test_generate_with_client_config_alone_generates_that_client_only(tmp_path: Path) -> None:
+    root = _configured(
+        tmp_path, _SMALL_TABLE + _SMALL_TABLE.replace("clients.small", "clients.again")
+    )
+    result = run("generate", "--client-config", "again", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (root / "generated").iterdir()) == ["again"]
