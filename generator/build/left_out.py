@@ -24,9 +24,16 @@ def webhooks_left_out(spec: LoadedSpec, document: Any) -> list[SpecWarning]:
     ]
 
 
-def path_item_left_out(spec: LoadedSpec, path: str, item: Any) -> list[SpecWarning]:
+def _own_servers(servers: Any, document: Any) -> bool:
+    """Whether a path's or operation's `servers` name a URL the document's servers do not
+    (servers that repeat the document's lose nothing when the client uses those)."""
+    known = {server.url for server in getattr(document, "servers", None) or []}
+    return any(server.url not in known for server in servers or [])
+
+
+def path_item_left_out(spec: LoadedSpec, document: Any, path: str, item: Any) -> list[SpecWarning]:
     """A path item's own `servers`."""
-    if not getattr(item, "servers", None):
+    if not _own_servers(getattr(item, "servers", None), document):
         return []
     return [
         spec.warning(
@@ -38,7 +45,7 @@ def path_item_left_out(spec: LoadedSpec, path: str, item: Any) -> list[SpecWarni
 
 
 def operation_left_out(
-    spec: LoadedSpec, path: str, method: str, operation: Any
+    spec: LoadedSpec, document: Any, path: str, method: str, operation: Any
 ) -> list[SpecWarning]:
     """An operation's callbacks, its own `servers`, and the `links` of its responses."""
     where = f"/paths/{escape_token(path)}/{method}"
@@ -51,7 +58,7 @@ def operation_left_out(
         )
         for callback in sorted(getattr(operation, "callbacks", None) or {})
     ]
-    if getattr(operation, "servers", None):
+    if _own_servers(getattr(operation, "servers", None), document):
         found.append(
             spec.warning(
                 "not-supported",

@@ -46,11 +46,11 @@ class Resources(Operations):
                 if operation is None or not self.options.includes(path, operation.tags or []):
                     continue
                 included = True
-                self.warnings.extend(operation_left_out(self.spec, path, method, operation))
+                self.warnings.extend(operation_left_out(self.spec, self.doc, path, method, operation))
                 resource_path, method_name = self._place(path, method, operation)
                 entries.append((resource_path, method_name, operation, path, item, method))
             if included:
-                self.warnings.extend(path_item_left_out(self.spec, path, item))
+                self.warnings.extend(path_item_left_out(self.spec, self.doc, path, item))
         # Priority for a contested name: GET before POST ..., then path order.
         entries.sort(key=lambda e: (e[0], e[1], METHOD_ORDER[e[5]], e[3]))
         tree = _Node()

@@ -1,6 +1,7 @@
 """What the client leaves out of a document (webhooks, callbacks, an operation's own servers,
 response links) is a 'not-supported' warning naming it and its JSON pointer, never a silent
-drop; the rest of the document generates as usual."""
+drop; the rest of the document generates as usual. Servers of a path or an operation that are
+the document's own lose nothing, and say nothing."""
 
 from __future__ import annotations
 
