@@ -17,6 +17,7 @@ from . import __version__
 from .errors import ClientgenError
 
 if TYPE_CHECKING:
+    from .ir import Api
     from .options import ClientOptions
     from .render.manifest import GeneratedPackage
 
@@ -78,6 +79,36 @@ def _echo_api_changes(
         click.echo(f"    {line}")
 
 
+def _model(spec: Path, options: ClientOptions, generated: GeneratedPackage) -> Api:
+    """The package's intermediate model (built again when the package came from the cache;
+    before it is written, so that the names an earlier generation kept are told as such)."""
+    from .pipeline import build
+
+    if generated.api is not None:
+        return generated.api
+    return build(spec, replace(options, package=generated.package), _display(spec))
+
+
+def _echo_decisions(api: Api) -> None:
+    """`generate -v`: the names a user may want to review and where each came from, and what
+    was left out or repaired (each also a warning above)."""
+    variables = sorted(
+        {cred.env_var for scheme in api.security_schemes for cred in scheme.credentials}
+        | {f"{api.env_prefix}_BASE_URL"}
+    )
+    click.echo(
+        f"  package {api.package}, client {api.client_name} ({api.async_client_name}),"
+        f" environment variables {', '.join(variables)}"
+    )
+    for decision in api.decisions:
+        click.echo(f"  {decision}")
+    for warning in api.warnings:
+        if warning.kind in ("not-supported", "left-out"):
+            click.echo(f"  left out: {warning}")
+        elif warning.kind == "repaired":
+            click.echo(f"  repaired: {warning}")
+
+
 _STRICT_KEYWORDS = click.option(
     "--strict-keywords",
     is_flag=True,
@@ -127,6 +158,57 @@ def main(ctx: click.Context) -> None:
         ctx.exit(2)
 
 
+def _spec_options(
+    spec: Path, given: ClientOptions, config_path: Path | None, client_config: str | None
+) -> tuple[ClientOptions, Path | None]:
+    """`generate SPEC`'s options: those given on the command line over, with --config or
+    --client-config, the client table chosen for SPEC (and that configuration's templates)."""
+    from .config import load_config, select_client
+    from .options import ClientOptions
+
+    base, templates = ClientOptions(), None
+    if config_path is not None or client_config is not None:
+        config = load_config(config_path)
+        (chosen,) = select_client(config, spec, client_config)
+        base, templates = chosen.options, config.templates
+    options = replace(
+        base,
+        package=given.package or base.package,
+        client_name=given.client_name or base.client_name,
+        env_prefix=given.env_prefix or base.env_prefix,
+        lenient=base.lenient or given.lenient,
+        skip_unsupported=base.skip_unsupported or given.skip_unsupported,
+        strict_keywords=base.strict_keywords or given.strict_keywords,
+        include_tags=given.include_tags or base.include_tags,
+        include_paths=given.include_paths or base.include_paths,
+        layout=given.layout or base.layout,
+    )
+    return options, templates
+
+
+def _write_and_report(
+    generated: GeneratedPackage, spec: Path, options: ClientOptions, out: Path, *, verbose: bool
+) -> None:
+    """Write one package and tell what happened: warnings, files, API changes, decisions."""
+    from .render.manifest import read_manifest
+    from .render.write import write_package
+
+    for warning in generated.warnings:
+        click.echo(f"clientgen: warning: {warning.located()}", err=True)
+    previous = read_manifest(out / generated.package)
+    api = _model(spec, options, generated) if verbose else None
+    report = write_package(out, generated)
+    summary = "up to date"
+    if report.touched:
+        summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
+    click.echo(f"{_display(out / generated.package)}: {summary}")
+    if api is not None:
+        _echo_decisions(api)
+    old_sha = previous.get("spec_sha256") if previous else None
+    if isinstance(old_sha, str) and old_sha != generated.spec_sha256:
+        _echo_api_changes(spec, options, old_sha, generated, previous or {})
+
+
 @main.command()
 @click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -144,7 +226,14 @@ def main(ctx: click.Context) -> None:
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="pyproject.toml to read (default: the nearest one).",
+    help="pyproject.toml to read (default: the nearest one; with SPEC, the client table whose"
+    " spec is SPEC).",
+)
+@click.option(
+    "--client-config",
+    "client_config",
+    metavar="NAME",
+    help="Use the [tool.clientgen.clients.NAME] table only (with SPEC: for SPEC).",
 )
 @click.option("--lenient", is_flag=True, help="Drop invalid pieces of the document with a warning.")
 @click.option(
@@ -167,6 +256,12 @@ def main(ctx: click.Context) -> None:
     help="'project' also writes a pyproject.toml around the package (pip install ./DIR/NAME).",
 )
 @click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List the decisions worth reviewing: names and where they came from, what was left out.",
+)
+@click.option(
     "--include-tags",
     "include_tags",
     multiple=True,
@@ -185,6 +280,7 @@ def generate(
     client_name: str | None,
     env_prefix: str | None,
     config_path: Path | None,
+    client_config: str | None,
     lenient: bool,
     skip_unsupported: bool,
     strict_keywords: bool,
@@ -193,20 +289,20 @@ def generate(
     layout: str | None,
     include_tags: tuple[str, ...],
     include_paths: tuple[str, ...],
+    verbose: bool,
 ) -> None:
-    """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR."""
+    """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR (with
+    --config or --client-config, by its client table's settings; the options given here win)."""
     _no_cache(no_cache)
-    from .config import load_config
+    from .config import load_config, select_client
     from .options import ClientOptions
-    from .render.manifest import read_manifest
-    from .render.write import write_package
 
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
         if spec is not None:
             if output is None:
                 raise click.UsageError("SPEC needs -o/--output DIR")
-            options = ClientOptions(
+            given = ClientOptions(
                 package=package,
                 client_name=client_name,
                 env_prefix=env_prefix,
@@ -215,9 +311,10 @@ def generate(
                 strict_keywords=strict_keywords,
                 include_tags=include_tags,
                 include_paths=include_paths,
-                layout=layout or "package",
+                layout=layout or "",
             )
-            jobs = [(spec, options, output, templates)]
+            options, configured = _spec_options(spec, given, config_path, client_config)
+            jobs = [(spec, options, output, templates or configured)]
         else:
             config = load_config(config_path)
             jobs = [
@@ -235,23 +332,13 @@ def generate(
                     config.output,
                     templates or config.templates,
                 )
-                for c in config.clients
+                for c in select_client(config, None, client_config)
             ]
         # Each package keeps the names its previous generation in `out` gave.
         jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]
         results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
         for generated, spec_path, options_used, out in results:
-            for warning in generated.warnings:
-                click.echo(f"clientgen: warning: {warning.located()}", err=True)
-            previous = read_manifest(out / generated.package)
-            report = write_package(out, generated)
-            summary = "up to date"
-            if report.touched:
-                summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
-            click.echo(f"{_display(out / generated.package)}: {summary}")
-            old_sha = previous.get("spec_sha256") if previous else None
-            if isinstance(old_sha, str) and old_sha != generated.spec_sha256:
-                _echo_api_changes(spec_path, options_used, old_sha, generated, previous or {})
+            _write_and_report(generated, spec_path, options_used, out, verbose=verbose)
     except (ClientgenError, OSError) as error:
         _fail(error)
 

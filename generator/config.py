@@ -125,3 +125,36 @@ def _string(table: dict[str, Any], key: str, where: str, *, required: bool = Fal
     if not isinstance(value, str) or not value:
         raise ClientgenError(f"{where}: '{key}' must be a non-empty string")
     return value
+
+
+def select_client(config: Config, spec: Path | None, name: str | None) -> tuple[ClientConfig, ...]:
+    """The configured clients one `generate` uses: the table `name` (`--client-config`), else
+    with a SPEC the one table whose `spec` is that file; every table without either.
+
+    A name no table has, a SPEC no table (or more than one) names, is an error that says how
+    to choose."""
+    names = ", ".join(str(c.options.package) for c in config.clients)
+    if name is not None:
+        chosen = tuple(c for c in config.clients if c.options.package == name)
+        if not chosen:
+            raise ClientgenError(
+                f"{config.pyproject}: no client table [tool.clientgen.clients.{name}]"
+                f" (the tables: {names})"
+            )
+        return chosen
+    if spec is None:
+        return config.clients
+    target = spec.resolve()
+    chosen = tuple(c for c in config.clients if c.spec.resolve() == target)
+    if not chosen:
+        raise ClientgenError(
+            f"{config.pyproject}: no client table has spec = {str(spec)!r};"
+            f" pick one with --client-config NAME (the tables: {names})"
+        )
+    if len(chosen) > 1:
+        tables = ", ".join(str(c.options.package) for c in chosen)
+        raise ClientgenError(
+            f"{config.pyproject}: more than one client table has spec = {str(spec)!r}"
+            f" ({tables}); pick one with --client-config NAME"
+        )
+    return chosen

@@ -49,9 +49,10 @@ class SpecWarning:
 
     kind: str
     """'repaired' (--lenient), 'left-out' (--skip-unsupported), 'not-supported' (a feature
-    of the document the client does without), 'ignored-keyword' (a schema keyword that only
-    narrows what is valid, `not` or `if`/`then`/`else`, which the type leaves out unless
-    --strict-keywords) or 'extension' (a construct the document's OpenAPI version does not
+    of the document the client does without: a webhook, a callback, an operation's own servers,
+    response links, a security scheme of an unsupported type), 'ignored-keyword' (a schema
+    keyword that only narrows what is valid, `not` or `if`/`then`/`else`, which the type leaves
+    out unless --strict-keywords) or 'extension' (a construct the document's OpenAPI version does not
     define, used as the later version defines it)."""
     message: str
     pointer: str | None = None

@@ -17,6 +17,7 @@ from ..python.order import all_order, import_order
 from ..spec.load import LoadedSpec
 from ..spec.parse import OpenAPIDocument
 from ..spec.pointers import schema_pointer
+from .left_out import webhooks_left_out
 from .resources import Resources
 
 
@@ -110,6 +111,7 @@ class ApiBuilder(Resources):
                 pointer = schema_pointer(name)
                 with self.transaction(f"model {self._component_names[name]}"):
                     self._component_type(name, pointer)
+        self.warnings.extend(webhooks_left_out(self.spec, self.doc))
         resources = self._resources(schemes)
         models, enums = self._finish_models(resources)
         aliases = tuple(self.aliases[name] for name in sorted(self.aliases))
@@ -166,5 +168,6 @@ class ApiBuilder(Resources):
             spec_sha256=self.spec.sha256,
             generator_version=__version__,
             warnings=tuple(self.warnings),
+            decisions=tuple(sorted(self.decisions)),
             names=tuple(sorted(self.names.items())),
         )

@@ -84,6 +84,8 @@ class Context:
         self._polymorphic: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         """Model -> (discriminator property, [(tag, component of the subtype)])."""
         self.warnings: list[SpecWarning] = []
+        self.decisions: list[str] = []
+        """What the build decided that a user may want to review (`ir.Api.decisions`)."""
         self.top_resources: tuple[ir.Resource, ...] = ()
         self.kept_names = dict(kept_names or {})
         """Names an earlier generation gave (key -> name): kept where the key still exists."""

@@ -20,6 +20,7 @@ from ..naming.words import class_name, identifier, snake
 from ..python.modules import module_name
 from ..python.order import import_order
 from ..spec.pointers import escape_token
+from .left_out import operation_left_out, path_item_left_out
 from .operations import Operations
 
 
@@ -39,12 +40,17 @@ class Resources(Operations):
             item = self.resolver.resolve(  # noqa: PLW2901 - a path item may be a $ref
                 item, "PathItem", f"/paths/{escape_token(path)}"
             )
+            included = False
             for method in HTTP_METHODS:
                 operation = getattr(item, method, None)
                 if operation is None or not self.options.includes(path, operation.tags or []):
                     continue
+                included = True
+                self.warnings.extend(operation_left_out(self.spec, self.doc, path, method, operation))
                 resource_path, method_name = self._place(path, method, operation)
                 entries.append((resource_path, method_name, operation, path, item, method))
+            if included:
+                self.warnings.extend(path_item_left_out(self.spec, self.doc, path, item))
         # Priority for a contested name: GET before POST ..., then path order.
         entries.sort(key=lambda e: (e[0], e[1], METHOD_ORDER[e[5]], e[3]))
         tree = _Node()
@@ -67,10 +73,16 @@ class Resources(Operations):
 
     def _overridden(self, path: str, method: str, operation: Any) -> bool:
         """Whether the configuration names this operation's method (`method_overrides`)."""
+        return self._override_key(path, method, operation) is not None
+
+    def _override_key(self, path: str, method: str, operation: Any) -> str | None:
+        """The `method_overrides` key that names this operation's method, if one does."""
         overrides = self.options.method_overrides
-        return f"{method.upper()} {path}" in overrides or (
-            bool(operation.operationId) and operation.operationId in overrides
-        )
+        if f"{method.upper()} {path}" in overrides:
+            return f"{method.upper()} {path}"
+        if operation.operationId and operation.operationId in overrides:
+            return str(operation.operationId)
+        return None
 
     def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str]:
         """Resource path and method name by the naming rules (README: 'Naming')."""
@@ -185,18 +197,29 @@ class Resources(Operations):
         for method_name, operation, op_path, item, method in node.entries:
             key = f"method {method.upper()} {op_path}"
             name = method_name
+            override = self._override_key(op_path, method, operation)
+            source = "path rule" if override is None else f"override {override!r} in the configuration"
             if key in kept:
                 name = kept[key]
+                if name != method_name:  # the path rule's name is not what the name is
+                    source = "kept from the previous generation"
+                    if operation.operationId and name == identifier(operation.operationId):
+                        source = f"operationId {operation.operationId!r}: the path rule's {method_name!r} was taken"
             else:
                 if name in names and operation.operationId:
                     name = identifier(operation.operationId)
+                    source = f"operationId {operation.operationId!r}: the path rule's {method_name!r} was taken"
+                wanted = name
                 name = names.claim(identifier(name, reserved=member_reserved))
+                if name != wanted:
+                    source += f", made a unique identifier from {wanted!r}"
             self.names[key] = name
             call = ".".join([*path, name])
             with self.transaction(f"operation {method.upper()} {op_path}"):
                 operations.append(
                     self._operation(operation, item, op_path, method, name, call, schemes)
                 )
+                self.decisions.append(f"{method.upper()} {op_path} -> {call} ({source})")
         return operations
 
     def _resource_class_name(self, path: list[str]) -> str:

@@ -31,6 +31,7 @@ def ir_json(api: Api) -> str:
     """The intermediate model as stable JSON."""
     data = _Dumper(Spelling(SpellContext.of(api))).value(api)
     data.pop("warnings", None)
+    data.pop("decisions", None)
     return json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
 
 

@@ -159,6 +159,9 @@ class Api:
     spec_sha256: str
     generator_version: str
     warnings: tuple[SpecWarning, ...] = field(default=(), compare=False)
+    decisions: tuple[str, ...] = field(default=(), compare=False)
+    """What the build decided that a user may want to review (`generate -v`): each method's
+    name and where it came from (path rule, operationId, configuration, previous generation)."""
     file_uploads: bool = False
     """Some operation takes a file in a multipart body (the README explains file arguments)."""
     names: tuple[tuple[str, str], ...] = ()

@@ -278,3 +278,192 @@ def test_a_ref_to_the_wrong_kind_of_object_is_the_documents_fault(tmp_path: Path
         "clientgen: error: spec.yaml:6:20: $ref '#/components/schemas/Thing' points at a"
         " schema, where a parameter belongs (at #/paths/~1x/get/parameters/0)\n"
     )
+
+
+def test_version_is_the_installed_distributions() -> None:
+    import importlib.metadata
+
+    installed = importlib.metadata.version("clientgen")
+    result = run("--version", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"clientgen, version {installed}\n"
+
+
+def test_version_falls_back_when_the_distribution_is_not_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Run from a source tree without installing: the version in the tree's pyproject.toml."""
+    import importlib.metadata
+
+    import tomllib
+
+    from generator import installed_version
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.8.7")
+    assert installed_version() == "9.8.7"
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert installed_version() == source
+
+
+_SMALL_SPEC = """\
+openapi: 3.1.0
+info: {title: Small API, version: '1'}
+servers: [{url: 'https://api.example.test'}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses: {'200': {description: ok}}
+"""
+
+
+def _configured(tmp_path: Path, tables: str) -> Path:
+    """A project with specs/small.yaml and a pyproject.toml holding `tables`."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "small.yaml").write_text(_SMALL_SPEC)
+    (tmp_path / "specs" / "other.yaml").write_text(_SMALL_SPEC)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.clientgen]\noutput = 'generated'\n{tables}")
+    return tmp_path
+
+
+_SMALL_TABLE = """
+[tool.clientgen.clients.small]
+spec = "specs/small.yaml"
+client = "Small"
+env_prefix = "SMALL_ENV"
+[tool.clientgen.clients.small.methods]
+"GET /things" = "things.fetch_all"
+"""
+
+
+def test_generate_spec_with_config_honours_the_table_whose_spec_it_is(tmp_path: Path) -> None:
+    root = _configured(tmp_path, _SMALL_TABLE)
+    result = run(
+        "generate", "specs/small.yaml", "-o", "out", "--config", "pyproject.toml", cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    package = root / "out" / "small"
+    code = "".join(p.read_text() for p in package.rglob("*.py"))
+    assert "def fetch_all(" in code
+    assert "class Small(" in code and "SMALL_ENV" in code
+    assert not (root / "generated").exists()
+
+
+def test_generate_spec_with_client_config_picks_the_table_by_name(tmp_path: Path) -> None:
+    root = _configured(tmp_path, _SMALL_TABLE)
+    result = run("generate", "specs/other.yaml", "-o", "out", "--client-config", "small", cwd=root)
+    assert result.returncode == 0, result.stderr
+    code = "".join(p.read_text() for p in (root / "out" / "small").rglob("*.py"))
+    assert "def fetch_all(" in code
+
+
+@pytest.mark.parametrize(
+    ("tables", "args", "says"),
+    [
+        (_SMALL_TABLE, ["specs/other.yaml", "--config", "pyproject.toml"], "no client table"),
+        (
+            _SMALL_TABLE + _SMALL_TABLE.replace("clients.small", "clients.again"),
+            ["specs/small.yaml", "--config", "pyproject.toml"],
+            "more than one",
+        ),
+        (_SMALL_TABLE, ["specs/small.yaml", "--client-config", "nosuch"], "nosuch"),
+    ],
+)
+def test_generate_spec_with_an_unmatched_or_ambiguous_config_exits_2(
+    tmp_path: Path, tables: str, args: list[str], says: str
+) -> None:
+    root = _configured(tmp_path, tables)
+    result = run("generate", *args, "-o", "out", cwd=root)
+    assert result.returncode == 2, result
+    assert says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (root / "out").exists()
+
+
+_VERBOSE_SPEC = """\
+openapi: 3.1.0
+info: {title: Small API, version: '1'}
+servers: [{url: 'https://api.example.test'}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+security: [{key: []}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses: {'200': {description: ok}}
+  /items:
+    get:
+      operationId: listItems
+      responses: {'200': {description: ok}}
+  /items.json:
+    get:
+      operationId: listItemsJson
+      responses: {'200': {description: ok}}
+webhooks:
+  itemAdded:
+    post:
+      responses: {'200': {description: ok}}
+"""
+
+
+def test_verbose_lists_each_method_name_and_where_it_came_from(tmp_path: Path) -> None:
+    root = _configured(tmp_path, _SMALL_TABLE)
+    (root / "specs" / "small.yaml").write_text(_VERBOSE_SPEC)
+    args = ("generate", "specs/small.yaml", "-o", "out", "--config", "pyproject.toml")
+    quiet = run(*args, cwd=root)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "->" not in quiet.stdout
+    shutil.rmtree(root / "out")
+    result = run(*args, "-v", cwd=root)
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "GET /things -> things.fetch_all (override 'GET /things' in the configuration)" in lines
+    assert "GET /items -> items.list (path rule)" in lines
+    [clash] = [line for line in lines if line.startswith("GET /items.json -> items.")]
+    assert "operationId 'listItemsJson'" in clash, clash
+    [names] = [line for line in lines if line.startswith("package small")]
+    assert "client Small" in names and "SMALL_ENV_API_KEY" in names, names
+    assert any("left out" in line and "#/webhooks/itemAdded" in line for line in lines), lines
+    again = run(*args, "-v", cwd=root)  # the names are now kept: still told by their source
+    assert [line.strip() for line in again.stdout.splitlines()][1:] == lines[1:]
+
+
+def test_a_vendored_package_imports_by_the_path_its_readme_shows(
+    project: Path, tmp_path: Path
+) -> None:
+    package = project / "generated" / "polyai"
+    readme = (package / "README.md").read_text()
+    assert "from myapp.vendor.polyai import PolyAI" in readme
+    vendor = tmp_path / "myapp" / "vendor"
+    shutil.copytree(package, vendor / "polyai")
+    (tmp_path / "myapp" / "__init__.py").write_text("")
+    (vendor / "__init__.py").write_text("")
+    script = (
+        "import sys; from myapp.vendor.polyai import PolyAI;"
+        " assert PolyAI.__module__.startswith('myapp.vendor.polyai.'), PolyAI.__module__;"
+        " assert 'polyai' not in sys.modules; print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout == "ok\n", result.stderr
+
+
+def test_generate_with_client_config_alone_generates_that_client_only(tmp_path: Path) -> None:
+    root = _configured(
+        tmp_path, _SMALL_TABLE + _SMALL_TABLE.replace("clients.small", "clients.again")
+    )
+    result = run("generate", "--client-config", "again", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (root / "generated").iterdir()) == ["again"]
