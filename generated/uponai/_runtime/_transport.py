@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import anyio
 import httpx
+import pydantic
 
 from ._constants import ENV_PREFIX, PACKAGE, __version__
 from ._encoding import (
@@ -34,6 +35,7 @@ from ._errors import (
     APIError,
     APITimeoutError,
     MissingCredentialsError,
+    RequestValidationError,
     error_for_status,
 )
 from ._limits import (
@@ -237,7 +239,18 @@ class BaseClient:
             names.update(name.lower() for name in auth.secret_names())
         return frozenset(names)
 
-    def _build_request(
+    def _build_request(self, endpoint: Endpoint, **arguments: Any) -> tuple[httpx.Request, bool]:
+        """The request for a call (and whether it asked for the raw response); arguments that
+        do not validate are a `RequestValidationError`, before anything is sent."""
+        try:
+            return self._assemble_request(endpoint, **arguments)
+        except pydantic.ValidationError as exc:
+            raise RequestValidationError(
+                f"invalid arguments for {endpoint.method} {endpoint.path}: {exc}",
+                list(exc.errors(include_url=False)),
+            ) from exc
+
+    def _assemble_request(
         self,
         endpoint: Endpoint,
         *,
