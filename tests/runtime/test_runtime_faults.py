@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any, Literal
 
+import anyio
 import httpx
 import pytest
 from fault_server import (
@@ -445,7 +446,7 @@ async def test_calls_in_flight_never_exceed_the_gate(origin: FaultServer) -> Non
 
     origin.route("/start", held)
     client = AsyncAPIClient(http_client=None, **client_options(base_url=origin.url, timeout=10.0))
-    client._gate = asyncio.Semaphore(3)
+    client._gate = anyio.Semaphore(3)
     calls = [asyncio.ensure_future(client.request(GET_ITEM)) for _ in range(8)]
     assert await asyncio.get_running_loop().run_in_executor(None, three_in.wait, 5.0)
     assert len(origin.received("/start")) == 3
@@ -463,7 +464,7 @@ async def test_waiting_at_the_gate_past_the_pool_timeout_is_a_pool_timeout(
         ),
         **client_options(timeout=httpx.Timeout(5.0, pool=0.01)),
     )
-    client._gate = asyncio.Semaphore(1)
+    client._gate = anyio.Semaphore(1)
     await client._gate.acquire()  # every connection busy
     with pytest.raises(APITimeoutError, match="pool") as caught:
         await client.request(GET_ITEM)
