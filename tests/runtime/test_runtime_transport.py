@@ -24,7 +24,8 @@ from generator.runtime._errors import (
     RateLimitError,
     error_for_status,
 )
-from generator.runtime._transport import DEFAULT_TIMEOUT, retry_delay, user_agent
+from generator.runtime._requests import user_agent
+from generator.runtime._transport import DEFAULT_TIMEOUT, retry_delay
 
 Mode = Literal["sync", "async"]
 MODES: list[Mode] = ["sync", "async"]
