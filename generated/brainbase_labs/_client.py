@@ -78,6 +78,7 @@ class BrainbaseLabs(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -101,6 +102,7 @@ class BrainbaseLabs(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -129,12 +131,14 @@ class BrainbaseLabs(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> BrainbaseLabs:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return BrainbaseLabs(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -151,6 +155,11 @@ class BrainbaseLabs(SyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -161,6 +170,8 @@ class BrainbaseLabs(SyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     def __enter__(self) -> BrainbaseLabs:
         return self
@@ -200,6 +211,7 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -223,6 +235,7 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -251,12 +264,14 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncBrainbaseLabs:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return AsyncBrainbaseLabs(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -273,6 +288,11 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -283,6 +303,8 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     async def __aenter__(self) -> AsyncBrainbaseLabs:
         return self

@@ -81,6 +81,7 @@ class PolyAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -105,6 +106,7 @@ class PolyAI(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -134,12 +136,14 @@ class PolyAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> PolyAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return PolyAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             token=self._token if isinstance(token, NotGiven) else token,
@@ -157,6 +161,11 @@ class PolyAI(SyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -167,6 +176,8 @@ class PolyAI(SyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     def __enter__(self) -> PolyAI:
         return self
@@ -208,6 +219,7 @@ class AsyncPolyAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -232,6 +244,7 @@ class AsyncPolyAI(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -261,12 +274,14 @@ class AsyncPolyAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPolyAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return AsyncPolyAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             token=self._token if isinstance(token, NotGiven) else token,
@@ -284,6 +299,11 @@ class AsyncPolyAI(AsyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -294,6 +314,8 @@ class AsyncPolyAI(AsyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     async def __aenter__(self) -> AsyncPolyAI:
         return self

@@ -73,6 +73,7 @@ class UponAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -94,6 +95,7 @@ class UponAI(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -122,12 +124,14 @@ class UponAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> UponAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return UponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -144,6 +148,11 @@ class UponAI(SyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -154,6 +163,8 @@ class UponAI(SyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     def __enter__(self) -> UponAI:
         return self
@@ -193,6 +204,7 @@ class AsyncUponAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -214,6 +226,7 @@ class AsyncUponAI(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -242,12 +255,14 @@ class AsyncUponAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncUponAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return AsyncUponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -264,6 +279,11 @@ class AsyncUponAI(AsyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -274,6 +294,8 @@ class AsyncUponAI(AsyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     async def __aenter__(self) -> AsyncUponAI:
         return self

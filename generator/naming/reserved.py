@@ -164,6 +164,7 @@ CLIENT_RESERVED = frozenset(
         "timeout",
         "max_retries",
         "default_headers",
+        "default_query",
         "http_client",
         "max_response_size",
         "attempt_timeout",

@@ -66,6 +66,7 @@ class RequestBuilder:
     _credentials: Mapping[str, Credential]
     _default_security: tuple[tuple[str, ...], ...]
     _default_headers: dict[str, str]
+    _default_query: dict[str, object]
     base_url: httpx.URL
     max_retries: int
 
@@ -117,6 +118,8 @@ class RequestBuilder:
         # The query string is built here, not by httpx (whose form encoding would escape the
         # style separators): every name and value arrives already percent-encoded.
         query_pieces = encode_query(query, endpoint.styles, endpoint.keys)
+        if self._default_query:  # the client's, under the operation's own parameters
+            query_pieces = _overridden(encode_query(self._default_query, {}, {}), query_pieces)
         cookie_pairs = [
             f"{quote(k, safe='')}={quote(_text_value(v), safe='')}"
             for k, v in cookies.items()

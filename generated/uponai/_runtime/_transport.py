@@ -131,6 +131,7 @@ class BaseClient(RequestBuilder):
         timeout: Timeout | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None = None,
         check_credentials: bool = True,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -146,6 +147,7 @@ class BaseClient(RequestBuilder):
         check_options(max_response_size, attempt_timeout)
         self.max_response_size = max_response_size
         self.attempt_timeout = attempt_timeout
+        self._default_query: dict[str, object] = dict(default_query or {})
         self._default_headers: dict[str, str] = {}
         _set_headers(self._default_headers, default_headers or {})  # one of each name
         for name, value in self._default_headers.items():
