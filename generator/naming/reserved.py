@@ -175,6 +175,12 @@ CLIENT_RESERVED = frozenset(
         "auth",
         "copy",
         "servers",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "platform_headers",
     }
 )
 """Client constructor arguments and attributes: credentials and resources avoid them."""

@@ -9,7 +9,7 @@ import email.utils
 import random
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import anyio
 import httpx
@@ -38,11 +38,12 @@ from ._limits import (
 )
 from ._logs import setup_logging
 from ._redirects import asend_following, send_following
-from ._requests import RequestBuilder
+from ._requests import RAW_RESPONSE_HEADER, RequestBuilder
 from ._responses import APIResponse, _error_body, parse_response
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, Credential, Endpoint, Headers, NotGiven, Query, Timeout
 
+_T = TypeVar("_T")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
@@ -204,6 +205,23 @@ class BaseClient(RequestBuilder):
             return APIResponse[Any](response, endpoint)
         return parse_response(response, endpoint)
 
+    @staticmethod
+    def _low_level(
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: object,
+        query: Query | None,
+        headers: Headers | None,
+        timeout: Timeout | NotGiven,
+    ) -> tuple[Endpoint, dict[str, Any]]:
+        """The endpoint and arguments of a low-level call (`client.get(...)`, ...)."""
+        raw = cast_to is httpx.Response  # the response itself: read, not parsed
+        endpoint = Endpoint(method, "/" + path.lstrip("/"), cast_to=None if raw else cast_to)
+        extra_headers = {**(headers or {}), **({RAW_RESPONSE_HEADER: "true"} if raw else {})}
+        arguments = {"query": query, "body": body, "extra_headers": extra_headers}
+        return endpoint, {**arguments, "timeout": timeout}
+
 
 class SyncAPIClient(BaseClient):
     """The synchronous transport: one httpx.Client, retries with backoff."""
@@ -220,6 +238,86 @@ class SyncAPIClient(BaseClient):
         """Close the underlying connections (only when the client created them)."""
         if self._owns_client:
             self._client.close()
+
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """GET `path` (below the base URL) of an endpoint the spec lacks, with the client's
+        credentials, default headers and query, retries and errors; the response parsed into
+        `cast_to` (a model, `dict[str, Any]`, `bytes`, `str`, or `httpx.Response` itself)."""
+        return self._call("GET", path, cast_to, NOT_GIVEN, query, headers, timeout)
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """POST `path` with a JSON `body` (see `get`)."""
+        return self._call("POST", path, cast_to, body, query, headers, timeout)
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PUT `path` with a JSON `body` (see `get`)."""
+        return self._call("PUT", path, cast_to, body, query, headers, timeout)
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PATCH `path` with a JSON `body` (see `get`)."""
+        return self._call("PATCH", path, cast_to, body, query, headers, timeout)
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """DELETE `path` with a JSON `body` (see `get`)."""
+        return self._call("DELETE", path, cast_to, body, query, headers, timeout)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[_T],
+        body: object,
+        query: Query | None,
+        headers: Headers | None,
+        timeout: Timeout | NotGiven,
+    ) -> _T:
+        endpoint, arguments = self._low_level(method, path, cast_to, body, query, headers, timeout)
+        result = self.request(endpoint, **arguments)
+        return cast(_T, result.http_response if cast_to is httpx.Response else result)
 
     def request(
         self,
@@ -316,6 +414,86 @@ class AsyncAPIClient(BaseClient):
         """Close the underlying connections (only when the client created them)."""
         if self._owns_client:
             await self._client.aclose()
+
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """GET `path` (below the base URL) of an endpoint the spec lacks, with the client's
+        credentials, default headers and query, retries and errors; the response parsed into
+        `cast_to` (a model, `dict[str, Any]`, `bytes`, `str`, or `httpx.Response` itself)."""
+        return await self._call("GET", path, cast_to, NOT_GIVEN, query, headers, timeout)
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """POST `path` with a JSON `body` (see `get`)."""
+        return await self._call("POST", path, cast_to, body, query, headers, timeout)
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PUT `path` with a JSON `body` (see `get`)."""
+        return await self._call("PUT", path, cast_to, body, query, headers, timeout)
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PATCH `path` with a JSON `body` (see `get`)."""
+        return await self._call("PATCH", path, cast_to, body, query, headers, timeout)
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """DELETE `path` with a JSON `body` (see `get`)."""
+        return await self._call("DELETE", path, cast_to, body, query, headers, timeout)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[_T],
+        body: object,
+        query: Query | None,
+        headers: Headers | None,
+        timeout: Timeout | NotGiven,
+    ) -> _T:
+        endpoint, arguments = self._low_level(method, path, cast_to, body, query, headers, timeout)
+        result = await self.request(endpoint, **arguments)
+        return cast(_T, result.http_response if cast_to is httpx.Response else result)
 
     async def request(
         self,
