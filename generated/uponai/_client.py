@@ -74,6 +74,7 @@ class UponAI(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -81,7 +82,8 @@ class UponAI(SyncAPIClient):
         """Arguments left out come from the environment, then from the spec's first server.
 
         `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
-        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included;
+        `platform_headers=False` sends no `X-Clientgen-*` header (see the README).
         """
         api_key = api_key if api_key is not None else os.environ.get("UPONAI_API_KEY") or None
         self._api_key = api_key
@@ -96,6 +98,7 @@ class UponAI(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            platform_headers=platform_headers,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -125,6 +128,7 @@ class UponAI(SyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        platform_headers: bool | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
@@ -152,6 +156,11 @@ class UponAI(SyncAPIClient):
                 self._default_query
                 if isinstance(default_query, NotGiven)
                 else {**self._default_query, **default_query}
+            ),
+            platform_headers=(
+                self.platform_headers
+                if isinstance(platform_headers, NotGiven)
+                else platform_headers
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
@@ -205,6 +214,7 @@ class AsyncUponAI(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -212,7 +222,8 @@ class AsyncUponAI(AsyncAPIClient):
         """Arguments left out come from the environment, then from the spec's first server.
 
         `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
-        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included;
+        `platform_headers=False` sends no `X-Clientgen-*` header (see the README).
         """
         api_key = api_key if api_key is not None else os.environ.get("UPONAI_API_KEY") or None
         self._api_key = api_key
@@ -227,6 +238,7 @@ class AsyncUponAI(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            platform_headers=platform_headers,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -256,6 +268,7 @@ class AsyncUponAI(AsyncAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        platform_headers: bool | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
@@ -283,6 +296,11 @@ class AsyncUponAI(AsyncAPIClient):
                 self._default_query
                 if isinstance(default_query, NotGiven)
                 else {**self._default_query, **default_query}
+            ),
+            platform_headers=(
+                self.platform_headers
+                if isinstance(platform_headers, NotGiven)
+                else platform_headers
             ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(

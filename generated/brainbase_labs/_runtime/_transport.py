@@ -133,6 +133,7 @@ class BaseClient(RequestBuilder):
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         check_credentials: bool = True,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -149,6 +150,7 @@ class BaseClient(RequestBuilder):
         self.max_response_size = max_response_size
         self.attempt_timeout = attempt_timeout
         self._default_query: dict[str, object] = dict(default_query or {})
+        self.platform_headers = platform_headers
         self._default_headers: dict[str, str] = {}
         _set_headers(self._default_headers, default_headers or {})  # one of each name
         for name, value in self._default_headers.items():
@@ -348,7 +350,7 @@ class SyncAPIClient(BaseClient):
         timeouts = self._timeout(timeout).as_dict()
         attempt = 0
         while True:
-            self._log_request(request, attempt)
+            self._start_attempt(request, attempt)
             try:
                 response, again = self._exchange(request, endpoint, raw, attempt, timeouts)
             except httpx.TransportError as exc:
@@ -400,6 +402,7 @@ class AsyncAPIClient(BaseClient):
     """The asynchronous transport: one httpx.AsyncClient, retries with backoff."""
 
     _client: httpx.AsyncClient
+    _is_async = True
 
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         options["timeout"] = _callers_timeout(http_client, options.get("timeout", NOT_GIVEN))
@@ -524,7 +527,7 @@ class AsyncAPIClient(BaseClient):
         request.extensions["timeout"] = self._timeout(timeout).as_dict()
         attempt = 0
         while True:
-            self._log_request(request, attempt)
+            self._start_attempt(request, attempt)
             try:
                 response, again = await self._exchange(request, endpoint, raw, attempt)
             except httpx.TransportError as exc:

@@ -4,6 +4,7 @@ credentials and body, on the caller's http client; and the client's log lines.""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import platform
@@ -31,8 +32,34 @@ from ._types import Body, Credential, Endpoint, Headers, NotGiven, Query
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
 
 
-def user_agent(client_name: str) -> str:
+RETRY_COUNT_HEADER = "X-Clientgen-Retry-Count"
+
+
+def user_agent(client_name: str, with_platform: bool = True) -> str:
+    """`<Client>/Python <version>`, and the package and Python version unless the client's
+    `platform_headers` is off."""
+    if not with_platform:
+        return f"{client_name}/Python {__version__}"
     return f"{client_name}/Python {__version__} ({PACKAGE}; clientgen; Python {platform.python_version()})"
+
+
+@functools.lru_cache(maxsize=1)
+def _platform() -> dict[str, str]:
+    return {
+        "X-Clientgen-Lang": "python",
+        "X-Clientgen-Package": PACKAGE,
+        "X-Clientgen-Package-Version": __version__,
+        "X-Clientgen-OS": platform.system() or "unknown",
+        "X-Clientgen-Arch": platform.machine().lower() or "unknown",
+        "X-Clientgen-Runtime": platform.python_implementation(),
+        "X-Clientgen-Runtime-Version": platform.python_version(),
+    }
+
+
+def platform_headers(is_async: bool) -> dict[str, str]:
+    """The headers that identify the client, as vendor SDKs send them (see the package README);
+    `X-Clientgen-Retry-Count` is set again on each attempt."""
+    return {**_platform(), "X-Clientgen-Async": str(is_async).lower(), RETRY_COUNT_HEADER: "0"}
 
 
 def _encoded(params: httpx.QueryParams) -> list[str]:
@@ -69,6 +96,8 @@ class RequestBuilder:
     _default_query: dict[str, object]
     base_url: httpx.URL
     max_retries: int
+    platform_headers: bool
+    _is_async = False
 
     def _satisfied(self, requirement: tuple[str, ...]) -> bool:
         return all(key in self._credentials for key in requirement)
@@ -138,7 +167,8 @@ class RequestBuilder:
         # header parameters, then the call's `extra_headers` (which win over every other).
         request_headers: dict[str, str] = {
             "Accept": endpoint.accept,
-            "User-Agent": user_agent(self._client_name),
+            "User-Agent": user_agent(self._client_name, self.platform_headers),
+            **(platform_headers(self._is_async) if self.platform_headers else {}),
         }
         _set_headers(request_headers, auth_headers)
         _set_headers(request_headers, self._default_headers)
@@ -233,6 +263,12 @@ class RequestBuilder:
             for auth in self._credentials.values()
             for name in auth.secret_query_names()
         )
+
+    def _start_attempt(self, request: httpx.Request, attempt: int) -> None:
+        """Count the attempt in its header (when platform headers are on), and log it."""
+        if attempt and self.platform_headers:
+            request.headers[RETRY_COUNT_HEADER] = str(attempt)
+        self._log_request(request, attempt)
 
     def _log_request(self, request: httpx.Request, attempt: int) -> None:
         if logger.isEnabledFor(logging.INFO):
