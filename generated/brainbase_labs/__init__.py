@@ -26,6 +26,8 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     RedirectError,
+    RequestTypeError,
+    RequestValidationError,
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
@@ -101,6 +103,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
+    "RequestTypeError",
+    "RequestValidationError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
     "__version__",

@@ -26,6 +26,8 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     RedirectError,
+    RequestTypeError,
+    RequestValidationError,
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
@@ -73,6 +75,8 @@ __all__ = [
     "PolyAI",
     "RateLimitError",
     "RedirectError",
+    "RequestTypeError",
+    "RequestValidationError",
     "ResponseTooLargeError",
     "TokenAuth",
     "UnprocessableEntityError",

@@ -81,6 +81,8 @@ class PolyAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -88,7 +90,8 @@ class PolyAI(SyncAPIClient):
         """Arguments left out come from the environment, then from the spec's first server.
 
         `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
-        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included;
+        `platform_headers=False` sends no `X-Clientgen-*` header (see the README).
         """
         api_key = api_key if api_key is not None else os.environ.get("POLYAI_API_KEY") or None
         self._api_key = api_key
@@ -105,6 +108,8 @@ class PolyAI(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
+            platform_headers=platform_headers,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -134,12 +139,15 @@ class PolyAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        platform_headers: bool | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> PolyAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return PolyAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             token=self._token if isinstance(token, NotGiven) else token,
@@ -157,6 +165,16 @@ class PolyAI(SyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
+            platform_headers=(
+                self.platform_headers
+                if isinstance(platform_headers, NotGiven)
+                else platform_headers
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -167,6 +185,8 @@ class PolyAI(SyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     def __enter__(self) -> PolyAI:
         return self
@@ -208,6 +228,8 @@ class AsyncPolyAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -215,7 +237,8 @@ class AsyncPolyAI(AsyncAPIClient):
         """Arguments left out come from the environment, then from the spec's first server.
 
         `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
-        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included;
+        `platform_headers=False` sends no `X-Clientgen-*` header (see the README).
         """
         api_key = api_key if api_key is not None else os.environ.get("POLYAI_API_KEY") or None
         self._api_key = api_key
@@ -232,6 +255,8 @@ class AsyncPolyAI(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
+            platform_headers=platform_headers,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -261,12 +286,15 @@ class AsyncPolyAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        platform_headers: bool | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPolyAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return AsyncPolyAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             token=self._token if isinstance(token, NotGiven) else token,
@@ -284,6 +312,16 @@ class AsyncPolyAI(AsyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
+            platform_headers=(
+                self.platform_headers
+                if isinstance(platform_headers, NotGiven)
+                else platform_headers
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -294,6 +332,8 @@ class AsyncPolyAI(AsyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     async def __aenter__(self) -> AsyncPolyAI:
         return self

@@ -26,6 +26,8 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     RedirectError,
+    RequestTypeError,
+    RequestValidationError,
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
@@ -72,6 +74,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
+    "RequestTypeError",
+    "RequestValidationError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
     "UponAI",

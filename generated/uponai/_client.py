@@ -73,6 +73,8 @@ class UponAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -80,7 +82,8 @@ class UponAI(SyncAPIClient):
         """Arguments left out come from the environment, then from the spec's first server.
 
         `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
-        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included;
+        `platform_headers=False` sends no `X-Clientgen-*` header (see the README).
         """
         api_key = api_key if api_key is not None else os.environ.get("UPONAI_API_KEY") or None
         self._api_key = api_key
@@ -94,6 +97,8 @@ class UponAI(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
+            platform_headers=platform_headers,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -122,12 +127,15 @@ class UponAI(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        platform_headers: bool | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> UponAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return UponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -144,6 +152,16 @@ class UponAI(SyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
+            platform_headers=(
+                self.platform_headers
+                if isinstance(platform_headers, NotGiven)
+                else platform_headers
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -154,6 +172,8 @@ class UponAI(SyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     def __enter__(self) -> UponAI:
         return self
@@ -193,6 +213,8 @@ class AsyncUponAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -200,7 +222,8 @@ class AsyncUponAI(AsyncAPIClient):
         """Arguments left out come from the environment, then from the spec's first server.
 
         `max_response_size` (bytes; None: no limit) bounds a body read whole to be parsed;
-        `attempt_timeout` (seconds; None: none) bounds each attempt, body included.
+        `attempt_timeout` (seconds; None: none) bounds each attempt, body included;
+        `platform_headers=False` sends no `X-Clientgen-*` header (see the README).
         """
         api_key = api_key if api_key is not None else os.environ.get("UPONAI_API_KEY") or None
         self._api_key = api_key
@@ -214,6 +237,8 @@ class AsyncUponAI(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
+            platform_headers=platform_headers,
             http_client=http_client,
             max_response_size=max_response_size,
             attempt_timeout=attempt_timeout,
@@ -242,12 +267,15 @@ class AsyncUponAI(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
+        platform_headers: bool | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         max_response_size: int | NotGiven | None = NOT_GIVEN,
         attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncUponAI:
         """A copy of this client with some options changed; it shares the connection pool.
-        `default_headers` are added to the client's own (a header given again is replaced)."""
+        `default_headers` and `default_query` are added to the client's own (a header or
+        parameter given again is replaced). `copy()` is the same method."""
         return AsyncUponAI(
             api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
             base_url=(
@@ -264,6 +292,16 @@ class AsyncUponAI(AsyncAPIClient):
                 if isinstance(default_headers, NotGiven)
                 else {**self._default_headers, **default_headers}
             ),
+            default_query=(
+                self._default_query
+                if isinstance(default_query, NotGiven)
+                else {**self._default_query, **default_query}
+            ),
+            platform_headers=(
+                self.platform_headers
+                if isinstance(platform_headers, NotGiven)
+                else platform_headers
+            ),
             http_client=self._client if isinstance(http_client, NotGiven) else http_client,
             max_response_size=(
                 self.max_response_size
@@ -274,6 +312,8 @@ class AsyncUponAI(AsyncAPIClient):
                 self.attempt_timeout if isinstance(attempt_timeout, NotGiven) else attempt_timeout
             ),
         )
+
+    copy = with_options
 
     async def __aenter__(self) -> AsyncUponAI:
         return self

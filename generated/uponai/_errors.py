@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
+
+REASON_LIMIT = 300
+"""The most characters of the server's reason `str(error)` shows (longer ones end in `...`)."""
+_MESSAGE_KEYS = ("message", "error_message", "errorMessage", "detail", "error_description", "msg")
 
 
 class APIError(Exception):
@@ -19,6 +24,22 @@ class APIError(Exception):
 
 class MissingCredentialsError(APIError):
     """No credential the operation accepts was given or found in the environment."""
+
+
+class RequestValidationError(APIError, ValueError):
+    """An argument of a call is not valid (a body that does not match its schema, a header value
+    with a line break, ...): raised before anything is sent. It is both an `APIError` and a
+    `ValueError`; `errors` lists pydantic's errors when the body failed validation (then
+    `__cause__` is the `pydantic.ValidationError`)."""
+
+    def __init__(self, message: str, errors: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.errors: list[Any] = errors or []
+
+
+class RequestTypeError(RequestValidationError, TypeError):
+    """An argument of a call has a type the operation cannot send (a `str` for a file to
+    upload, ...): a `RequestValidationError` that is also a `TypeError`."""
 
 
 class APIConnectionError(APIError):
@@ -132,6 +153,48 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+def _reason_in(value: Any, depth: int = 0) -> str | None:
+    """The server's message in a decoded error body: a `message`-like field, at the top or
+    under `error` / `errors[0]`."""
+    if depth > 3:
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, list):
+        return _reason_in(value[0], depth + 1) if value and isinstance(value[0], dict) else None
+    if not isinstance(value, dict):
+        return None
+    for key in _MESSAGE_KEYS:
+        if isinstance(value.get(key), str) and value[key]:
+            return str(value[key])
+    for key in ("error", "errors", "detail"):
+        if key in value:
+            found = _reason_in(value[key], depth + 1)
+            if found:
+                return found
+    return None
+
+
+def server_reason(body: Any) -> str | None:
+    """What the server said went wrong, from an error body (the spec's error model, JSON or
+    text): its message field when it has one, else the body itself; at most `REASON_LIMIT`
+    characters."""
+    if hasattr(body, "model_dump"):  # the spec's error model, extra fields included
+        body = body.model_dump(by_alias=True, mode="json")
+    if body is None or body == "":
+        return None
+    reason = _reason_in(body)
+    if reason is None:
+        try:
+            reason = json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            reason = str(body)
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_LIMIT:
+        reason = reason[:REASON_LIMIT] + "..."
+    return reason or None
+
+
 def error_for_status(response: httpx.Response, body: Any) -> APIStatusError:
     """The error class for a response's status, carrying the parsed body."""
     status = response.status_code
@@ -143,6 +206,9 @@ def error_for_status(response: httpx.Response, body: Any) -> APIStatusError:
     reason = response.reason_phrase
     if reason:
         message += f" {reason}"
+    said = server_reason(body)
+    if said:
+        message += f": {said}"
     return error_class(message, response=response, body=body)
 
 
@@ -161,6 +227,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
+    "RequestTypeError",
+    "RequestValidationError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]

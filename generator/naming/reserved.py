@@ -104,6 +104,8 @@ RUNTIME_NAMES = frozenset(
         "APIResponseValidationError",
         "RedirectError",
         "ResponseTooLargeError",
+        "RequestValidationError",
+        "RequestTypeError",
         "DEFAULT_MAX_RESPONSE_SIZE",
         "APIResponse",
         "BaseModel",
@@ -162,6 +164,7 @@ CLIENT_RESERVED = frozenset(
         "timeout",
         "max_retries",
         "default_headers",
+        "default_query",
         "http_client",
         "max_response_size",
         "attempt_timeout",
@@ -172,6 +175,12 @@ CLIENT_RESERVED = frozenset(
         "auth",
         "copy",
         "servers",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "platform_headers",
     }
 )
 """Client constructor arguments and attributes: credentials and resources avoid them."""
@@ -206,6 +215,8 @@ PACKAGE_EXPORTS = (
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
+    "RequestTypeError",
+    "RequestValidationError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
     "__version__",

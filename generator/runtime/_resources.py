@@ -6,8 +6,9 @@ import functools
 from collections.abc import Awaitable, Callable, Mapping
 from typing import ParamSpec, TypeVar, cast
 
+from ._requests import RAW_RESPONSE_HEADER
 from ._responses import APIResponse
-from ._transport import RAW_RESPONSE_HEADER, AsyncAPIClient, SyncAPIClient
+from ._transport import AsyncAPIClient, SyncAPIClient
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")

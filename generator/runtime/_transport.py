@@ -3,27 +3,16 @@ logging, and building each request from an operation's arguments."""
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import platform
 import time
 from collections.abc import Mapping
-from typing import Any
-from urllib.parse import quote
+from typing import Any, TypeVar, cast
 
 import anyio
 import httpx
 
-from ._constants import ENV_PREFIX, PACKAGE, __version__
 from ._encoding import (
     _check_header_value,
-    _quote_query,
     _set_headers,
-    _text_value,
-    build_path,
-    encode_body,
-    encode_query,
 )
 from ._errors import (
     APIConnectionError,
@@ -43,15 +32,17 @@ from ._limits import (
     read_body,
     release_stream,
 )
+from ._logs import setup_logging
 from ._redirects import asend_following, send_following
+from ._requests import RAW_RESPONSE_HEADER, RequestBuilder
 from ._responses import APIResponse, _error_body, parse_response
 from ._retries import retry_delay, should_retry
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, Credential, Endpoint, Headers, NotGiven, Query, Timeout
 
+_T = TypeVar("_T")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 """The connection pool of a client that creates its own httpx client. Not Stainless's 1,000: the
 cost of httpcore's pool grows with the square of the connections it holds, so a burst through
@@ -61,53 +52,7 @@ connections in all than the keep-alive limit."""
 DEFAULT_MAX_RESPONSE_SIZE = 104_857_600
 """The largest body (decoded) read whole to be parsed: 100 MiB (streamed bodies: no limit)."""
 
-logger = logging.getLogger(PACKAGE)
-
-
-def _redacted(headers: Mapping[str, str], secret_names: frozenset[str]) -> dict[str, str]:
-    return {k: ("<redacted>" if k.lower() in secret_names else v) for k, v in headers.items()}
-
-
-def _setup_logging() -> None:
-    level = os.environ.get(f"{ENV_PREFIX}_LOG", "").lower()
-    if level in ("debug", "info"):
-        logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
-        if not logger.handlers:
-            handler = logging.StreamHandler()
-            handler.setFormatter(
-                logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
-            )
-            logger.addHandler(handler)
-
-
-_setup_logging()
-
-
-def user_agent(client_name: str) -> str:
-    return f"{client_name}/Python {__version__} ({PACKAGE}; clientgen; Python {platform.python_version()})"
-
-
-def _encoded(params: httpx.QueryParams) -> list[str]:
-    """Query parameters as `name=value` pieces, each name and value percent-encoded whole."""
-    return [f"{_quote_query(k)}={_quote_query(v)}" for k, v in params.multi_items()]
-
-
-def _overridden(pieces: list[str], winners: list[str]) -> list[str]:
-    """`name=value` pieces (of a query string or a Cookie header), less those named in
-    `winners`, followed by `winners`."""
-    names = {piece.split("=", 1)[0] for piece in winners}
-    return [piece for piece in pieces if piece.split("=", 1)[0] not in names] + winners
-
-
-def _set_call_headers(headers: dict[str, str], extra_headers: Headers) -> bool:
-    """Set a call's `extra_headers` over every other; whether it asked for the raw response."""
-    raw = False
-    for name, value in extra_headers.items():
-        if name == RAW_RESPONSE_HEADER:
-            raw = True
-            continue
-        _set_headers(headers, {name: value})
-    return raw
+setup_logging()
 
 
 def _callers_timeout(
@@ -120,12 +65,9 @@ def _callers_timeout(
     return timeout
 
 
-class BaseClient:
-    """What the sync and async clients share: configuration and building requests."""
-
-    _client: httpx.Client | httpx.AsyncClient
-    _credentials: Mapping[str, Credential]
-    _default_security: tuple[tuple[str, ...], ...]
+class BaseClient(RequestBuilder):
+    """What the sync and async clients share: configuration, building requests (see
+    `_requests`), retries."""
 
     def __init__(
         self,
@@ -137,6 +79,8 @@ class BaseClient:
         timeout: Timeout | NotGiven,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None = None,
+        platform_headers: bool = True,
         check_credentials: bool = True,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         attempt_timeout: float | None = None,
@@ -152,6 +96,8 @@ class BaseClient:
         check_options(max_response_size, attempt_timeout)
         self.max_response_size = max_response_size
         self.attempt_timeout = attempt_timeout
+        self._default_query: dict[str, object] = dict(default_query or {})
+        self.platform_headers = platform_headers
         self._default_headers: dict[str, str] = {}
         _set_headers(self._default_headers, default_headers or {})  # one of each name
         for name, value in self._default_headers.items():
@@ -165,184 +111,6 @@ class BaseClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
-
-    def _satisfied(self, requirement: tuple[str, ...]) -> bool:
-        return all(key in self._credentials for key in requirement)
-
-    def _missing_message(self, security: tuple[tuple[str, ...], ...]) -> str:
-        hints: list[str] = []
-        for requirement in security:
-            hints.append(" and ".join(self._credential_hint(key) for key in requirement))
-        return "missing credentials: set " + "; or ".join(hints)
-
-    def _credential_hint(self, key: str) -> str:
-        return key
-
-    def _secret_names(self) -> frozenset[str]:
-        names = {"authorization", "cookie", "proxy-authorization"}
-        for auth in self._credentials.values():
-            names.update(name.lower() for name in auth.secret_names())
-        return frozenset(names)
-
-    def _build_request(
-        self,
-        endpoint: Endpoint,
-        *,
-        path: Mapping[str, object],
-        query: Mapping[str, object],
-        headers: Mapping[str, object],
-        cookies: Mapping[str, object],
-        body: object,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: Body | None,
-    ) -> tuple[httpx.Request, bool]:
-        # Appended to the base URL's path, never resolved against it: a path that looks like a
-        # URL (`/https://other.host/...`, `/jobs:run`) cannot change the host or the scheme.
-        target = str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
-        # The query string is built here, not by httpx (whose form encoding would escape the
-        # style separators): every name and value arrives already percent-encoded.
-        query_pieces = encode_query(query, endpoint.styles, endpoint.keys)
-        cookie_pairs = [
-            f"{quote(k, safe='')}={quote(_text_value(v), safe='')}"
-            for k, v in cookies.items()
-            if not isinstance(v, NotGiven)
-        ]
-        security = endpoint.security if endpoint.security is not None else self._default_security
-        auth_headers: dict[str, str] = {}
-        auth_params: list[tuple[str, str]] = []
-        applied = self._apply_auth(security, auth_headers, auth_params, cookie_pairs)
-        if security and not applied:
-            raise MissingCredentialsError(self._missing_message(security))
-        query_pieces.extend(f"{_quote_query(k)}={_quote_query(v)}" for k, v in auth_params)
-        if extra_query:  # per-call values win over the operation's and the credentials'
-            query_pieces = _overridden(query_pieces, encode_query(extra_query, {}, {}))
-        # Lowest first: ours, the credentials, the client's default headers, the operation's
-        # header parameters, then the call's `extra_headers` (which win over every other).
-        request_headers: dict[str, str] = {
-            "Accept": endpoint.accept,
-            "User-Agent": user_agent(self._client_name),
-        }
-        _set_headers(request_headers, auth_headers)
-        _set_headers(request_headers, self._default_headers)
-        _set_headers(
-            request_headers,
-            {
-                name: _text_value(value)
-                for name, value in headers.items()
-                if not isinstance(value, NotGiven)
-            },
-        )
-        raw = _set_call_headers(request_headers, extra_headers or {})
-        if any(name.lower() == "cookie" for name in extra_headers or {}):
-            cookie_pairs = []  # the call's own Cookie header is sent as it is
-        for name, value in request_headers.items():
-            _check_header_value(name, value)
-        content, data, files, json_body = encode_body(endpoint, body, extra_body)
-        has_content_type = any(name.lower() == "content-type" for name in request_headers)
-        if (json_body is not None or content is not None) and not has_content_type:
-            request_headers["Content-Type"] = endpoint.content_type or "application/json"
-        request = self._on_callers_client(
-            endpoint.method,
-            target,
-            query_pieces,
-            cookie_pairs,
-            headers=request_headers,
-            content=(
-                content
-                if content is not None
-                else (
-                    json.dumps(json_body, separators=(",", ":")).encode()
-                    if json_body is not None
-                    else None
-                )
-            ),
-            data=data,
-            files=files,
-        )
-        return request, raw
-
-    def _on_callers_client(
-        self,
-        method: str,
-        url: str,
-        query_pieces: list[str],
-        cookie_pairs: list[str],
-        *,
-        headers: dict[str, str],
-        content: bytes | None,
-        data: dict[str, Any] | None,
-        files: Any,
-    ) -> httpx.Request:
-        """The request as the http client builds it (so its own headers, query parameters and
-        cookies are sent, ours merged on top), with our pre-encoded query string and cookies."""
-        request = self._client.build_request(
-            method, url, headers=headers, content=content, data=data, files=files
-        )
-        # httpx would re-encode a query string it merges parameters into: the client's own
-        # parameters are encoded here instead, and left out where we send the same name.
-        query = "&".join(_overridden(_encoded(request.url.params), query_pieces))
-        request.url = request.url.copy_with(query=query.encode("ascii") if query else None)
-        if cookie_pairs:  # after the client's cookies, or a Cookie of the default headers
-            theirs = request.headers.get("cookie")
-            pieces = theirs.split("; ") if theirs else []
-            request.headers["Cookie"] = "; ".join(_overridden(pieces, cookie_pairs))
-        return request
-
-    def _apply_auth(
-        self,
-        security: tuple[tuple[str, ...], ...],
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        cookies: list[str],
-    ) -> bool:
-        """Apply every credential of every alternative the client can satisfy."""
-        if not security:
-            return True
-        satisfied = [req for req in security if self._satisfied(req)]
-        if not satisfied and () not in security:
-            return False
-        applied: set[str] = set()
-        for requirement in satisfied:
-            for key in requirement:
-                if key not in applied:
-                    applied.add(key)
-                    self._credentials[key].apply(headers, params, cookies)
-        return True
-
-    def _log_request(self, request: httpx.Request, attempt: int) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            secret = self._secret_names()
-            url = request.url.copy_with(
-                params=[
-                    (k, "<redacted>" if k.lower() in self._secret_query() else v)
-                    for k, v in request.url.params.multi_items()
-                ]
-            )
-            logger.debug(
-                "request %s %s attempt=%d headers=%s",
-                request.method,
-                url,
-                attempt + 1,
-                _redacted(request.headers, secret),
-            )
-
-    def _secret_query(self) -> frozenset[str]:
-        return frozenset(
-            name.lower()
-            for auth in self._credentials.values()
-            for name in auth.secret_query_names()
-        )
-
-    def _log_response(self, response: httpx.Response) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "response %s %s -> %d headers=%s",
-                response.request.method,
-                response.request.url.copy_with(query=None),
-                response.status_code,
-                _redacted(response.headers, self._secret_names()),
-            )
 
     def _timeout(self, timeout: Timeout | NotGiven) -> httpx.Timeout:
         value = self.timeout if isinstance(timeout, NotGiven) else timeout
@@ -372,10 +140,6 @@ class BaseClient:
             raise APITimeoutError(request) from exc
         raise APIConnectionError(request, str(exc)) from exc
 
-    def _secrets(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The names of the headers and query parameters that carry credentials."""
-        return self._secret_names(), self._secret_query()
-
     @staticmethod
     def _failure(exc: httpx.HTTPError, request: httpx.Request) -> APIError:
         """The typed error for an httpx error that is not a transport error (not retried)."""
@@ -389,6 +153,23 @@ class BaseClient:
         if raw:
             return APIResponse[Any](response, endpoint)
         return parse_response(response, endpoint)
+
+    @staticmethod
+    def _low_level(
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: object,
+        query: Query | None,
+        headers: Headers | None,
+        timeout: Timeout | NotGiven,
+    ) -> tuple[Endpoint, dict[str, Any]]:
+        """The endpoint and arguments of a low-level call (`client.get(...)`, ...)."""
+        raw = cast_to is httpx.Response  # the response itself: read, not parsed
+        endpoint = Endpoint(method, "/" + path.lstrip("/"), cast_to=None if raw else cast_to)
+        extra_headers = {**(headers or {}), **({RAW_RESPONSE_HEADER: "true"} if raw else {})}
+        arguments = {"query": query, "body": body, "extra_headers": extra_headers}
+        return endpoint, {**arguments, "timeout": timeout}
 
 
 class SyncAPIClient(BaseClient):
@@ -406,6 +187,86 @@ class SyncAPIClient(BaseClient):
         """Close the underlying connections (only when the client created them)."""
         if self._owns_client:
             self._client.close()
+
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """GET `path` (below the base URL) of an endpoint the spec lacks, with the client's
+        credentials, default headers and query, retries and errors; the response parsed into
+        `cast_to` (a model, `dict[str, Any]`, `bytes`, `str`, or `httpx.Response` itself)."""
+        return self._call("GET", path, cast_to, NOT_GIVEN, query, headers, timeout)
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """POST `path` with a JSON `body` (see `get`)."""
+        return self._call("POST", path, cast_to, body, query, headers, timeout)
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PUT `path` with a JSON `body` (see `get`)."""
+        return self._call("PUT", path, cast_to, body, query, headers, timeout)
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PATCH `path` with a JSON `body` (see `get`)."""
+        return self._call("PATCH", path, cast_to, body, query, headers, timeout)
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """DELETE `path` with a JSON `body` (see `get`)."""
+        return self._call("DELETE", path, cast_to, body, query, headers, timeout)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[_T],
+        body: object,
+        query: Query | None,
+        headers: Headers | None,
+        timeout: Timeout | NotGiven,
+    ) -> _T:
+        endpoint, arguments = self._low_level(method, path, cast_to, body, query, headers, timeout)
+        result = self.request(endpoint, **arguments)
+        return cast(_T, result.http_response if cast_to is httpx.Response else result)
 
     def request(
         self,
@@ -436,17 +297,21 @@ class SyncAPIClient(BaseClient):
         timeouts = self._timeout(timeout).as_dict()
         attempt = 0
         while True:
-            self._log_request(request, attempt)
+            self._start_attempt(request, attempt)
             try:
                 response, again = self._exchange(request, endpoint, raw, attempt, timeouts)
             except httpx.TransportError as exc:
-                time.sleep(self._delay_after(exc, request, attempt))
+                delay = self._delay_after(exc, request, attempt)
+                self._log_retry(request, attempt, delay, type(exc).__name__)
+                time.sleep(delay)
                 attempt += 1
                 continue
             except httpx.HTTPError as exc:
                 raise self._failure(exc, request) from exc
             if again:
-                time.sleep(retry_delay(attempt, response))
+                delay = retry_delay(attempt, response)
+                self._log_retry(request, attempt, delay, str(response.status_code))
+                time.sleep(delay)
                 attempt += 1
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
@@ -466,14 +331,17 @@ class SyncAPIClient(BaseClient):
         deadline = deadline_of(self.attempt_timeout)
         capped = request.extensions["timeout"] = capped_timeouts(timeouts, deadline)
         response = send_following(self._client, request, self._secrets)
-        self._log_response(response)
         if attempt < self.max_retries and should_retry(response):
+            self._log_response(response)
             response.close()
             return response, True
-        if endpoint.stream and response.status_code < 400 and not raw:
-            release_stream(capped, timeouts)
-        else:
-            read_body(response, self.max_response_size, deadline)
+        try:
+            if endpoint.stream and response.status_code < 400 and not raw:
+                release_stream(capped, timeouts)
+            else:
+                read_body(response, self.max_response_size, deadline)
+        finally:
+            self._log_response(response)
         return response, False
 
 
@@ -481,6 +349,7 @@ class AsyncAPIClient(BaseClient):
     """The asynchronous transport: one httpx.AsyncClient, retries with backoff."""
 
     _client: httpx.AsyncClient
+    _is_async = True
 
     def __init__(self, *, http_client: httpx.AsyncClient | None, **options: Any) -> None:
         options["timeout"] = _callers_timeout(http_client, options.get("timeout", NOT_GIVEN))
@@ -495,6 +364,86 @@ class AsyncAPIClient(BaseClient):
         """Close the underlying connections (only when the client created them)."""
         if self._owns_client:
             await self._client.aclose()
+
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """GET `path` (below the base URL) of an endpoint the spec lacks, with the client's
+        credentials, default headers and query, retries and errors; the response parsed into
+        `cast_to` (a model, `dict[str, Any]`, `bytes`, `str`, or `httpx.Response` itself)."""
+        return await self._call("GET", path, cast_to, NOT_GIVEN, query, headers, timeout)
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """POST `path` with a JSON `body` (see `get`)."""
+        return await self._call("POST", path, cast_to, body, query, headers, timeout)
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PUT `path` with a JSON `body` (see `get`)."""
+        return await self._call("PUT", path, cast_to, body, query, headers, timeout)
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """PATCH `path` with a JSON `body` (see `get`)."""
+        return await self._call("PATCH", path, cast_to, body, query, headers, timeout)
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        query: Query | None = None,
+        headers: Headers | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _T:
+        """DELETE `path` with a JSON `body` (see `get`)."""
+        return await self._call("DELETE", path, cast_to, body, query, headers, timeout)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        cast_to: type[_T],
+        body: object,
+        query: Query | None,
+        headers: Headers | None,
+        timeout: Timeout | NotGiven,
+    ) -> _T:
+        endpoint, arguments = self._low_level(method, path, cast_to, body, query, headers, timeout)
+        result = await self.request(endpoint, **arguments)
+        return cast(_T, result.http_response if cast_to is httpx.Response else result)
 
     async def request(
         self,
@@ -525,17 +474,21 @@ class AsyncAPIClient(BaseClient):
         request.extensions["timeout"] = self._timeout(timeout).as_dict()
         attempt = 0
         while True:
-            self._log_request(request, attempt)
+            self._start_attempt(request, attempt)
             try:
                 response, again = await self._exchange(request, endpoint, raw, attempt)
             except httpx.TransportError as exc:
-                await anyio.sleep(self._delay_after(exc, request, attempt))
+                delay = self._delay_after(exc, request, attempt)
+                self._log_retry(request, attempt, delay, type(exc).__name__)
+                await anyio.sleep(delay)
                 attempt += 1
                 continue
             except httpx.HTTPError as exc:
                 raise self._failure(exc, request) from exc
             if again:
-                await anyio.sleep(retry_delay(attempt, response))
+                delay = retry_delay(attempt, response)
+                self._log_retry(request, attempt, delay, str(response.status_code))
+                await anyio.sleep(delay)
                 attempt += 1
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
@@ -567,10 +520,13 @@ class AsyncAPIClient(BaseClient):
         """One attempt: send, follow redirects, read the body unless it is streamed; True when
         the response is to be retried (then it is closed, unread)."""
         response = await asend_following(self._client, request, self._secrets)
-        self._log_response(response)
         if attempt < self.max_retries and should_retry(response):
+            self._log_response(response)
             await response.aclose()
             return response, True
-        if not (endpoint.stream and response.status_code < 400 and not raw):
-            await aread_body(response, self.max_response_size)
+        try:
+            if not (endpoint.stream and response.status_code < 400 and not raw):
+                await aread_body(response, self.max_response_size)
+        finally:
+            self._log_response(response)
         return response, False

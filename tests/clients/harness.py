@@ -287,6 +287,20 @@ ENV_VARS: tuple[str, ...] = tuple(
 )
 
 
+PLATFORM_HEADERS = (
+    "x-clientgen-lang",
+    "x-clientgen-package",
+    "x-clientgen-package-version",
+    "x-clientgen-os",
+    "x-clientgen-arch",
+    "x-clientgen-runtime",
+    "x-clientgen-runtime-version",
+    "x-clientgen-async",
+    "x-clientgen-retry-count",
+)
+"""The headers that identify the client (`platform_headers=False` leaves them out)."""
+
+
 def ok(api: Api, **headers: str) -> Answer:
     """The canonical operation's success response."""
     return respond(api.ok_status, dict(api.ok_body), headers=headers or None)
@@ -316,6 +330,7 @@ def assert_sent(
             "user-agent",
             "content-type",
             "content-length",
+            *PLATFORM_HEADERS,
             *api.auth_headers,
         }
     )

@@ -1,4 +1,5 @@
-"""Requirement 11: requests and responses are logged at debug level, credentials redacted."""
+"""Requirement 11: requests and responses are logged with their headers at debug level,
+credentials redacted (request lines and retries alone at info level: test_logging_levels.py)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ async def test_requests_and_responses_are_logged_redacted(
     recorder.script(respond(503, {}), ok(api))
     await api.call(api.client(mode, recorder))
     messages = package_messages(caplog, api)
-    assert len(messages) == 4
-    request1, response1, request2, response2 = messages
+    assert len(messages) == 5
+    request1, response1, retry, request2, response2 = messages
+    assert retry.startswith(f"retrying POST {api.url} in ")
     assert request1.startswith(f"request POST {api.url} attempt=1 headers={{")
     assert response1.startswith(f"response POST {api.url} -> 503 headers={{")
     assert request2.startswith(f"request POST {api.url} attempt=2 headers={{")
@@ -42,7 +44,8 @@ async def test_requests_and_responses_are_logged_redacted(
         assert f"'{name}': '<redacted>'" in request1
         assert f"'{name}': '<redacted>'" in request2
     assert "'user-agent': '" in request1
-    assert all(record.levelno == logging.DEBUG for record in caplog.records)
+    levels = [record.levelno for record in caplog.records]
+    assert levels == [logging.DEBUG] * 2 + [logging.INFO] + [logging.DEBUG] * 2
     assert_no_secret(caplog)
 
 
@@ -72,21 +75,25 @@ async def test_errors_are_logged_without_secrets(
     with pytest.raises(api.package.AuthenticationError):
         await api.call(api.client(mode, recorder))
     messages = package_messages(caplog, api)
-    assert [message.split(" headers=")[0] for message in messages] == [
+    assert [message.split(" headers=")[0].split(" in ")[0] for message in messages] == [
         f"request POST {api.url} attempt=1",
+        f"retrying POST {api.url}",
         f"request POST {api.url} attempt=2",
         f"response POST {api.url} -> 401",
     ]
     assert_no_secret(caplog)
 
 
-async def test_nothing_is_logged_above_debug(
+async def test_no_headers_are_logged_above_debug(
     api: Api, mode: Mode, recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger=api.id)
     recorder.script(ok(api))
     await api.call(api.client(mode, recorder))
-    assert package_messages(caplog, api) == []
+    assert package_messages(caplog, api) == [
+        f"request POST {api.url} attempt=1",
+        f"response POST {api.url} -> {api.ok_status}",
+    ]
 
 
 SCRIPT = textwrap.dedent("""
@@ -108,7 +115,8 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_log_level_from_the_environment() -> None:
-    """`<PREFIX>_LOG=debug` configures the package logger when the package is imported."""
+    """`<PREFIX>_LOG=debug` (or `info`) configures the package logger when the package is
+    imported."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -140,6 +148,11 @@ def test_log_level_from_the_environment() -> None:
     assert "-> 201" in bb_lines[1]
     assert "'x-api-key': '<redacted>'" in poly_lines[0]
     assert "'x-token': '<redacted>'" in poly_lines[0]
-    assert not [line for line in lines if "uponai" in line]  # info: debug lines not shown
+    up_lines = [line for line in lines if "uponai" in line]  # info: no headers, no bodies
+    assert [line.split("] ", 1)[1] for line in up_lines] == [
+        "request POST https://api.upon-ai.com/api/chats attempt=1",
+        "response POST https://api.upon-ai.com/api/chats -> 201",
+    ]
+    assert all(" uponai INFO] " in line for line in up_lines)
     for secret in SECRETS:
         assert secret not in done.stderr

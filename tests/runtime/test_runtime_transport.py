@@ -24,8 +24,9 @@ from generator.runtime._errors import (
     RateLimitError,
     error_for_status,
 )
+from generator.runtime._requests import user_agent
 from generator.runtime._retries import retry_delay
-from generator.runtime._transport import DEFAULT_TIMEOUT, user_agent
+from generator.runtime._transport import DEFAULT_TIMEOUT
 
 Mode = Literal["sync", "async"]
 MODES: list[Mode] = ["sync", "async"]

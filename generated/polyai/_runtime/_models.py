@@ -52,13 +52,30 @@ class BaseModel(pydantic.BaseModel):
         use_attribute_docstrings=True,
     )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The model as JSON data with the API's field names; unset fields left out."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    def to_dict(
+        self, *, by_alias: bool = True, exclude_unset: bool = True, exclude_none: bool = False
+    ) -> dict[str, Any]:
+        """The model as JSON data: with the API's field names (`by_alias=False`: the Python
+        attribute names), fields never set left out (`exclude_unset=False`: with their
+        defaults), `exclude_none=True` leaves out fields that are None. Unknown fields the API
+        sent are kept."""
+        return self.model_dump(
+            mode="json", by_alias=by_alias, exclude_unset=exclude_unset, exclude_none=exclude_none
+        )
 
-    def to_json(self) -> str:
-        """The model as a JSON string with the API's field names."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True)
+    def to_json(
+        self,
+        *,
+        indent: int | None = None,
+        by_alias: bool = True,
+        exclude_unset: bool = True,
+        exclude_none: bool = False,
+    ) -> str:
+        """The model as a JSON string, compact unless `indent` is given; the other options are
+        those of `to_dict`."""
+        return self.model_dump_json(
+            indent=indent, by_alias=by_alias, exclude_unset=exclude_unset, exclude_none=exclude_none
+        )
 
 
 class OpenStrEnum(str, enum.Enum):

@@ -15,6 +15,7 @@ from urllib.parse import quote, quote_plus
 
 import pydantic
 
+from ._errors import RequestTypeError, RequestValidationError
 from ._models import _adapter, _base64_encode
 from ._types import Body, Endpoint, NotGiven, WireKeys
 
@@ -54,9 +55,13 @@ def _text_value(value: object) -> str:
 
 def _check_header_value(name: str, value: str) -> str:
     if not name or any(char in name for char in "\r\n\x00:"):
-        raise ValueError(f"header name {name!r} is not a valid name; refusing to send it")
+        raise RequestValidationError(
+            f"header name {name!r} is not a valid name; refusing to send it"
+        )
     if "\r" in value or "\n" in value or "\x00" in value:
-        raise ValueError(f"header {name!r} contains a line break or NUL; refusing to send it")
+        raise RequestValidationError(
+            f"header {name!r} contains a line break or NUL; refusing to send it"
+        )
     return value
 
 
@@ -75,7 +80,7 @@ def build_path(template: str, values: Mapping[str, object]) -> str:
     for name, value in values.items():
         text = _text_value(value)
         if text == "":
-            raise ValueError(f"path parameter {name!r} must not be empty")
+            raise RequestValidationError(f"path parameter {name!r} must not be empty")
         wire = to_wire(value)
         if isinstance(wire, list):  # simple style: items encoded one by one, comma-separated
             encoded = ",".join(quote(_text_value(item), safe="") for item in wire)
@@ -127,7 +132,7 @@ def _joined(name: str, style: str, texts: list[str]) -> str:
     if character != ",":
         for text in texts:
             if character in text:
-                raise ValueError(
+                raise RequestValidationError(
                     f"query parameter {name!r} ({style}) cannot send {text!r}: "
                     f"{character!r} is the style's delimiter"
                 )
@@ -232,7 +237,7 @@ def _file_content(argument: str, value: object) -> Any:
         if isinstance(value, str)
         else ""
     )
-    raise TypeError(
+    raise RequestTypeError(
         f"{argument}: a file to upload is bytes, a binary file object, an os.PathLike path or "
         f"(filename, content[, content type]), not {type(value).__name__}{hint}"
     )
@@ -243,7 +248,9 @@ def _upload(argument: str, value: object) -> Any:
     if isinstance(value, tuple) and len(value) in (2, 3):
         filename, content, *content_type = value
         if filename is not None and not isinstance(filename, str):
-            raise TypeError(f"{argument}: the filename of a file tuple must be a str or None")
+            raise RequestTypeError(
+                f"{argument}: the filename of a file tuple must be a str or None"
+            )
         if isinstance(content, os.PathLike) and filename is None:
             filename = os.path.basename(os.fspath(content))
         return (filename, _file_content(argument, content), *content_type)
@@ -328,7 +335,7 @@ def encode_body(
     wire = to_wire(value)
     if extra_body:
         if not isinstance(wire, dict):
-            raise TypeError("extra_body needs an object request body")
+            raise RequestTypeError("extra_body needs an object request body")
         wire = {**wire, **to_wire(extra_body)}
     if content_type == "application/x-www-form-urlencoded":
         return None, {k: _form_value(v) for k, v in wire.items()}, None, None
