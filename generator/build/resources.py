@@ -7,7 +7,13 @@ from typing import Any
 
 from .. import ir
 from ..naming.registry import Namespace
-from ..naming.reserved import CLIENT_RESERVED, MEMBER_NAMES_ALLOWED, MODULE_RESERVED, PYTHON_NAMES
+from ..naming.reserved import (
+    CLIENT_METHODS,
+    CLIENT_RESERVED,
+    MEMBER_NAMES_ALLOWED,
+    MODULE_RESERVED,
+    PYTHON_NAMES,
+)
 from ..naming.rules import (
     ACTION_VERBS,
     FILE_EXTENSION,
@@ -59,12 +65,12 @@ class Resources(Operations):
             for segment in resource_path:
                 node = node.children.setdefault(segment, _Node())
             node.entries.append((method_name, operation, path, item, method))
-        top_names = Namespace(CLIENT_RESERVED | PYTHON_NAMES)
+        top_names = Namespace(CLIENT_RESERVED | CLIENT_METHODS | PYTHON_NAMES)
         modules: list[ir.ResourceModule] = []
         module_names = Namespace(MODULE_RESERVED, fold_case=True)
         top: list[ir.Resource] = []
         for segment in sorted(tree.children):
-            attr = top_names.claim(identifier(segment, reserved=CLIENT_RESERVED))
+            attr = top_names.claim(identifier(segment, reserved=CLIENT_RESERVED | CLIENT_METHODS))
             top.append(
                 self._resource(tree.children[segment], [attr], attr, schemes, modules, module_names)
             )

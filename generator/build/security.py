@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import ir
 from ..naming.registry import Namespace
-from ..naming.reserved import CLIENT_RESERVED
+from ..naming.reserved import CLIENT_METHODS, CLIENT_RESERVED
 from ..naming.words import class_name, identifier, snake
 from ..spec.pointers import escape_token
 from .responses import Responses
@@ -81,12 +81,12 @@ class Security(Responses):
                 )
             )
         single = len(supported) == 1
-        credential_names = Namespace(CLIENT_RESERVED)
+        credential_names = Namespace(CLIENT_RESERVED | CLIENT_METHODS)
         kept: dict[str, str] = {}
         for key in sorted(supported):
             for index in range(2 if _scheme_kind(supported[key]) == "basic" else 1):
                 credential = f"credential {key}#{index}"
-                name = self._kept(credential, credential_names, CLIENT_RESERVED)
+                name = self._kept(credential, credential_names, CLIENT_RESERVED | CLIENT_METHODS)
                 if name is not None:
                     kept[credential] = name
         schemes: list[ir.SecurityScheme] = []

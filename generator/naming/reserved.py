@@ -175,15 +175,14 @@ CLIENT_RESERVED = frozenset(
         "auth",
         "copy",
         "servers",
-        "get",
-        "post",
-        "put",
-        "patch",
-        "delete",
         "platform_headers",
     }
 )
 """Client constructor arguments and attributes: credentials and resources avoid them."""
+
+CLIENT_METHODS = frozenset({"get", "post", "put", "patch", "delete"})
+"""The client's low-level request methods: a top-level resource or a credential avoids them
+(a resource's own methods may have these names: `client.pets.delete()`)."""
 
 
 MEMBER_NAMES_ALLOWED = frozenset({"list"})

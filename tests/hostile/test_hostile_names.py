@@ -90,6 +90,8 @@ _CLIENT_OPTIONS = {
     "http_client",
     "max_response_size",
     "attempt_timeout",
+    "default_query",
+    "platform_headers",
 }
 
 
