@@ -174,10 +174,7 @@ def _stage_and_swap(out_dir: Path, package: GeneratedPackage, report: WriteRepor
                 and _link(existing, destination)
             ):
                 continue
-            with open(destination, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            _write_file(destination, data, target / name)
         _fsync_dir(stage)
         _check_ours(target)  # again: what a user put there meanwhile is not swapped away
         _swap(stage, target)
@@ -185,6 +182,17 @@ def _stage_and_swap(out_dir: Path, package: GeneratedPackage, report: WriteRepor
             _move_user_files(stage, target, owned, set(package.files))
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)
+
+
+def _write_file(destination: Path, data: bytes, shown_as: Path) -> None:
+    """Write one staged file to disk; a failure (a full disk) names the file it was for."""
+    try:
+        with open(destination, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise ClientgenError(f"cannot write {shown_as}: {exc.strerror or exc}") from exc
 
 
 def _refuse_links(stage: Path, name: str, target: Path) -> None:

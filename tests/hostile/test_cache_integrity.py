@@ -211,3 +211,45 @@ def test_a_cache_write_on_a_full_disk_leaves_no_temporary_file(cache_dir: Path) 
     assert result.returncode == 0 and "survived" in result.stdout, result.stderr
     assert cache_dir.exists()
     assert [p for p in cache_dir.rglob("*") if p.is_file()] == []
+
+
+FULL_OUTPUT_DISK = """
+import resource, signal, sys
+from generator.cli import main
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+main(sys.argv[1:])
+"""
+
+
+def test_a_full_disk_is_one_line_naming_the_file_and_keeps_the_old_package(
+    tmp_path: Path,
+) -> None:
+    """A write of the package that fails part-way (a file size limit stands in for a full
+    disk): exit 2, one line naming the file it could not write, no temporary file, and the
+    package generated before left as it was."""
+    out = tmp_path / "out"
+
+    def generate(spec: str, *python: str) -> subprocess.CompletedProcess[str]:
+        arguments = ["generate", str(ROOT / "specs" / spec), "-o", str(out), "--package", "p"]
+        return subprocess.run(
+            [PYTHON, *python, *arguments, "--no-cache"],
+            cwd=ROOT,
+            env={k: v for k, v in os.environ.items() if k != "CLIENTGEN_DEBUG"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert generate("polyai.yaml", "-m", "generator").returncode == 0
+    before = snapshot(out)
+    result = generate("uponai.yaml", "-c", FULL_OUTPUT_DISK)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"clientgen: error: cannot write {out / 'p'}/"), lines[0]
+    assert "File too large" in lines[0], lines[0]
+    assert snapshot(out) == before
+    assert list(tmp_path.rglob("*.tmp")) == []
