@@ -147,11 +147,13 @@ class BaseClient(RequestBuilder):
             return APIConnectionError(request, f"The response body could not be decoded: {exc}")
         return APIConnectionError(request, f"{type(exc).__name__}: {exc}")
 
-    def _finish(self, response: httpx.Response, endpoint: Endpoint, raw: bool) -> Any:
+    def _finish(
+        self, response: httpx.Response, endpoint: Endpoint, raw: bool, retries_taken: int
+    ) -> Any:
         if response.status_code >= 400:
             raise error_for_status(response, _error_body(response, endpoint))
         if raw:
-            return APIResponse[Any](response, endpoint)
+            return APIResponse[Any](response, endpoint, retries_taken)
         return parse_response(response, endpoint)
 
     @staticmethod
@@ -316,7 +318,7 @@ class SyncAPIClient(BaseClient):
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
                 return Stream[Any](response, endpoint.cast_to)
-            return self._finish(response, endpoint, raw)
+            return self._finish(response, endpoint, raw, attempt)
 
     def _exchange(
         self,
@@ -493,7 +495,7 @@ class AsyncAPIClient(BaseClient):
                 continue
             if endpoint.stream and response.status_code < 400 and not raw:
                 return AsyncStream[Any](response, endpoint.cast_to)
-            return self._finish(response, endpoint, raw)
+            return self._finish(response, endpoint, raw, attempt)
 
     async def _exchange(
         self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int

@@ -228,6 +228,17 @@ async def test_with_raw_response(api: Api, mode: Mode, recorder: Recorder) -> No
     assert str(sent.url) == api.url
 
 
+async def test_raw_responses_count_the_retries_taken(
+    api: Api, mode: Mode, recorder: Recorder, sleeps: list[float]
+) -> None:
+    recorder.script(respond(503, {}), respond(429, {}), ok(api))
+    raw = await api.call_raw(api.client(mode, recorder, max_retries=2))
+    assert raw.status_code == api.ok_status
+    assert raw.retries_taken == 2
+    recorder.script(ok(api))
+    assert (await api.call_raw(api.client(mode, recorder))).retries_taken == 0
+
+
 async def test_with_raw_response_errors_still_raise(
     api: Api, mode: Mode, recorder: Recorder
 ) -> None:

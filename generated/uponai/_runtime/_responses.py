@@ -23,9 +23,13 @@ def _is_json(response: httpx.Response) -> bool:
 class APIResponse(Generic[_R]):
     """A response before parsing: status, headers, and `parse()` for the typed value."""
 
-    def __init__(self, response: httpx.Response, endpoint: Endpoint) -> None:
+    def __init__(
+        self, response: httpx.Response, endpoint: Endpoint, retries_taken: int = 0
+    ) -> None:
         self.http_response = response
         self._endpoint = endpoint
+        self.retries_taken = retries_taken
+        """How many times the request was retried before this response (0: the first try)."""
 
     @property
     def status_code(self) -> int:
