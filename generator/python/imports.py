@@ -266,8 +266,9 @@ def resource_module_plan(
     methods may refer to)."""
     needs = Needs()
     for resource in module.classes:
+        needs.uses.add("cached_property")  # every resource's own `with_raw_response`
         if resource.children:
-            needs.uses.update({"cached_property", "TYPE_CHECKING"})
+            needs.uses.add("TYPE_CHECKING")
         qualify = qualifies_builtins(resource)
         for operation in resource.operations:
             operation_needs(operation, context, needs, qualify=qualify)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pydantic
@@ -20,6 +21,7 @@ from harness import (
     Recorder,
     ok,
     respond,
+    settle,
 )
 from uponai import Chat, Message, MessageRole
 
@@ -237,6 +239,24 @@ async def test_raw_responses_count_the_retries_taken(
     assert raw.retries_taken == 2
     recorder.script(ok(api))
     assert (await api.call_raw(api.client(mode, recorder))).retries_taken == 0
+
+
+async def test_every_resource_has_its_own_with_raw_response(
+    api: Api, mode: Mode, recorder: Recorder
+) -> None:
+    """`client.<resource>.with_raw_response.<method>` as well as
+    `client.with_raw_response.<resource>.<method>`, at every level of the resource tree."""
+    recorder.script(ok(api, **{"x-request-id": "req_9"}))
+    client = api.client(mode, recorder)
+    resource = functools.reduce(getattr, api.resource, client)
+    raw = await settle(resource.with_raw_response.create(**api.args))
+    assert isinstance(raw, api.package.APIResponse)
+    assert raw.headers["x-request-id"] == "req_9"
+    assert raw.parse() == api.model.model_validate(api.ok_body)
+    level = client
+    for attr in api.resource:
+        level = getattr(level, attr)
+        assert type(level.with_raw_response).__name__.endswith("WithRawResponse")
 
 
 async def test_with_raw_response_errors_still_raise(

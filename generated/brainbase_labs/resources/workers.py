@@ -23,6 +23,11 @@ class Workers(SyncAPIResource):
     """`client.workers`."""
 
     @cached_property
+    def with_raw_response(self) -> WorkersWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return WorkersWithRawResponse(self)
+
+    @cached_property
     def deployments(self) -> WorkersDeployments:
         from .workers_deployments import WorkersDeployments
 
@@ -31,6 +36,11 @@ class Workers(SyncAPIResource):
 
 class AsyncWorkers(AsyncAPIResource):
     """`client.workers` (async)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWorkersWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return AsyncWorkersWithRawResponse(self)
 
     @cached_property
     def deployments(self) -> AsyncWorkersDeployments:

@@ -23,6 +23,11 @@ class WorkersDeployments(SyncAPIResource):
     """`client.workers.deployments`."""
 
     @cached_property
+    def with_raw_response(self) -> WorkersDeploymentsWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return WorkersDeploymentsWithRawResponse(self)
+
+    @cached_property
     def chat(self) -> WorkersDeploymentsChat:
         from .workers_deployments_chat import WorkersDeploymentsChat
 
@@ -31,6 +36,11 @@ class WorkersDeployments(SyncAPIResource):
 
 class AsyncWorkersDeployments(AsyncAPIResource):
     """`client.workers.deployments` (async)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWorkersDeploymentsWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return AsyncWorkersDeploymentsWithRawResponse(self)
 
     @cached_property
     def chat(self) -> AsyncWorkersDeploymentsChat:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import cast
 
 from .._runtime import (
@@ -41,6 +42,11 @@ _WORKERS_DEPLOYMENTS_CHAT_CREATE = Endpoint(
 
 class WorkersDeploymentsChat(SyncAPIResource):
     """`client.workers.deployments.chat`."""
+
+    @cached_property
+    def with_raw_response(self) -> WorkersDeploymentsChatWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return WorkersDeploymentsChatWithRawResponse(self)
 
     def create(
         self,
@@ -100,6 +106,11 @@ class WorkersDeploymentsChat(SyncAPIResource):
 
 class AsyncWorkersDeploymentsChat(AsyncAPIResource):
     """`client.workers.deployments.chat` (async)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWorkersDeploymentsChatWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return AsyncWorkersDeploymentsChatWithRawResponse(self)
 
     async def create(
         self,

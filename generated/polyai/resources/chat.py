@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, cast
 
 from .._runtime import (
@@ -41,6 +42,11 @@ _CHAT_CREATE = Endpoint(
 
 class Chat(SyncAPIResource):
     """`client.chat`."""
+
+    @cached_property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return ChatWithRawResponse(self)
 
     def create(
         self,
@@ -97,6 +103,11 @@ class Chat(SyncAPIResource):
 
 class AsyncChat(AsyncAPIResource):
     """`client.chat` (async)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChatWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return AsyncChatWithRawResponse(self)
 
     async def create(
         self,

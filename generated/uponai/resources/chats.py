@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import cast
 
 from .._runtime import (
@@ -34,6 +35,11 @@ _CHATS_CREATE = Endpoint(
 
 class Chats(SyncAPIResource):
     """`client.chats`."""
+
+    @cached_property
+    def with_raw_response(self) -> ChatsWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return ChatsWithRawResponse(self)
 
     def create(
         self,
@@ -71,6 +77,11 @@ class Chats(SyncAPIResource):
 
 class AsyncChats(AsyncAPIResource):
     """`client.chats` (async)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChatsWithRawResponse:
+        """This resource's methods, each returning the `APIResponse` before parsing."""
+        return AsyncChatsWithRawResponse(self)
 
     async def create(
         self,
