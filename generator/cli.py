@@ -179,6 +179,7 @@ def _spec_options(
         lenient=base.lenient or given.lenient,
         skip_unsupported=base.skip_unsupported or given.skip_unsupported,
         strict_keywords=base.strict_keywords or given.strict_keywords,
+        idempotency_header=given.idempotency_header or base.idempotency_header,
         include_tags=given.include_tags or base.include_tags,
         include_paths=given.include_paths or base.include_paths,
         layout=given.layout or base.layout,
@@ -262,6 +263,13 @@ def _write_and_report(
     help="List the decisions worth reviewing: names and where they came from, what was left out.",
 )
 @click.option(
+    "--idempotency-header",
+    "idempotency_header",
+    metavar="NAME",
+    help="Send a fresh key in this header (say Idempotency-Key) on every POST and PATCH call, the"
+    " same on each retry (operations that declare an idempotency header use their own).",
+)
+@click.option(
     "--include-tags",
     "include_tags",
     multiple=True,
@@ -287,6 +295,7 @@ def generate(
     no_cache: bool,
     templates: Path | None,
     layout: str | None,
+    idempotency_header: str | None,
     include_tags: tuple[str, ...],
     include_paths: tuple[str, ...],
     verbose: bool,
@@ -294,9 +303,13 @@ def generate(
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR (with
     --config or --client-config, by its client table's settings; the options given here win)."""
     _no_cache(no_cache)
-    from .config import load_config, select_client
+    from .config import is_header_name, load_config, select_client
     from .options import ClientOptions
 
+    if idempotency_header is not None and not is_header_name(idempotency_header):
+        raise click.BadParameter(
+            f"{idempotency_header!r} is not a header name", param_hint="--idempotency-header"
+        )
     jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
     try:
         if spec is not None:
@@ -309,6 +322,7 @@ def generate(
                 lenient=lenient,
                 skip_unsupported=skip_unsupported,
                 strict_keywords=strict_keywords,
+                idempotency_header=idempotency_header,
                 include_tags=include_tags,
                 include_paths=include_paths,
                 layout=layout or "",
@@ -325,6 +339,7 @@ def generate(
                         lenient=c.options.lenient or lenient,
                         skip_unsupported=c.options.skip_unsupported or skip_unsupported,
                         strict_keywords=c.options.strict_keywords or strict_keywords,
+                        idempotency_header=idempotency_header or c.options.idempotency_header,
                         include_tags=include_tags or c.options.include_tags,
                         include_paths=include_paths or c.options.include_paths,
                         layout=layout or c.options.layout,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,9 @@ def load_config(path: Path | None = None) -> Config:
                     ),
                     include_tags=_strings(table, "include_tags", where),
                     include_paths=_strings(table, "include_paths", where),
+                    idempotency_header=_header_name(
+                        table.get("idempotency_header", section.get("idempotency_header")), where
+                    ),
                     layout=_layout(table.get("layout", "package"), where),
                 ),
             )
@@ -108,6 +112,19 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ClientgenError(f"{where}: '{key}' must be a list of strings")
     return tuple(value)
+
+
+def _header_name(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not is_header_name(value):
+        raise ClientgenError(f"{where}: 'idempotency_header' must be a header name (a token)")
+    return value
+
+
+def is_header_name(value: str) -> bool:
+    """Whether `value` is an HTTP header name (an RFC 9110 token)."""
+    return bool(re.fullmatch(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+", value))
 
 
 def _layout(value: object, where: str) -> str:

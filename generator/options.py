@@ -31,6 +31,10 @@ class ClientOptions:
     """Generate only operations with one of these tags (and the schemas they use)."""
     include_paths: tuple[str, ...] = ()
     """Generate only operations whose path matches one of these glob patterns."""
+    idempotency_header: str | None = None
+    """A header (`Idempotency-Key`) that every POST and PATCH call carries, a fresh key per call
+    and the same on every retry, where the operation declares no idempotency header of its own;
+    None: only operations that declare one."""
     layout: str = "package"
     """'package' (the plain vendorable package) or 'project' (with a pyproject.toml around it)."""
     output: Path | None = None

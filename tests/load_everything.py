@@ -9,7 +9,8 @@ missing) only fails when a user first touches it. `load_everything` runs, in a f
 - `model_rebuild(raise_errors=True)` of every pydantic model of the package (a forward
   reference that cannot be resolved fails here, not at the first response);
 - the sync and the async client built with a dummy value for every credential, and every
-  resource of the IR touched on both, and on their `with_raw_response` views.
+  resource of the IR touched on both, and on their `with_raw_response` and
+  `with_streaming_response` views.
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ for module in modules:
 clients = [getattr(package, plan["client"]), getattr(package, plan["async_client"])]
 for cls in clients:
     client = cls(base_url="http://localhost:9", **plan["credentials"])
-    for root in (client, client.with_raw_response):
+    for root in (client, client.with_raw_response, client.with_streaming_response):
         for path in plan["resources"]:
             node = root
             for attr in path.split("."):
                 node = getattr(node, attr)
+            if root is client:  # each resource's own views
+                node.with_raw_response, node.with_streaming_response
 print("loaded", len(names), "modules")
 """
 

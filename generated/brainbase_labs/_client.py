@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from .resources.workers import (
         AsyncWorkers,
         AsyncWorkersWithRawResponse,
+        AsyncWorkersWithStreamingResponse,
         Workers,
         WorkersWithRawResponse,
+        WorkersWithStreamingResponse,
     )
 
 SERVERS: Mapping[str, str] = {
@@ -125,6 +127,12 @@ class BrainbaseLabs(SyncAPIClient):
         """The same resources, with methods that return the `APIResponse` (status, headers)."""
         return BrainbaseLabsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> BrainbaseLabsWithStreamingResponse:
+        """The same resources, with methods that return a context manager of the
+        `APIResponse`, its body read only when asked."""
+        return BrainbaseLabsWithStreamingResponse(self)
+
     def with_options(
         self,
         *,
@@ -202,6 +210,19 @@ class BrainbaseLabsWithRawResponse:
         return WorkersWithRawResponse(self._client.workers)
 
 
+class BrainbaseLabsWithStreamingResponse:
+    """`client.with_streaming_response`: resources whose methods return the unread response."""
+
+    def __init__(self, client: BrainbaseLabs) -> None:
+        self._client = client
+
+    @cached_property
+    def workers(self) -> WorkersWithStreamingResponse:
+        from .resources.workers import WorkersWithStreamingResponse
+
+        return WorkersWithStreamingResponse(self._client.workers)
+
+
 class AsyncBrainbaseLabs(AsyncAPIClient):
     """Client for the Brainbase REST API (async).
 
@@ -266,6 +287,12 @@ class AsyncBrainbaseLabs(AsyncAPIClient):
     def with_raw_response(self) -> AsyncBrainbaseLabsWithRawResponse:
         """The same resources, with methods that return the `APIResponse` (status, headers)."""
         return AsyncBrainbaseLabsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBrainbaseLabsWithStreamingResponse:
+        """The same resources, with methods that return a context manager of the
+        `AsyncAPIResponse`, its body read only when asked."""
+        return AsyncBrainbaseLabsWithStreamingResponse(self)
 
     def with_options(
         self,
@@ -342,3 +369,16 @@ class AsyncBrainbaseLabsWithRawResponse:
         from .resources.workers import AsyncWorkersWithRawResponse
 
         return AsyncWorkersWithRawResponse(self._client.workers)
+
+
+class AsyncBrainbaseLabsWithStreamingResponse:
+    """`client.with_streaming_response`: resources whose methods return the unread response."""
+
+    def __init__(self, client: AsyncBrainbaseLabs) -> None:
+        self._client = client
+
+    @cached_property
+    def workers(self) -> AsyncWorkersWithStreamingResponse:
+        from .resources.workers import AsyncWorkersWithStreamingResponse
+
+        return AsyncWorkersWithStreamingResponse(self._client.workers)

@@ -31,7 +31,7 @@ from ._errors import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
+from ._runtime import NOT_GIVEN, APIResponse, AsyncAPIResponse, BaseModel, NotGiven, __version__
 
 if TYPE_CHECKING:
     from .models import CreateChatRequest as CreateChatRequest
@@ -57,6 +57,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "ApiKeyAuth",
+    "AsyncAPIResponse",
     "AsyncPolyAI",
     "Auth",
     "AuthenticationError",

@@ -24,7 +24,14 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.chat import AsyncChat, AsyncChatWithRawResponse, Chat, ChatWithRawResponse
+    from .resources.chat import (
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+    )
 
 SERVERS: Mapping[str, str] = {
     "us_1": "https://api.us-1.platform.polyai.app",  # Hostname for US-1 region
@@ -129,6 +136,12 @@ class PolyAI(SyncAPIClient):
         """The same resources, with methods that return the `APIResponse` (status, headers)."""
         return PolyAIWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> PolyAIWithStreamingResponse:
+        """The same resources, with methods that return a context manager of the
+        `APIResponse`, its body read only when asked."""
+        return PolyAIWithStreamingResponse(self)
+
     def with_options(
         self,
         *,
@@ -208,6 +221,19 @@ class PolyAIWithRawResponse:
         return ChatWithRawResponse(self._client.chat)
 
 
+class PolyAIWithStreamingResponse:
+    """`client.with_streaming_response`: resources whose methods return the unread response."""
+
+    def __init__(self, client: PolyAI) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> ChatWithStreamingResponse:
+        from .resources.chat import ChatWithStreamingResponse
+
+        return ChatWithStreamingResponse(self._client.chat)
+
+
 class AsyncPolyAI(AsyncAPIClient):
     """Client for the Chat API (async).
 
@@ -275,6 +301,12 @@ class AsyncPolyAI(AsyncAPIClient):
     def with_raw_response(self) -> AsyncPolyAIWithRawResponse:
         """The same resources, with methods that return the `APIResponse` (status, headers)."""
         return AsyncPolyAIWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPolyAIWithStreamingResponse:
+        """The same resources, with methods that return a context manager of the
+        `AsyncAPIResponse`, its body read only when asked."""
+        return AsyncPolyAIWithStreamingResponse(self)
 
     def with_options(
         self,
@@ -353,3 +385,16 @@ class AsyncPolyAIWithRawResponse:
         from .resources.chat import AsyncChatWithRawResponse
 
         return AsyncChatWithRawResponse(self._client.chat)
+
+
+class AsyncPolyAIWithStreamingResponse:
+    """`client.with_streaming_response`: resources whose methods return the unread response."""
+
+    def __init__(self, client: AsyncPolyAI) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> AsyncChatWithStreamingResponse:
+        from .resources.chat import AsyncChatWithStreamingResponse
+
+        return AsyncChatWithStreamingResponse(self._client.chat)

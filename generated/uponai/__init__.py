@@ -31,7 +31,7 @@ from ._errors import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, BaseModel, NotGiven, __version__
+from ._runtime import NOT_GIVEN, APIResponse, AsyncAPIResponse, BaseModel, NotGiven, __version__
 
 if TYPE_CHECKING:
     from .models import Chat as Chat
@@ -56,6 +56,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncUponAI",
     "Auth",
     "AuthenticationError",

@@ -24,7 +24,14 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .resources.chats import AsyncChats, AsyncChatsWithRawResponse, Chats, ChatsWithRawResponse
+    from .resources.chats import (
+        AsyncChats,
+        AsyncChatsWithRawResponse,
+        AsyncChatsWithStreamingResponse,
+        Chats,
+        ChatsWithRawResponse,
+        ChatsWithStreamingResponse,
+    )
 
 SERVERS: Mapping[str, str] = {
     "production": "https://api.upon-ai.com",  # Production
@@ -118,6 +125,12 @@ class UponAI(SyncAPIClient):
         """The same resources, with methods that return the `APIResponse` (status, headers)."""
         return UponAIWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> UponAIWithStreamingResponse:
+        """The same resources, with methods that return a context manager of the
+        `APIResponse`, its body read only when asked."""
+        return UponAIWithStreamingResponse(self)
+
     def with_options(
         self,
         *,
@@ -195,6 +208,19 @@ class UponAIWithRawResponse:
         return ChatsWithRawResponse(self._client.chats)
 
 
+class UponAIWithStreamingResponse:
+    """`client.with_streaming_response`: resources whose methods return the unread response."""
+
+    def __init__(self, client: UponAI) -> None:
+        self._client = client
+
+    @cached_property
+    def chats(self) -> ChatsWithStreamingResponse:
+        from .resources.chats import ChatsWithStreamingResponse
+
+        return ChatsWithStreamingResponse(self._client.chats)
+
+
 class AsyncUponAI(AsyncAPIClient):
     """Client for the UponAI Platform API (async).
 
@@ -257,6 +283,12 @@ class AsyncUponAI(AsyncAPIClient):
     def with_raw_response(self) -> AsyncUponAIWithRawResponse:
         """The same resources, with methods that return the `APIResponse` (status, headers)."""
         return AsyncUponAIWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUponAIWithStreamingResponse:
+        """The same resources, with methods that return a context manager of the
+        `AsyncAPIResponse`, its body read only when asked."""
+        return AsyncUponAIWithStreamingResponse(self)
 
     def with_options(
         self,
@@ -333,3 +365,16 @@ class AsyncUponAIWithRawResponse:
         from .resources.chats import AsyncChatsWithRawResponse
 
         return AsyncChatsWithRawResponse(self._client.chats)
+
+
+class AsyncUponAIWithStreamingResponse:
+    """`client.with_streaming_response`: resources whose methods return the unread response."""
+
+    def __init__(self, client: AsyncUponAI) -> None:
+        self._client = client
+
+    @cached_property
+    def chats(self) -> AsyncChatsWithStreamingResponse:
+        from .resources.chats import AsyncChatsWithStreamingResponse
+
+        return AsyncChatsWithStreamingResponse(self._client.chats)

@@ -10,7 +10,7 @@ from ..naming.registry import Namespace
 from ..naming.reserved import METHOD_RESERVED
 from ..naming.words import class_name, constant_name
 from ..spec.pointers import escape_token
-from .parameters import Parameters
+from .parameters import Parameters, is_idempotency_header
 from .responses import accept_header
 from .typerefs import spec_text
 
@@ -120,6 +120,7 @@ class Operations(Parameters):
                 security if security is not None else self._document_security(), required
             )
         examples = self._examples(by_location["path"], keyword, body)
+        declared_key = [p.wire_name for p in by_location["header"] if is_idempotency_header(p.wire_name)]
         return ir.Operation(
             name=name,
             http_method=method.upper(),
@@ -153,6 +154,11 @@ class Operations(Parameters):
             documented_args=_documented_args(by_location["path"], keyword, body),
             credentials=_credential_args(
                 security if security is not None else self._document_security(), schemes
+            ),
+            idempotency_header=(
+                declared_key[0]
+                if declared_key
+                else self.options.idempotency_header if method in ("post", "patch") else None
             ),
         )
 

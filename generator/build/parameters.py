@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import ir
@@ -15,6 +16,15 @@ from .typerefs import ANY, spec_text
 
 _TRANSPORT_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Headers the runtime sets itself: never method arguments."""
+
+_IDEMPOTENCY_HEADER = re.compile(r"(?:x[-_])?idempotency[-_]?key", re.IGNORECASE)
+"""A header parameter of this name (`Idempotency-Key`, `X-Idempotency-Key`) is the operation's
+idempotency key: optional, the client fills it with a fresh key per call when not given."""
+
+
+def is_idempotency_header(wire_name: str) -> bool:
+    """Whether a header parameter is an idempotency key."""
+    return _IDEMPOTENCY_HEADER.fullmatch(wire_name) is not None
 
 
 class Parameters(Security):
@@ -123,6 +133,17 @@ class Parameters(Security):
                     f"{context}{pascal(wire)}",
                 )
         required = bool(param.required) or location == "path"
+        description = _param_doc(param, schema)
+        if location == "header" and is_idempotency_header(wire):
+            required = False  # the client makes one when it is not given
+            description = " ".join(
+                part
+                for part in (
+                    description,
+                    "When not given, a fresh key (a random UUID) is sent, the same on every retry.",
+                )
+                if part
+            )
         arg = claim_argument(args, wire, location)
         style = getattr(param, "style", None)
         explode = getattr(param, "explode", None)
@@ -137,7 +158,7 @@ class Parameters(Security):
             location=location,
             type=param_type,
             required=required,
-            description=_param_doc(param, schema),
+            description=description,
             deprecated=bool(param.deprecated),
             style=style_text,
             explode=bool(explode) if explode is not None else style_text == "form",

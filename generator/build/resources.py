@@ -137,7 +137,7 @@ class Resources(Operations):
         module_names: Namespace,
     ) -> ir.Resource:
         """One resource and, recursively, its children; each gets a module of its own."""
-        member_reserved = (PYTHON_NAMES | {"with_raw_response"}) - MEMBER_NAMES_ALLOWED
+        member_reserved = PYTHON_NAMES - MEMBER_NAMES_ALLOWED
         names = Namespace(member_reserved)
         operations = self._methods(node, path, names, member_reserved, schemes)
         children: list[ir.Resource] = []
@@ -156,9 +156,8 @@ class Resources(Operations):
         order = import_order(child.module for child in children)
         children.sort(key=lambda child: order.index(child.module))
         base = self._resource_class_name(path)
-        async_name = f"Async{base}"
-        raw_name = f"{base}WithRawResponse"
-        async_raw_name = f"Async{base}WithRawResponse"
+        derived = resource_class_names(base)
+        _, async_name, raw_name, async_raw_name, streaming_name, async_streaming_name = derived
         resource = ir.Resource(
             attr=attr,
             path=".".join(path),
@@ -167,7 +166,9 @@ class Resources(Operations):
             async_class_name=async_name,
             raw_class_name=raw_name,
             async_raw_class_name=async_raw_name,
-            import_names=import_order((base, async_name, raw_name, async_raw_name)),
+            streaming_class_name=streaming_name,
+            async_streaming_class_name=async_streaming_name,
+            import_names=import_order(derived),
             operations=tuple(operations),
             children=tuple(children),
         )

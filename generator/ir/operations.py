@@ -146,3 +146,7 @@ class Operation:
     (an empty alternative: none); empty when the API has no security."""
     example_imports: tuple[str, ...] = ()
     """Import lines the example call needs (`from pathlib import Path` for a file)."""
+    idempotency_header: str | None = None
+    """The header the client fills with a fresh key per call (the same on every retry) when the
+    caller gives none: the operation's own idempotency header parameter, else, for POST and
+    PATCH, the configured `idempotency_header`."""

@@ -45,15 +45,18 @@ class Resource:
     async_class_name: str
     raw_class_name: str
     async_raw_class_name: str
+    streaming_class_name: str
+    async_streaming_class_name: str
     import_names: tuple[str, ...]
-    """The four class names above in import order."""
+    """The six class names above in import order."""
     operations: tuple[Operation, ...]
     children: tuple[Resource, ...]
 
 
 @dataclass(frozen=True)
 class ResourceModule:
-    """One file under resources/: one resource, its async twin and their raw-response views."""
+    """One file under resources/: one resource, its async twin and their raw- and
+    streaming-response views."""
 
     module: str
     root: Resource

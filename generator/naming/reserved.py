@@ -108,6 +108,7 @@ RUNTIME_NAMES = frozenset(
         "RequestTypeError",
         "DEFAULT_MAX_RESPONSE_SIZE",
         "APIResponse",
+        "AsyncAPIResponse",
         "BaseModel",
         "Field",
         "Enum",
@@ -170,6 +171,7 @@ CLIENT_RESERVED = frozenset(
         "attempt_timeout",
         "with_options",
         "with_raw_response",
+        "with_streaming_response",
         "close",
         "request",
         "auth",
@@ -203,6 +205,7 @@ PACKAGE_EXPORTS = (
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AuthenticationError",
     "BadRequestError",
     "BaseModel",
@@ -223,4 +226,4 @@ PACKAGE_EXPORTS = (
 """What every package's `__init__` exports besides its clients, auth classes and models."""
 
 
-PYTHON_NAMES = METHOD_RESERVED | CLIENT_RESERVED | {"with_raw_response"}
+PYTHON_NAMES = METHOD_RESERVED | CLIENT_RESERVED

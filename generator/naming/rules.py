@@ -92,9 +92,17 @@ ACTION_VERBS = frozenset(
 """A last static path segment that is one of these names the method (`/chat/create`)."""
 
 
-def resource_class_names(base: str) -> tuple[str, str, str, str]:
-    """The four classes of a resource: sync, async, and their raw-response views."""
-    return (base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse")
+def resource_class_names(base: str) -> tuple[str, str, str, str, str, str]:
+    """The six classes of a resource: sync, async, their raw-response views, and their
+    streaming-response views."""
+    return (
+        base,
+        f"Async{base}",
+        f"{base}WithRawResponse",
+        f"Async{base}WithRawResponse",
+        f"{base}WithStreamingResponse",
+        f"Async{base}WithStreamingResponse",
+    )
 
 
 def free_identifier(name: str, names: Namespace) -> bool:

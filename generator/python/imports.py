@@ -266,7 +266,7 @@ def resource_module_plan(
     methods may refer to)."""
     needs = Needs()
     for resource in module.classes:
-        needs.uses.add("cached_property")  # every resource's own `with_raw_response`
+        needs.uses.add("cached_property")  # every resource's own response views
         if resource.children:
             needs.uses.add("TYPE_CHECKING")
         qualify = qualifies_builtins(resource)

@@ -16,8 +16,11 @@ from ._models import tagged_union as tagged_union
 from ._resources import AsyncAPIResource as AsyncAPIResource
 from ._resources import SyncAPIResource as SyncAPIResource
 from ._resources import async_to_raw_response_wrapper as async_to_raw_response_wrapper
+from ._resources import async_to_streamed_response_wrapper as async_to_streamed_response_wrapper
 from ._resources import to_raw_response_wrapper as to_raw_response_wrapper
+from ._resources import to_streamed_response_wrapper as to_streamed_response_wrapper
 from ._responses import APIResponse as APIResponse
+from ._responses import AsyncAPIResponse as AsyncAPIResponse
 from ._streaming import AsyncStream as AsyncStream
 from ._streaming import Stream as Stream
 from ._transport import DEFAULT_MAX_RESPONSE_SIZE as DEFAULT_MAX_RESPONSE_SIZE

@@ -34,8 +34,8 @@ from ._limits import (
 )
 from ._logs import setup_logging
 from ._redirects import asend_following, send_following
-from ._requests import RAW_RESPONSE_HEADER, RequestBuilder
-from ._responses import APIResponse, _error_body, parse_response
+from ._requests import RAW, RAW_RESPONSE_HEADER, STREAMED, RequestBuilder
+from ._responses import APIResponse, AsyncAPIResponse, _error_body, parse_response
 from ._retries import retry_delay, should_retry
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, Credential, Endpoint, Headers, NotGiven, Query, Timeout
@@ -147,13 +147,29 @@ class BaseClient(RequestBuilder):
             return APIConnectionError(request, f"The response body could not be decoded: {exc}")
         return APIConnectionError(request, f"{type(exc).__name__}: {exc}")
 
+    @staticmethod
+    def _unread(response: httpx.Response, endpoint: Endpoint, mode: str) -> bool:
+        """Whether the body is left unread: an event stream parsed as it arrives, or any
+        response from `with_streaming_response` (an error's body is always read)."""
+        return response.status_code < 400 and (
+            mode == STREAMED or (endpoint.stream and mode != RAW)
+        )
+
     def _finish(
-        self, response: httpx.Response, endpoint: Endpoint, raw: bool, retries_taken: int
+        self, response: httpx.Response, endpoint: Endpoint, mode: str, retries_taken: int
     ) -> Any:
         if response.status_code >= 400:
             raise error_for_status(response, _error_body(response, endpoint))
-        if raw:
+        if mode == STREAMED and self._is_async:
+            return AsyncAPIResponse[Any](response, endpoint, retries_taken, self.max_response_size)
+        if mode == STREAMED:
+            return APIResponse[Any](response, endpoint, retries_taken, self.max_response_size)
+        if mode == RAW:
             return APIResponse[Any](response, endpoint, retries_taken)
+        if endpoint.stream:
+            if self._is_async:
+                return AsyncStream[Any](response, endpoint.cast_to)
+            return Stream[Any](response, endpoint.cast_to)
         return parse_response(response, endpoint)
 
     @staticmethod
@@ -169,7 +185,7 @@ class BaseClient(RequestBuilder):
         """The endpoint and arguments of a low-level call (`client.get(...)`, ...)."""
         raw = cast_to is httpx.Response  # the response itself: read, not parsed
         endpoint = Endpoint(method, "/" + path.lstrip("/"), cast_to=None if raw else cast_to)
-        extra_headers = {**(headers or {}), **({RAW_RESPONSE_HEADER: "true"} if raw else {})}
+        extra_headers = {**(headers or {}), **({RAW_RESPONSE_HEADER: RAW} if raw else {})}
         arguments = {"query": query, "body": body, "extra_headers": extra_headers}
         return endpoint, {**arguments, "timeout": timeout}
 
@@ -285,7 +301,7 @@ class SyncAPIClient(BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Any:
         """Send one operation's request, retrying where it is safe, and parse the response."""
-        request, raw = self._build_request(
+        request, mode = self._build_request(
             endpoint,
             path=path or {},
             query=query or {},
@@ -301,7 +317,7 @@ class SyncAPIClient(BaseClient):
         while True:
             self._start_attempt(request, attempt)
             try:
-                response, again = self._exchange(request, endpoint, raw, attempt, timeouts)
+                response, again = self._exchange(request, endpoint, mode, attempt, timeouts)
             except httpx.TransportError as exc:
                 delay = self._delay_after(exc, request, attempt)
                 self._log_retry(request, attempt, delay, type(exc).__name__)
@@ -316,15 +332,13 @@ class SyncAPIClient(BaseClient):
                 time.sleep(delay)
                 attempt += 1
                 continue
-            if endpoint.stream and response.status_code < 400 and not raw:
-                return Stream[Any](response, endpoint.cast_to)
-            return self._finish(response, endpoint, raw, attempt)
+            return self._finish(response, endpoint, mode, attempt)
 
     def _exchange(
         self,
         request: httpx.Request,
         endpoint: Endpoint,
-        raw: bool,
+        mode: str,
         attempt: int,
         timeouts: dict[str, float | None],
     ) -> tuple[httpx.Response, bool]:
@@ -338,7 +352,7 @@ class SyncAPIClient(BaseClient):
             response.close()
             return response, True
         try:
-            if endpoint.stream and response.status_code < 400 and not raw:
+            if self._unread(response, endpoint, mode):
                 release_stream(capped, timeouts)
             else:
                 read_body(response, self.max_response_size, deadline)
@@ -462,7 +476,7 @@ class AsyncAPIClient(BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Any:
         """Send one operation's request, retrying where it is safe, and parse the response."""
-        request, raw = self._build_request(
+        request, mode = self._build_request(
             endpoint,
             path=path or {},
             query=query or {},
@@ -478,7 +492,7 @@ class AsyncAPIClient(BaseClient):
         while True:
             self._start_attempt(request, attempt)
             try:
-                response, again = await self._exchange(request, endpoint, raw, attempt)
+                response, again = await self._exchange(request, endpoint, mode, attempt)
             except httpx.TransportError as exc:
                 delay = self._delay_after(exc, request, attempt)
                 self._log_retry(request, attempt, delay, type(exc).__name__)
@@ -493,18 +507,16 @@ class AsyncAPIClient(BaseClient):
                 await anyio.sleep(delay)
                 attempt += 1
                 continue
-            if endpoint.stream and response.status_code < 400 and not raw:
-                return AsyncStream[Any](response, endpoint.cast_to)
-            return self._finish(response, endpoint, raw, attempt)
+            return self._finish(response, endpoint, mode, attempt)
 
     async def _exchange(
-        self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int
+        self, request: httpx.Request, endpoint: Endpoint, mode: str, attempt: int
     ) -> tuple[httpx.Response, bool]:
         """`_exchange_unbounded` past the gate (see `_limits`) and within `attempt_timeout`."""
         if self._gate is not None:
             await enter(self._gate, request)
         try:
-            exchange = self._exchange_unbounded(request, endpoint, raw, attempt)
+            exchange = self._exchange_unbounded(request, endpoint, mode, attempt)
             if self.attempt_timeout is None:
                 return await exchange
             try:
@@ -517,7 +529,7 @@ class AsyncAPIClient(BaseClient):
                 self._gate.release()
 
     async def _exchange_unbounded(
-        self, request: httpx.Request, endpoint: Endpoint, raw: bool, attempt: int
+        self, request: httpx.Request, endpoint: Endpoint, mode: str, attempt: int
     ) -> tuple[httpx.Response, bool]:
         """One attempt: send, follow redirects, read the body unless it is streamed; True when
         the response is to be retried (then it is closed, unread)."""
@@ -527,7 +539,7 @@ class AsyncAPIClient(BaseClient):
             await response.aclose()
             return response, True
         try:
-            if not (endpoint.stream and response.status_code < 400 and not raw):
+            if not self._unread(response, endpoint, mode):
                 await aread_body(response, self.max_response_size)
         finally:
             self._log_response(response)

@@ -278,6 +278,95 @@ async def test_with_raw_response_parse_validates(api: Api, mode: Mode, recorder:
             raw.parse()
 
 
+# -- streaming responses --------------------------------------------------------------------------
+
+
+async def open_streaming(view: Any, mode: Mode, api: Api, read: Any) -> Any:
+    """Call the canonical operation through a `with_streaming_response` view and run
+    `read(response)` inside the context manager."""
+    manager = functools.reduce(getattr, api.resource, view).create(**api.args)
+    if mode == "sync":
+        with manager as response:
+            return await read(response)
+    async with manager as response:
+        return await read(response)
+
+
+async def test_with_streaming_response_on_the_client_and_every_resource(
+    api: Api, mode: Mode, recorder: Recorder, sleeps: list[float]
+) -> None:
+    """`client.with_streaming_response.<resource>.<method>(...)` and
+    `client.<resource>.with_streaming_response.<method>(...)`: the response is unread until
+    asked (tests/features/test_streaming_response.py shows that), counts its retries, and
+    parses into the operation's model."""
+    recorder.script(respond(503, {}), ok(api, **{"x-request-id": "req_s"}))
+    client = api.client(mode, recorder, max_retries=1)
+    expected = api.package.AsyncAPIResponse if mode == "async" else api.package.APIResponse
+
+    async def read(response: Any) -> Any:
+        assert isinstance(response, expected)
+        assert response.status_code == api.ok_status
+        assert response.headers["x-request-id"] == "req_s"
+        assert response.retries_taken == 1
+        return await settle(response.parse())
+
+    parsed = await open_streaming(client.with_streaming_response, mode, api, read)
+    assert parsed == api.model.model_validate(api.ok_body)
+    assert "x-clientgen-raw-response" not in recorder.last.headers
+
+    recorder.script(ok(api))
+    resource = functools.reduce(getattr, api.resource[:-1], client)
+    manager = getattr(resource, api.resource[-1]).with_streaming_response.create(**api.args)
+    if mode == "sync":
+        with manager as response:
+            assert response.json() == api.ok_body
+    else:
+        async with manager as response:
+            assert await response.json() == api.ok_body
+    level = client
+    for attr in api.resource:
+        level = getattr(level, attr)
+        assert type(level.with_streaming_response).__name__.endswith("WithStreamingResponse")
+
+
+async def test_with_streaming_response_errors_raise_on_entering(
+    api: Api, mode: Mode, recorder: Recorder
+) -> None:
+    recorder.script(respond(404, {"error_message": "no such thing"}))
+
+    async def read(response: Any) -> Any:
+        raise AssertionError("an error response is never handed over")
+
+    with pytest.raises(api.package.NotFoundError):
+        await open_streaming(api.client(mode, recorder).with_streaming_response, mode, api, read)
+
+
+def test_typed_streaming_response(recorder: Recorder) -> None:
+    import brainbase_labs
+
+    recorder.script(ok(BRAINBASE))
+    client = brainbase_labs.BrainbaseLabs(api_key="k", http_client=recorder.sync_client())
+    chat = client.workers.deployments.chat
+    with chat.with_streaming_response.create(worker_id="w1", flow_id="f1", name="S") as response:
+        lines = list(response.iter_lines())
+    assert len(lines) == 1
+    with chat.with_streaming_response.create(worker_id="w1", flow_id="f1", name="S") as response:
+        deployment: ChatDeployment = response.parse()
+    assert deployment.chat_agent_id == "chat_agent_9"
+
+
+async def test_typed_streaming_response_async(recorder: Recorder) -> None:
+    import polyai
+
+    recorder.script(ok(POLYAI))
+    client = polyai.AsyncPolyAI(api_key="k", token="t", http_client=recorder.async_client())
+    async with client.chat.with_streaming_response.create(
+        "v1", "ACCOUNT-1", "PROJECT-1"
+    ) as response:
+        out: polyai.CreateChatResponse = await response.parse()
+    assert out.conversation_id == "CONV-1"
+
+
 def test_typed_raw_response(recorder: Recorder) -> None:
     import brainbase_labs
 

@@ -57,7 +57,15 @@ SKIPPING = {"skip_unsupported": SPECS / "unsupported" / "skip_unsupported.yaml"}
 MULTI_FILE = {"multifile": SPECS / "multifile" / "root.yaml"}
 """Specs split over several files: the root document (the others are under its directory)."""
 
-SOURCES: dict[str, tuple[Path, dict[str, bool]]] = {
+CONFIGURED: dict[str, tuple[Path, dict[str, Any]]] = {
+    "idempotency_configured": (
+        SPECS / "idempotency.yaml",
+        {"idempotency_header": "Idempotency-Key"},
+    ),
+}
+"""Specs generated a second time with options from `[tool.clientgen]`."""
+
+SOURCES: dict[str, tuple[Path, dict[str, Any]]] = {
     **{path.stem: (path, {}) for path in SPECS.glob("*.yaml")},
     **{stem: (path, {}) for stem, path in MULTI_FILE.items()},
     **{stem: (path, {"lenient": True}) for stem, path in LENIENT.items()},
@@ -65,6 +73,7 @@ SOURCES: dict[str, tuple[Path, dict[str, bool]]] = {
         stem: (path, {"skip_unsupported": True, "strict_keywords": True})
         for stem, path in SKIPPING.items()
     },
+    **CONFIGURED,
 }
 """Package stem -> (spec, options besides the names) for every package the session generates."""
 

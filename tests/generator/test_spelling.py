@@ -93,7 +93,9 @@ def test_arguments_may_be_left_out_and_a_list_method_qualifies_the_builtin() -> 
         call="pets.list",
         stream=False,
     )
-    resource = ir.Resource("pets", "pets", "pets", "Pets", "AsyncPets", "R", "AR", (), (op,), ())
+    resource = ir.Resource(
+        "pets", "pets", "pets", "Pets", "AsyncPets", "R", "AR", "S", "AS", (), (op,), ()
+    )
     spelling = Spelling(CONTEXT).within(resource)
     optional = ir.Parameter(
         arg="tags",

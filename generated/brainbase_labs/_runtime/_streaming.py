@@ -12,8 +12,7 @@ import httpx
 import pydantic
 
 from ._errors import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
-from ._models import _adapter
-from ._responses import _validation_summary
+from ._models import _adapter, _validation_summary
 
 _R = TypeVar("_R")
 

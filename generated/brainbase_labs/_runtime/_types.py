@@ -89,3 +89,6 @@ class Endpoint:
     files: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
     """Multipart body: wire name of each binary field -> (its argument, whether it is an array
     of files)."""
+    idempotency_header: str | None = None
+    """A header that gets a fresh key per call when the caller gives none: the request is built
+    once, so every retry of the call sends the same key."""

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from .workers_deployments import (
         AsyncWorkersDeployments,
         AsyncWorkersDeploymentsWithRawResponse,
+        AsyncWorkersDeploymentsWithStreamingResponse,
         WorkersDeployments,
         WorkersDeploymentsWithRawResponse,
+        WorkersDeploymentsWithStreamingResponse,
     )
 
 
@@ -26,6 +28,12 @@ class Workers(SyncAPIResource):
     def with_raw_response(self) -> WorkersWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return WorkersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WorkersWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return WorkersWithStreamingResponse(self)
 
     @cached_property
     def deployments(self) -> WorkersDeployments:
@@ -41,6 +49,12 @@ class AsyncWorkers(AsyncAPIResource):
     def with_raw_response(self) -> AsyncWorkersWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return AsyncWorkersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWorkersWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return AsyncWorkersWithStreamingResponse(self)
 
     @cached_property
     def deployments(self) -> AsyncWorkersDeployments:
@@ -73,3 +87,29 @@ class AsyncWorkersWithRawResponse:
         from .workers_deployments import AsyncWorkersDeploymentsWithRawResponse
 
         return AsyncWorkersDeploymentsWithRawResponse(self._resource.deployments)
+
+
+class WorkersWithStreamingResponse:
+    """`client.with_streaming_response.workers`: methods return the unread response."""
+
+    def __init__(self, resource: Workers) -> None:
+        self._resource = resource
+
+    @cached_property
+    def deployments(self) -> WorkersDeploymentsWithStreamingResponse:
+        from .workers_deployments import WorkersDeploymentsWithStreamingResponse
+
+        return WorkersDeploymentsWithStreamingResponse(self._resource.deployments)
+
+
+class AsyncWorkersWithStreamingResponse:
+    """`client.with_streaming_response.workers`: methods return the unread response."""
+
+    def __init__(self, resource: AsyncWorkers) -> None:
+        self._resource = resource
+
+    @cached_property
+    def deployments(self) -> AsyncWorkersDeploymentsWithStreamingResponse:
+        from .workers_deployments import AsyncWorkersDeploymentsWithStreamingResponse
+
+        return AsyncWorkersDeploymentsWithStreamingResponse(self._resource.deployments)

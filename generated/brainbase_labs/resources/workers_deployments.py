@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from .workers_deployments_chat import (
         AsyncWorkersDeploymentsChat,
         AsyncWorkersDeploymentsChatWithRawResponse,
+        AsyncWorkersDeploymentsChatWithStreamingResponse,
         WorkersDeploymentsChat,
         WorkersDeploymentsChatWithRawResponse,
+        WorkersDeploymentsChatWithStreamingResponse,
     )
 
 
@@ -26,6 +28,12 @@ class WorkersDeployments(SyncAPIResource):
     def with_raw_response(self) -> WorkersDeploymentsWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return WorkersDeploymentsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WorkersDeploymentsWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return WorkersDeploymentsWithStreamingResponse(self)
 
     @cached_property
     def chat(self) -> WorkersDeploymentsChat:
@@ -41,6 +49,12 @@ class AsyncWorkersDeployments(AsyncAPIResource):
     def with_raw_response(self) -> AsyncWorkersDeploymentsWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return AsyncWorkersDeploymentsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWorkersDeploymentsWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return AsyncWorkersDeploymentsWithStreamingResponse(self)
 
     @cached_property
     def chat(self) -> AsyncWorkersDeploymentsChat:
@@ -73,3 +87,29 @@ class AsyncWorkersDeploymentsWithRawResponse:
         from .workers_deployments_chat import AsyncWorkersDeploymentsChatWithRawResponse
 
         return AsyncWorkersDeploymentsChatWithRawResponse(self._resource.chat)
+
+
+class WorkersDeploymentsWithStreamingResponse:
+    """`client.with_streaming_response.workers.deployments`: methods return the unread response."""
+
+    def __init__(self, resource: WorkersDeployments) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> WorkersDeploymentsChatWithStreamingResponse:
+        from .workers_deployments_chat import WorkersDeploymentsChatWithStreamingResponse
+
+        return WorkersDeploymentsChatWithStreamingResponse(self._resource.chat)
+
+
+class AsyncWorkersDeploymentsWithStreamingResponse:
+    """`client.with_streaming_response.workers.deployments`: methods return the unread response."""
+
+    def __init__(self, resource: AsyncWorkersDeployments) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> AsyncWorkersDeploymentsChatWithStreamingResponse:
+        from .workers_deployments_chat import AsyncWorkersDeploymentsChatWithStreamingResponse
+
+        return AsyncWorkersDeploymentsChatWithStreamingResponse(self._resource.chat)

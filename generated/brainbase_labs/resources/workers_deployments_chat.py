@@ -18,7 +18,9 @@ from .._runtime import (
     SyncAPIResource,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     ChatDeployment,
@@ -47,6 +49,12 @@ class WorkersDeploymentsChat(SyncAPIResource):
     def with_raw_response(self) -> WorkersDeploymentsChatWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return WorkersDeploymentsChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WorkersDeploymentsChatWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return WorkersDeploymentsChatWithStreamingResponse(self)
 
     def create(
         self,
@@ -111,6 +119,12 @@ class AsyncWorkersDeploymentsChat(AsyncAPIResource):
     def with_raw_response(self) -> AsyncWorkersDeploymentsChatWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return AsyncWorkersDeploymentsChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWorkersDeploymentsChatWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return AsyncWorkersDeploymentsChatWithStreamingResponse(self)
 
     async def create(
         self,
@@ -182,3 +196,19 @@ class AsyncWorkersDeploymentsChatWithRawResponse:
     def __init__(self, resource: AsyncWorkersDeploymentsChat) -> None:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class WorkersDeploymentsChatWithStreamingResponse:
+    """`client.with_streaming_response.workers.deployments.chat`: methods return the unread response."""
+
+    def __init__(self, resource: WorkersDeploymentsChat) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncWorkersDeploymentsChatWithStreamingResponse:
+    """`client.with_streaming_response.workers.deployments.chat`: methods return the unread response."""
+
+    def __init__(self, resource: AsyncWorkersDeploymentsChat) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -254,3 +254,13 @@ def subtype_validator(
         return handler(data)
 
     return pydantic.model_validator(mode="wrap")(classmethod(pick))  # type: ignore[arg-type]
+
+
+def _validation_summary(exc: pydantic.ValidationError) -> str:
+    """The first three errors of a validation failure, each `location: message`."""
+    parts = []
+    for error in exc.errors()[:3]:
+        location = ".".join(str(part) for part in error["loc"])
+        parts.append(f"{location}: {error['msg']}" if location else error["msg"])
+    more = exc.error_count() - len(parts)
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")

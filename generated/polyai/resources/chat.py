@@ -18,7 +18,9 @@ from .._runtime import (
     SyncAPIResource,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateChatRequest, CreateChatRequestChannel, CreateChatResponse, Error
 
@@ -47,6 +49,12 @@ class Chat(SyncAPIResource):
     def with_raw_response(self) -> ChatWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return ChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return ChatWithStreamingResponse(self)
 
     def create(
         self,
@@ -108,6 +116,12 @@ class AsyncChat(AsyncAPIResource):
     def with_raw_response(self) -> AsyncChatWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return AsyncChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return AsyncChatWithStreamingResponse(self)
 
     async def create(
         self,
@@ -176,3 +190,19 @@ class AsyncChatWithRawResponse:
     def __init__(self, resource: AsyncChat) -> None:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class ChatWithStreamingResponse:
+    """`client.with_streaming_response.chat`: methods return the unread response."""
+
+    def __init__(self, resource: Chat) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncChatWithStreamingResponse:
+    """`client.with_streaming_response.chat`: methods return the unread response."""
+
+    def __init__(self, resource: AsyncChat) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)

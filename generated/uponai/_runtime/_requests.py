@@ -8,6 +8,7 @@ import functools
 import json
 import logging
 import platform
+import uuid
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -30,9 +31,25 @@ from ._logs import Redactor, log_request, log_response, log_retry, logger
 from ._types import Body, Credential, Endpoint, Headers, NotGiven, Query
 
 RAW_RESPONSE_HEADER = "X-Clientgen-Raw-Response"
+"""A marker in a call's `extra_headers`, never sent: how the call returns its response
+(`RAW`: an `APIResponse` read whole, `STREAMED`: unread; absent: the parsed value)."""
+RAW = "true"
+STREAMED = "stream"
 
 
 RETRY_COUNT_HEADER = "X-Clientgen-Retry-Count"
+
+
+def idempotency_key() -> str:
+    """A fresh idempotency key: a random (version 4) UUID."""
+    return str(uuid.uuid4())
+
+
+def _set_idempotency_key(headers: dict[str, str], name: str | None) -> None:
+    """Give the `name` header a fresh key unless the call set one. A request is built once per
+    call, so every retry of the call sends the same key."""
+    if name and not any(given.lower() == name.lower() for given in headers):
+        headers[name] = idempotency_key()
 
 
 def user_agent(client_name: str, with_platform: bool = True) -> str:
@@ -74,15 +91,16 @@ def _overridden(pieces: list[str], winners: list[str]) -> list[str]:
     return [piece for piece in pieces if piece.split("=", 1)[0] not in names] + winners
 
 
-def _set_call_headers(headers: dict[str, str], extra_headers: Headers) -> bool:
-    """Set a call's `extra_headers` over every other; whether it asked for the raw response."""
-    raw = False
+def _set_call_headers(headers: dict[str, str], extra_headers: Headers) -> str:
+    """Set a call's `extra_headers` over every other; how it asked for its response (`RAW`,
+    `STREAMED`, or "": parsed)."""
+    mode = ""
     for name, value in extra_headers.items():
         if name == RAW_RESPONSE_HEADER:
-            raw = True
+            mode = STREAMED if value == STREAMED else RAW
             continue
         _set_headers(headers, {name: value})
-    return raw
+    return mode
 
 
 class RequestBuilder:
@@ -117,8 +135,9 @@ class RequestBuilder:
             names.update(name.lower() for name in auth.secret_names())
         return frozenset(names)
 
-    def _build_request(self, endpoint: Endpoint, **arguments: Any) -> tuple[httpx.Request, bool]:
-        """The request for a call (and whether it asked for the raw response); arguments that
+    def _build_request(self, endpoint: Endpoint, **arguments: Any) -> tuple[httpx.Request, str]:
+        """The request for a call (and how it asked for its response: `RAW`, `STREAMED` or ""
+        for the parsed value); arguments that
         do not validate are a `RequestValidationError`, before anything is sent."""
         try:
             return self._assemble_request(endpoint, **arguments)
@@ -140,7 +159,7 @@ class RequestBuilder:
         extra_headers: Headers | None,
         extra_query: Query | None,
         extra_body: Body | None,
-    ) -> tuple[httpx.Request, bool]:
+    ) -> tuple[httpx.Request, str]:
         # Appended to the base URL's path, never resolved against it: a path that looks like a
         # URL (`/https://other.host/...`, `/jobs:run`) cannot change the host or the scheme.
         target = str(self.base_url).rstrip("/") + "/" + build_path(endpoint.path, path).lstrip("/")
@@ -180,7 +199,8 @@ class RequestBuilder:
                 if not isinstance(value, NotGiven)
             },
         )
-        raw = _set_call_headers(request_headers, extra_headers or {})
+        mode = _set_call_headers(request_headers, extra_headers or {})
+        _set_idempotency_key(request_headers, endpoint.idempotency_header)
         if any(name.lower() == "cookie" for name in extra_headers or {}):
             cookie_pairs = []  # the call's own Cookie header is sent as it is
         for name, value in request_headers.items():
@@ -189,25 +209,19 @@ class RequestBuilder:
         has_content_type = any(name.lower() == "content-type" for name in request_headers)
         if (json_body is not None or content is not None) and not has_content_type:
             request_headers["Content-Type"] = endpoint.content_type or "application/json"
+        if content is None and json_body is not None:
+            content = json.dumps(json_body, separators=(",", ":")).encode()
         request = self._on_callers_client(
             endpoint.method,
             target,
             query_pieces,
             cookie_pairs,
             headers=request_headers,
-            content=(
-                content
-                if content is not None
-                else (
-                    json.dumps(json_body, separators=(",", ":")).encode()
-                    if json_body is not None
-                    else None
-                )
-            ),
+            content=content,
             data=data,
             files=files,
         )
-        return request, raw
+        return request, mode
 
     def _on_callers_client(
         self,

@@ -18,7 +18,9 @@ from .._runtime import (
     SyncAPIResource,
     Timeout,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Chat, CreateChatRequest
 
@@ -40,6 +42,12 @@ class Chats(SyncAPIResource):
     def with_raw_response(self) -> ChatsWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return ChatsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatsWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return ChatsWithStreamingResponse(self)
 
     def create(
         self,
@@ -82,6 +90,12 @@ class AsyncChats(AsyncAPIResource):
     def with_raw_response(self) -> AsyncChatsWithRawResponse:
         """This resource's methods, each returning the `APIResponse` before parsing."""
         return AsyncChatsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatsWithStreamingResponse:
+        """This resource's methods, each returning a context manager of the response, its body
+        read only when asked."""
+        return AsyncChatsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -131,3 +145,19 @@ class AsyncChatsWithRawResponse:
     def __init__(self, resource: AsyncChats) -> None:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class ChatsWithStreamingResponse:
+    """`client.with_streaming_response.chats`: methods return the unread response."""
+
+    def __init__(self, resource: Chats) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncChatsWithStreamingResponse:
+    """`client.with_streaming_response.chats`: methods return the unread response."""
+
+    def __init__(self, resource: AsyncChats) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
