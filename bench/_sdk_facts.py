@@ -243,6 +243,16 @@ def _source_markers(module: ModuleType) -> list[str]:
     return [marker.rstrip("(.") for marker in SOURCE_MARKERS if marker in text]
 
 
+def _modules_mentioning(module: ModuleType, word: str) -> list[str]:
+    """The package's modules whose source mentions `word` (case-insensitive), dotted."""
+    root = Path(module.__file__ or "").parent
+    return sorted(
+        ".".join(path.relative_to(root).with_suffix("").parts)
+        for path in root.rglob("*.py")
+        if word in path.read_text("utf-8").lower()
+    )
+
+
 def _readme(module: ModuleType, package: str) -> tuple[str, str]:
     """The package's own README, else its distribution's long description."""
     root = Path(module.__file__ or "").parent
@@ -414,6 +424,7 @@ def _facts(args: argparse.Namespace) -> Facts:
 
     facts["env"] = _env_names(module)
     facts["source_markers"] = _source_markers(module)
+    facts["idempotency_modules"] = _modules_mentioning(module, "idempotency")
     where, text = _readme(module, args.package)
     facts["docs"] = {"where": where, "mentions": [m for m in DOC_MARKERS if m in text]}
 

@@ -374,6 +374,10 @@ def rows(sdk: Facts, gen: Facts, method: str) -> list[list[str]]:
         row("`User-Agent`", lambda f, _: str(f["request"]["user_agent"])),
         row("credential header", lambda f, _: ", ".join(f["request"]["credential_header"])),
         row("`Idempotency-Key` on a POST", lambda f, _: _idempotency(f)),
+        row(
+            "idempotency keys in its source (modules)",
+            lambda f, _: ", ".join(f["idempotency_modules"]) or NO,
+        ),
     ]
     return out
 
