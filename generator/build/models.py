@@ -13,6 +13,7 @@ from ..python.modules import dependency_order
 from ..spec.pointers import escape_token, schema_pointer
 from ..spec.schema_view import SchemaView
 from .defaults import DefaultFit
+from .examples import spec_example
 from .inheritance import Inheritance
 from .typerefs import has_const, model_ref, nullable_type, spec_text
 
@@ -285,6 +286,7 @@ class Models(Inheritance):
             has_default=fit.type is not None,
             default_type=fit.type,
             default_member=None if fit.type is None else self._enum_member(fit.type, fit.value),
+            example=spec_example(prop_schema),
         )
 
 

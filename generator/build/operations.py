@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from .. import ir
@@ -10,6 +9,7 @@ from ..naming.registry import Namespace
 from ..naming.reserved import METHOD_RESERVED
 from ..naming.words import class_name, constant_name
 from ..spec.pointers import escape_token
+from .examples import example_imports, fits, placeholder
 from .parameters import Parameters, is_idempotency_header
 from .responses import accept_header
 from .typerefs import spec_text
@@ -24,33 +24,6 @@ def _documented_args(
         if body.arg and body.description:
             documented.append((body.arg, body.description))
     return tuple((arg, text) for arg, text in documented if text)
-
-
-def _example_value(type_: ir.TypeRef, wire_name: str) -> object:
-    kind = type_.kind
-    if kind in ("str", "any", "uuid"):
-        return wire_name
-    if kind == "int":
-        return 0
-    if kind == "float":
-        return 0.0
-    if kind == "bool":
-        return True
-    if kind == "file":  # a file to upload: its path (a str would be refused)
-        return PurePosixPath(wire_name)
-    if kind == "list":
-        return [PurePosixPath(wire_name)] if type_.args and type_.args[0].kind == "file" else []
-    if kind in ("dict", "model"):
-        return {}
-    if kind == "literal":
-        return type_.value
-    if kind == "base64":
-        return wire_name.encode()
-    if kind == "tuple":
-        return tuple(_example_value(member, wire_name) for member in type_.args)
-    if kind == "enum":
-        return None
-    return wire_name
 
 
 def _with_required(
@@ -81,13 +54,6 @@ def _credential_args(
     return tuple(
         tuple(arg for key in alternative for arg in args.get(key, ()))
         for alternative in alternatives
-    )
-
-
-def _has_path(example: ir.ExampleArgument) -> bool:
-    value = example.value
-    return isinstance(value, PurePosixPath) or (
-        isinstance(value, list) and any(isinstance(item, PurePosixPath) for item in value)
     )
 
 
@@ -143,9 +109,7 @@ class Operations(Parameters):
             call=call,
             endpoint="_" + constant_name(call.replace(".", "_")),
             examples=examples,
-            example_imports=(
-                ("from pathlib import Path",) if any(map(_has_path, examples)) else ()
-            ),
+            example_imports=example_imports(example.value for example in examples),
             keyword_params=tuple(keyword),
             styled_query=tuple(
                 p for p in by_location["query"] if (p.style, p.explode) != ("form", True)
@@ -175,7 +139,9 @@ class Operations(Parameters):
         for param in [*path_params, *keyword]:
             if param.required:
                 examples.append(
-                    ir.ExampleArgument(param.arg, self._example_value(param.type, param.wire_name))
+                    ir.ExampleArgument(
+                        param.arg, self._example_value(param.type, param.wire_name, param.example)
+                    )
                 )
         if body is not None:
             for body_field in body.fields:
@@ -185,7 +151,9 @@ class Operations(Parameters):
                     examples.append(
                         ir.ExampleArgument(
                             body_field.arg,
-                            self._example_value(model_field.type, body_field.wire_name),
+                            self._example_value(
+                                model_field.type, body_field.wire_name, model_field.example
+                            ),
                         )
                     )
             if body.arg and body.required and body.type is not None:
@@ -194,7 +162,24 @@ class Operations(Parameters):
                 )
         return tuple(examples)
 
-    def _example_value(self, type_: ir.TypeRef, wire_name: str) -> object:
-        if type_.kind == "enum" and type_.name in self.enums:
-            return self.enums[type_.name].members[0].value
-        return _example_value(type_, wire_name)
+    def _example_value(
+        self, type_: ir.TypeRef, wire_name: str, example: object = None, depth: int = 0
+    ) -> object:
+        """The spec's example where it fits the type, else a placeholder of the type."""
+        enum = self.enums.get(type_.name or "") if type_.kind == "enum" else None
+        values = tuple(member.value for member in enum.members) if enum else ()
+        if example is not None and fits(example, type_, values):
+            return example
+        if enum is not None:
+            return values[0]
+        members = [member for member in type_.args if member.kind != "null"]
+        if type_.kind in ("union", "alias") and members:
+            return self._example_value(members[0], wire_name, None, depth)
+        model = self.models.get(type_.name or "") if type_.kind == "model" else None
+        if model is not None and depth < 3:  # its TypedDict: the required keys
+            return {
+                field.name: self._example_value(field.type, field.wire_name, field.example, depth + 1)
+                for field in model.fields
+                if field.required
+            }
+        return placeholder(type_, wire_name)

@@ -11,6 +11,7 @@ from ..naming.rules import claim_argument
 from ..naming.words import pascal
 from ..spec.pointers import escape_token
 from .bodies import pruned_wire_keys
+from .examples import spec_example
 from .security import Security, credential_headers
 from .typerefs import ANY, spec_text
 
@@ -159,6 +160,7 @@ class Parameters(Security):
             type=param_type,
             required=required,
             description=description,
+            example=spec_example(param, schema),
             deprecated=bool(param.deprecated),
             style=style_text,
             explode=bool(explode) if explode is not None else style_text == "form",

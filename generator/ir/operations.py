@@ -36,6 +36,8 @@ class Parameter:
     """For a query object given as its TypedDict: the keys to rename to the schema's property
     names before encoding (through lists, unions and nested TypedDicts); empty when every key
     already is its wire name."""
+    example: object = None
+    """The spec's example of the parameter (or of its schema), for the README; None: none."""
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class Field:
     a date, a uuid, an enum member, the JSON value itself)."""
     default_member: str | None = None
     """For an enum default: the member expression (`Speed.FAST`) emitted instead."""
+    example: object = None
+    """The spec's example of the property, for the README; None: none."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ an annotation is already an escaped string literal), and are used as they are.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -59,6 +60,12 @@ def pyliteral(value: object) -> str:
         return repr(value)
     if isinstance(value, PurePosixPath):  # a file to upload, in an example call
         return f"Path({pystr(str(value))})"
+    if isinstance(value, datetime.datetime):  # example calls (`import datetime`)
+        return f"datetime.datetime({value.year}, {value.month}, {value.day}, tzinfo=datetime.timezone.utc)"
+    if isinstance(value, datetime.date):
+        return f"datetime.date({value.year}, {value.month}, {value.day})"
+    if isinstance(value, datetime.time):
+        return f"datetime.time({value.hour}, {value.minute})"
     if isinstance(value, tuple):
         members = [pyliteral(item) for item in value]
         return "(" + (f"{members[0]}," if len(members) == 1 else ", ".join(members)) + ")"

@@ -37,6 +37,7 @@ import tomllib
 import uponai
 import yaml
 from prism import REPO_ROOT, PrismServer
+from readme_examples import readme_program
 
 Prism = Callable[[str], PrismServer]
 Mode = Literal["sync", "async"]
@@ -956,6 +957,91 @@ def test_python_code_sample_runs(
         assert done.stdout.strip(), "the sample printed nothing"
     else:
         assert done.stdout == expected
+
+
+# -- 4b. the generated READMEs' examples type-check and run ------------------
+
+
+def readme_program_of(name: str) -> tuple[str, str]:
+    """(package, program) of the README examples of spec ``name``'s generated package."""
+    config = clientgen_clients()[name]
+    package = config["package"]
+    text = (REPO_ROOT / "generated" / package / "README.md").read_text(encoding="utf-8")
+    return package, readme_program(text, package, config["client"])
+
+
+@pytest.fixture(scope="module")
+def readme_programs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every seed's README program, written out and type-checked together (once)."""
+    out = tmp_path_factory.mktemp("readmes")
+    written = {}
+    for name in spec_names():
+        package, program = readme_program_of(name)
+        written[name] = out / f"readme_{package}.py"
+        written[name].write_text(program, encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-version",
+            "3.10",
+            "--no-incremental",
+            *[path.name for path in written.values()],
+        ],
+        cwd=out,
+        env={**os.environ, "MYPYPATH": str(REPO_ROOT / "generated")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"README examples do not type-check:\n{done.stdout}"
+    return written
+
+
+@pytest.mark.parametrize("name", spec_names())
+def test_readme_examples_type_check_and_run(
+    prism: Prism, readme_programs: dict[str, Path], name: str
+) -> None:
+    """Every ```python example of the package's README, type-checked by mypy --strict (the
+    fixture) and run against Prism: each operation's example call is a request the spec
+    accepts, and the other examples build clients and models as they say."""
+    program = readme_programs[name]
+    server = prism(name)
+    mark = server.mark()
+    done = subprocess.run(
+        [sys.executable, program.name],
+        cwd=program.parent,
+        env=sample_env(name, server.base_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"README examples failed:\n{done.stderr}"
+    assert server.violations_since(mark) == []
+    operations = len(list(spec_operations(name)))
+    assert len(requests_since(server, mark)) == operations
+    assert re.search(r"ran \d+ examples", done.stdout), done.stdout
+
+
+def test_readme_program_can_fail() -> None:
+    """The program is the README's code: a wrong argument in an example is a mypy error."""
+    _, program = readme_program_of("polyai")
+    assert "client.chat.create(" in program
+    broken = program.replace('version="v1"', "version=1", 1)
+    assert broken != program
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-c", broken],
+        env={**os.environ, "MYPYPATH": str(REPO_ROOT / "generated")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1 and "arg-type" in done.stdout, done.stdout
 
 
 # -- 5. guards: the checks above do fail on a wrong wire format -----------------

@@ -25,6 +25,7 @@ from feature_harness import (
     generate_one,
     package_name,
 )
+from readme_examples import readme_program
 
 from generator.render.write import write_package
 
@@ -50,6 +51,13 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeatureSet]:
     usage = sorted(path.name for path in USAGE.glob("usage_*.py"))
     for name in usage:  # user code over the packages: mypy checks what a caller sees
         shutil.copyfile(USAGE / name, out / name)
+    for stem, result in results.items():  # and the examples of every package's README
+        if result.error is None:
+            package = package_name(stem)
+            readme = (out / package / "README.md").read_text(encoding="utf-8")
+            program = readme_program(readme, package, result.api.client_name)
+            (out / f"readme_{package}.py").write_text(program, encoding="utf-8")
+            usage.append(f"readme_{package}.py")
     feature_set = FeatureSet(out=out, results=results)
     log = out / "mypy.log"
     with log.open("w") as sink:

@@ -42,7 +42,7 @@ def mypy_report(features: FeatureSet) -> dict[str, Any]:
     text = features.static["mypy_log"].read_text(encoding="utf-8")
     by_package: dict[str, list[str]] = defaultdict(list)
     for line in text.splitlines():
-        match = re.match(r"(feat_\w+)[/\\]|(usage_\w+)\.py:", line)
+        match = re.match(r"(feat_\w+)[/\\]|((?:usage|readme)_\w+)\.py:", line)
         if match and ": error:" in line:
             by_package[match.group(1) or match.group(2)].append(line)
     return {
@@ -68,6 +68,18 @@ def test_mypy_strict_on_code_using_the_packages(mypy_report: dict[str, Any], usa
     """What callers see: the types of values, arguments mypy must accept, and (a used
     `# type: ignore`) arguments it must reject."""
     errors = mypy_report["by_package"].get(usage, [])
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("stem", POSITIVE)
+def test_mypy_strict_on_the_readme_examples(
+    features: FeatureSet, mypy_report: dict[str, Any], stem: str
+) -> None:
+    """Every ```python example of the package's README, as one program (tests/readme_examples.py):
+    what a user copies from it type-checks against the package."""
+    features.generated(stem)
+    assert f"readme_{package_name(stem)}.py" in features.static["usage"]
+    errors = mypy_report["by_package"].get(f"readme_{package_name(stem)}", [])
     assert not errors, "\n".join(errors)
 
 
