@@ -15,11 +15,16 @@ import click
 
 from . import __version__
 from .errors import ClientgenError
+from .progress import SILENT, Progress, plural
 
 if TYPE_CHECKING:
+    from .config import Config
     from .ir import Api
     from .options import ClientOptions
     from .render.manifest import GeneratedPackage
+
+Job = tuple[Path, "ClientOptions", Path, Path | None]
+"""One package to generate: spec, options, output directory, templates."""
 
 
 def _display(path: Path) -> str:
@@ -35,17 +40,23 @@ def _no_cache(flag: bool) -> None:
         os.environ["CLIENTGEN_NO_CACHE"] = "1"
 
 
-def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> GeneratedPackage:
+def _generate(
+    spec: Path, options: ClientOptions, templates: Path | None, progress: Progress = SILENT
+) -> GeneratedPackage:
     """A package from the whole-package cache, else from the pipeline (then cached)."""
     from .render import cache as package_cache
 
+    progress.start(f"reading {_display(spec)}")
     key = package_cache.cache_key(spec, options, templates)
     cached = package_cache.load(key, spec)
     if cached is not None:
+        progress.done(f"{cached.package}: {plural(len(cached.files), 'file')} from the cache")
         return cached
     from .pipeline import generate
 
-    generated = generate(spec, options, display=_display(spec), templates=templates)
+    generated = generate(
+        spec, options, display=_display(spec), templates=templates, progress=progress
+    )
     package_cache.store(key, generated)
     if generated.api is not None and options.output is not None:
         # Once written, the next run keeps these names: the same files, under that run's key.
@@ -108,6 +119,13 @@ def _echo_decisions(api: Api) -> None:
         elif warning.kind == "repaired":
             click.echo(f"  repaired: {warning}")
 
+
+_QUIET = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only errors (check: and the verdict when stale); no progress, no summary.",
+)
 
 _STRICT_KEYWORDS = click.option(
     "--strict-keywords",
@@ -188,17 +206,31 @@ def _spec_options(
 
 
 def _write_and_report(
-    generated: GeneratedPackage, spec: Path, options: ClientOptions, out: Path, *, verbose: bool
+    generated: GeneratedPackage,
+    spec: Path,
+    options: ClientOptions,
+    out: Path,
+    *,
+    verbose: bool,
+    quiet: bool,
+    progress: Progress,
 ) -> None:
-    """Write one package and tell what happened: warnings, files, API changes, decisions."""
+    """Write one package and tell what happened: warnings, files, API changes, decisions
+    (nothing with `quiet`)."""
     from .render.manifest import read_manifest
     from .render.write import write_package
 
+    if quiet:
+        write_package(out, generated)
+        return
     for warning in generated.warnings:
         click.echo(f"clientgen: warning: {warning.located()}", err=True)
     previous = read_manifest(out / generated.package)
     api = _model(spec, options, generated) if verbose else None
+    progress.start(f"{generated.package}: writing {_display(out / generated.package)}")
     report = write_package(out, generated)
+    written = len(report.added) + len(report.changed)
+    progress.done(f"{generated.package}: wrote {written} of {plural(len(generated.files), 'file')}")
     summary = "up to date"
     if report.touched:
         summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
@@ -262,6 +294,7 @@ def _write_and_report(
     is_flag=True,
     help="List the decisions worth reviewing: names and where they came from, what was left out.",
 )
+@_QUIET
 @click.option(
     "--idempotency-header",
     "idempotency_header",
@@ -299,63 +332,93 @@ def generate(
     include_tags: tuple[str, ...],
     include_paths: tuple[str, ...],
     verbose: bool,
+    quiet: bool,
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR (with
     --config or --client-config, by its client table's settings; the options given here win)."""
     _no_cache(no_cache)
-    from .config import is_header_name, load_config, select_client
+    from .config import is_header_name, load_config
     from .options import ClientOptions
 
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
     if idempotency_header is not None and not is_header_name(idempotency_header):
         raise click.BadParameter(
             f"{idempotency_header!r} is not a header name", param_hint="--idempotency-header"
         )
-    jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
+    given = ClientOptions(
+        package=package,
+        client_name=client_name,
+        env_prefix=env_prefix,
+        lenient=lenient,
+        skip_unsupported=skip_unsupported,
+        strict_keywords=strict_keywords,
+        idempotency_header=idempotency_header,
+        include_tags=include_tags,
+        include_paths=include_paths,
+        layout=layout or "",
+    )
+    jobs: list[Job]
     try:
         if spec is not None:
             if output is None:
                 raise click.UsageError("SPEC needs -o/--output DIR")
-            given = ClientOptions(
-                package=package,
-                client_name=client_name,
-                env_prefix=env_prefix,
-                lenient=lenient,
-                skip_unsupported=skip_unsupported,
-                strict_keywords=strict_keywords,
-                idempotency_header=idempotency_header,
-                include_tags=include_tags,
-                include_paths=include_paths,
-                layout=layout or "",
-            )
             options, configured = _spec_options(spec, given, config_path, client_config)
             jobs = [(spec, options, output, templates or configured)]
         else:
-            config = load_config(config_path)
-            jobs = [
-                (
-                    c.spec,
-                    replace(
-                        c.options,
-                        lenient=c.options.lenient or lenient,
-                        skip_unsupported=c.options.skip_unsupported or skip_unsupported,
-                        strict_keywords=c.options.strict_keywords or strict_keywords,
-                        idempotency_header=idempotency_header or c.options.idempotency_header,
-                        include_tags=include_tags or c.options.include_tags,
-                        include_paths=include_paths or c.options.include_paths,
-                        layout=layout or c.options.layout,
-                    ),
-                    config.output,
-                    templates or config.templates,
-                )
-                for c in select_client(config, None, client_config)
-            ]
-        # Each package keeps the names its previous generation in `out` gave.
-        jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]
-        results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
-        for generated, spec_path, options_used, out in results:
-            _write_and_report(generated, spec_path, options_used, out, verbose=verbose)
+            jobs = _configured_jobs(load_config(config_path), client_config, given, templates)
+        _run_jobs(jobs, verbose=verbose, quiet=quiet)
     except (ClientgenError, OSError) as error:
         _fail(error)
+
+
+def _configured_jobs(
+    config: Config, name: str | None, given: ClientOptions, templates: Path | None
+) -> list[Job]:
+    """The jobs of `generate` without SPEC: every client table, or the table `name`, each
+    with the flags given on the command line."""
+    from .config import select_client
+
+    return [
+        (
+            c.spec,
+            replace(
+                c.options,
+                lenient=c.options.lenient or given.lenient,
+                skip_unsupported=c.options.skip_unsupported or given.skip_unsupported,
+                strict_keywords=c.options.strict_keywords or given.strict_keywords,
+                idempotency_header=given.idempotency_header or c.options.idempotency_header,
+                include_tags=given.include_tags or c.options.include_tags,
+                include_paths=given.include_paths or c.options.include_paths,
+                layout=given.layout or c.options.layout,
+            ),
+            config.output,
+            templates or config.templates,
+        )
+        for c in select_client(config, None, name)
+    ]
+
+
+def _run_jobs(jobs: list[Job], *, verbose: bool, quiet: bool) -> None:
+    """Generate every package in memory, then write each and report (progress on a
+    terminal, cleared before anything else is printed, errors included)."""
+    progress = Progress.for_stream(sys.stderr, quiet=quiet)
+    try:
+        # Each package keeps the names its previous generation in `out` gave.
+        jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]
+        results = [(_generate(s, o, t, progress), s, o, out) for s, o, out, t in jobs]
+        for generated, spec_path, options_used, out in results:
+            _write_and_report(
+                generated,
+                spec_path,
+                options_used,
+                out,
+                verbose=verbose,
+                quiet=quiet,
+                progress=progress,
+            )
+    finally:
+        progress.clear()
 
 
 @main.command()
@@ -369,42 +432,62 @@ def generate(
     "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
 )
 @_STRICT_KEYWORDS
-def check(config_path: Path | None, no_cache: bool, strict_keywords: bool) -> None:
-    """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
+@_QUIET
+def check(config_path: Path | None, no_cache: bool, strict_keywords: bool, quiet: bool) -> None:
+    """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input.
+
+    With --quiet: nothing when up to date, only the verdict line when stale."""
     _no_cache(no_cache)
     from .config import load_config
-    from .render.manifest import read_manifest
-    from .render.write import diff_package
 
     try:
         config = load_config(config_path)
         stale = False
-        for client in config.clients:
-            options = replace(
-                client.options,
-                output=config.output,
-                strict_keywords=client.options.strict_keywords or strict_keywords,
-            )
-            generated = _generate(client.spec, options, config.templates)
-            lines = diff_package(config.output, generated)
-            if lines:
-                stale = True
-                click.echo("".join(lines), nl=False)
-                previous = read_manifest(config.output / generated.package) or {}
-                if previous.get("spec_sha256") != generated.spec_sha256:
-                    click.echo(
-                        f"clientgen: {_display(client.spec)} changed since"
-                        f" {_display(config.output / generated.package)} was generated"
-                        f" (spec sha256 {str(previous.get('spec_sha256'))[:12]} ->"
-                        f" {generated.spec_sha256[:12]})",
-                        err=True,
-                    )
+        progress = Progress.for_stream(sys.stderr, quiet=quiet)
+        try:
+            for client in config.clients:
+                options = replace(
+                    client.options,
+                    output=config.output,
+                    strict_keywords=client.options.strict_keywords or strict_keywords,
+                )
+                generated = _generate(client.spec, options, config.templates, progress)
+                stale = _compare(config, client.spec, generated, progress, quiet) or stale
+        finally:
+            progress.clear()
     except (ClientgenError, OSError) as error:
         _fail(error)
     if stale:
         click.echo("clientgen: generated code is stale; run `clientgen generate`", err=True)
         sys.exit(1)
-    click.echo("clientgen: generated code is up to date")
+    if not quiet:
+        click.echo("clientgen: generated code is up to date")
+
+
+def _compare(
+    config: Config, spec: Path, generated: GeneratedPackage, progress: Progress, quiet: bool
+) -> bool:
+    """`check` for one package: whether it is stale (and, unless quiet, the diff and whether
+    its spec changed since it was generated)."""
+    from .render.manifest import read_manifest
+    from .render.write import diff_package
+
+    directory = _display(config.output / generated.package)
+    progress.start(f"{generated.package}: comparing with {directory}")
+    lines = diff_package(config.output, generated)
+    progress.done(f"{generated.package}: compared with {directory}")
+    if not lines or quiet:
+        return bool(lines)
+    click.echo("".join(lines), nl=False)
+    previous = read_manifest(config.output / generated.package) or {}
+    if previous.get("spec_sha256") != generated.spec_sha256:
+        click.echo(
+            f"clientgen: {_display(spec)} changed since {directory} was generated"
+            f" (spec sha256 {str(previous.get('spec_sha256'))[:12]} ->"
+            f" {generated.spec_sha256[:12]})",
+            err=True,
+        )
+    return True
 
 
 @main.command(name="ir")
