@@ -17,17 +17,8 @@ from . import __version__
 from .errors import ClientgenError
 
 if TYPE_CHECKING:
-    from .ir import Api
+    from .jobs import Job
     from .options import ClientOptions
-    from .render.manifest import GeneratedPackage
-
-
-def _display(path: Path) -> str:
-    """A path as the user would write it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _no_cache(flag: bool) -> None:
@@ -35,79 +26,12 @@ def _no_cache(flag: bool) -> None:
         os.environ["CLIENTGEN_NO_CACHE"] = "1"
 
 
-def _generate(spec: Path, options: ClientOptions, templates: Path | None) -> GeneratedPackage:
-    """A package from the whole-package cache, else from the pipeline (then cached)."""
-    from .render import cache as package_cache
-
-    key = package_cache.cache_key(spec, options, templates)
-    cached = package_cache.load(key, spec)
-    if cached is not None:
-        return cached
-    from .pipeline import generate
-
-    generated = generate(spec, options, display=_display(spec), templates=templates)
-    package_cache.store(key, generated)
-    if generated.api is not None and options.output is not None:
-        # Once written, the next run keeps these names: the same files, under that run's key.
-        written = (generated.package, dict(generated.api.names))
-        package_cache.store(package_cache.cache_key(spec, options, templates, written), generated)
-    return generated
-
-
-def _echo_api_changes(
-    spec: Path,
-    options: ClientOptions,
-    old_sha: str,
-    generated: GeneratedPackage,
-    previous: dict[str, object],
-) -> None:
-    """After a spec change: what changed for client code (when git HEAD has the old spec)."""
-    from .diff import changes_since_head, render_changes
-    from .pipeline import build
-
-    api = generated.api
-    if api is None:  # the package came from the cache: build the model to compare
-        api = build(spec, replace(options, package=generated.package), str(spec))
-    click.echo(f"  spec changed: info.version {previous.get('spec_version')} -> {api.version}")
-    changes = changes_since_head(spec, options, old_sha, api, build=build)
-    if changes is None:
-        click.echo("  (the previous spec is not at git HEAD; see `clientgen diff OLD NEW`)")
-        return
-    breaking = sum(1 for change in changes if change.breaking)
-    click.echo(f"  API changes: {len(changes)} ({breaking} breaking)")
-    for line in render_changes(changes, "text").splitlines()[:20]:
-        click.echo(f"    {line}")
-
-
-def _model(spec: Path, options: ClientOptions, generated: GeneratedPackage) -> Api:
-    """The package's intermediate model (built again when the package came from the cache;
-    before it is written, so that the names an earlier generation kept are told as such)."""
-    from .pipeline import build
-
-    if generated.api is not None:
-        return generated.api
-    return build(spec, replace(options, package=generated.package), _display(spec))
-
-
-def _echo_decisions(api: Api) -> None:
-    """`generate -v`: the names a user may want to review and where each came from, and what
-    was left out or repaired (each also a warning above)."""
-    variables = sorted(
-        {cred.env_var for scheme in api.security_schemes for cred in scheme.credentials}
-        | {f"{api.env_prefix}_BASE_URL"}
-    )
-    click.echo(
-        f"  package {api.package}, client {api.client_name} ({api.async_client_name}),"
-        f" environment variables {', '.join(variables)}"
-    )
-    for decision in api.decisions:
-        click.echo(f"  {decision}")
-    for warning in api.warnings:
-        if warning.kind in ("not-supported", "left-out"):
-            click.echo(f"  left out: {warning}")
-        elif warning.kind == "repaired":
-            click.echo(f"  repaired: {warning}")
-
+_QUIET = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only errors (check: and the verdict when stale); no progress, no summary.",
+)
 
 _STRICT_KEYWORDS = click.option(
     "--strict-keywords",
@@ -187,29 +111,6 @@ def _spec_options(
     return options, templates
 
 
-def _write_and_report(
-    generated: GeneratedPackage, spec: Path, options: ClientOptions, out: Path, *, verbose: bool
-) -> None:
-    """Write one package and tell what happened: warnings, files, API changes, decisions."""
-    from .render.manifest import read_manifest
-    from .render.write import write_package
-
-    for warning in generated.warnings:
-        click.echo(f"clientgen: warning: {warning.located()}", err=True)
-    previous = read_manifest(out / generated.package)
-    api = _model(spec, options, generated) if verbose else None
-    report = write_package(out, generated)
-    summary = "up to date"
-    if report.touched:
-        summary = f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed"
-    click.echo(f"{_display(out / generated.package)}: {summary}")
-    if api is not None:
-        _echo_decisions(api)
-    old_sha = previous.get("spec_sha256") if previous else None
-    if isinstance(old_sha, str) and old_sha != generated.spec_sha256:
-        _echo_api_changes(spec, options, old_sha, generated, previous or {})
-
-
 @main.command()
 @click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -262,6 +163,7 @@ def _write_and_report(
     is_flag=True,
     help="List the decisions worth reviewing: names and where they came from, what was left out.",
 )
+@_QUIET
 @click.option(
     "--idempotency-header",
     "idempotency_header",
@@ -299,61 +201,43 @@ def generate(
     include_tags: tuple[str, ...],
     include_paths: tuple[str, ...],
     verbose: bool,
+    quiet: bool,
 ) -> None:
     """Generate clients: every one configured in [tool.clientgen], or SPEC into -o DIR (with
     --config or --client-config, by its client table's settings; the options given here win)."""
     _no_cache(no_cache)
-    from .config import is_header_name, load_config, select_client
+    from .config import is_header_name, load_config
+    from .jobs import configured_jobs, run_jobs
     from .options import ClientOptions
 
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
     if idempotency_header is not None and not is_header_name(idempotency_header):
         raise click.BadParameter(
             f"{idempotency_header!r} is not a header name", param_hint="--idempotency-header"
         )
-    jobs: list[tuple[Path, ClientOptions, Path, Path | None]]
+    given = ClientOptions(
+        package=package,
+        client_name=client_name,
+        env_prefix=env_prefix,
+        lenient=lenient,
+        skip_unsupported=skip_unsupported,
+        strict_keywords=strict_keywords,
+        idempotency_header=idempotency_header,
+        include_tags=include_tags,
+        include_paths=include_paths,
+        layout=layout or "",
+    )
+    jobs: list[Job]
     try:
         if spec is not None:
             if output is None:
                 raise click.UsageError("SPEC needs -o/--output DIR")
-            given = ClientOptions(
-                package=package,
-                client_name=client_name,
-                env_prefix=env_prefix,
-                lenient=lenient,
-                skip_unsupported=skip_unsupported,
-                strict_keywords=strict_keywords,
-                idempotency_header=idempotency_header,
-                include_tags=include_tags,
-                include_paths=include_paths,
-                layout=layout or "",
-            )
             options, configured = _spec_options(spec, given, config_path, client_config)
             jobs = [(spec, options, output, templates or configured)]
         else:
-            config = load_config(config_path)
-            jobs = [
-                (
-                    c.spec,
-                    replace(
-                        c.options,
-                        lenient=c.options.lenient or lenient,
-                        skip_unsupported=c.options.skip_unsupported or skip_unsupported,
-                        strict_keywords=c.options.strict_keywords or strict_keywords,
-                        idempotency_header=idempotency_header or c.options.idempotency_header,
-                        include_tags=include_tags or c.options.include_tags,
-                        include_paths=include_paths or c.options.include_paths,
-                        layout=layout or c.options.layout,
-                    ),
-                    config.output,
-                    templates or config.templates,
-                )
-                for c in select_client(config, None, client_config)
-            ]
-        # Each package keeps the names its previous generation in `out` gave.
-        jobs = [(s, replace(o, output=out), out, t) for s, o, out, t in jobs]
-        results = [(_generate(s, o, t), s, o, out) for s, o, out, t in jobs]
-        for generated, spec_path, options_used, out in results:
-            _write_and_report(generated, spec_path, options_used, out, verbose=verbose)
+            jobs = configured_jobs(load_config(config_path), client_config, given, templates)
+        run_jobs(jobs, verbose=verbose, quiet=quiet)
     except (ClientgenError, OSError) as error:
         _fail(error)
 
@@ -369,42 +253,38 @@ def generate(
     "--no-cache", is_flag=True, help="Format everything afresh (also CLIENTGEN_NO_CACHE=1)."
 )
 @_STRICT_KEYWORDS
-def check(config_path: Path | None, no_cache: bool, strict_keywords: bool) -> None:
-    """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input."""
+@_QUIET
+def check(config_path: Path | None, no_cache: bool, strict_keywords: bool, quiet: bool) -> None:
+    """Exit 0 if every configured client is up to date, 1 (with a diff) if not, 2 on bad input.
+
+    With --quiet: nothing when up to date, only the verdict line when stale."""
     _no_cache(no_cache)
     from .config import load_config
-    from .render.manifest import read_manifest
-    from .render.write import diff_package
+    from .jobs import compare, generate_package
+    from .progress import Progress
 
     try:
         config = load_config(config_path)
         stale = False
-        for client in config.clients:
-            options = replace(
-                client.options,
-                output=config.output,
-                strict_keywords=client.options.strict_keywords or strict_keywords,
-            )
-            generated = _generate(client.spec, options, config.templates)
-            lines = diff_package(config.output, generated)
-            if lines:
-                stale = True
-                click.echo("".join(lines), nl=False)
-                previous = read_manifest(config.output / generated.package) or {}
-                if previous.get("spec_sha256") != generated.spec_sha256:
-                    click.echo(
-                        f"clientgen: {_display(client.spec)} changed since"
-                        f" {_display(config.output / generated.package)} was generated"
-                        f" (spec sha256 {str(previous.get('spec_sha256'))[:12]} ->"
-                        f" {generated.spec_sha256[:12]})",
-                        err=True,
-                    )
+        progress = Progress.for_stream(sys.stderr, quiet=quiet)
+        try:
+            for client in config.clients:
+                options = replace(
+                    client.options,
+                    output=config.output,
+                    strict_keywords=client.options.strict_keywords or strict_keywords,
+                )
+                generated = generate_package(client.spec, options, config.templates, progress)
+                stale = compare(config, client.spec, generated, progress, quiet) or stale
+        finally:
+            progress.clear()
     except (ClientgenError, OSError) as error:
         _fail(error)
     if stale:
         click.echo("clientgen: generated code is stale; run `clientgen generate`", err=True)
         sys.exit(1)
-    click.echo("clientgen: generated code is up to date")
+    if not quiet:
+        click.echo("clientgen: generated code is up to date")
 
 
 @main.command(name="ir")
@@ -486,3 +366,86 @@ def diff(
         found = f"{breaking} breaking" if fail_on == "breaking" else f"{len(changes)}"
         click.echo(f"clientgen: {found} API change(s) found", err=True)
         sys.exit(1)
+
+
+def _identifier(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.isidentifier():
+        raise click.BadParameter(f"{value!r} is not a Python identifier")
+    return value
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--package", callback=_identifier, help="Package name (default: from the document's title)."
+)
+@click.option(
+    "--client",
+    "client_name",
+    callback=_identifier,
+    help="Client class name (default: from the package).",
+)
+@click.option(
+    "--env-prefix",
+    callback=_identifier,
+    help="Environment variable prefix (default: the package in capitals).",
+)
+@click.option(
+    "-o",
+    "--output",
+    help="Where generated packages go, for a pyproject.toml without [tool.clientgen]"
+    " (default: generated; an existing [tool.clientgen] output is kept).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pyproject.toml to add to (default: the nearest one, else a new one here).",
+)
+@click.option("-y", "--yes", is_flag=True, help="Add the table without asking.")
+def init(
+    spec: Path,
+    package: str | None,
+    client_name: str | None,
+    env_prefix: str | None,
+    output: str | None,
+    config_path: Path | None,
+    yes: bool,
+) -> None:
+    """Add a [tool.clientgen.clients.NAME] table for SPEC to pyproject.toml, then generate it.
+
+    The package, client class and environment prefix are the ones `generate` derives from the
+    document (or the options); the table is shown and confirmed first (--yes: not asked).
+    Exit 0 done, 1 declined, 2 bad input (pyproject.toml untouched)."""
+    from . import init as setup
+    from .config import find_pyproject, load_config
+    from .jobs import configured_jobs, display, run_jobs
+    from .options import ClientOptions
+
+    pyproject = config_path or find_pyproject(Path.cwd()) or Path("pyproject.toml")
+    given = ClientOptions(package=package, client_name=client_name, env_prefix=env_prefix)
+    try:
+        shown = display(pyproject)
+        planned = setup.plan(
+            spec, pyproject, display=display(spec), shown=shown, given=given, output=output
+        )
+        click.echo(planned.table, nl=False)
+        if not yes:
+            if not setup.stdin_is_interactive():
+                raise ClientgenError(
+                    f"not asking (stdin is not a terminal): pass --yes to add this table to"
+                    f" {shown} and generate"
+                )
+            if not click.confirm(f"Add this table to {shown} and generate?", default=False):
+                click.echo("clientgen: nothing written", err=True)
+                sys.exit(1)
+        setup.write(planned)
+        click.echo(f"{shown}: added [tool.clientgen.clients.{planned.name}]")
+        config = load_config(pyproject)
+        run_jobs(
+            configured_jobs(config, planned.name, ClientOptions(), None),
+            verbose=False,
+            quiet=False,
+        )
+    except (ClientgenError, OSError) as error:
+        _fail(error)

@@ -14,6 +14,7 @@ from . import ir
 from .build import ClientOptions, build_api
 from .errors import ClientgenError, SpecWarning
 from .naming.words import identifier, snake
+from .progress import SILENT, Progress, plural
 from .render.environment import make_environment, render_package
 from .render.format import format_all
 from .render.manifest import (
@@ -65,24 +66,42 @@ def build(spec_path: Path, options: ClientOptions | None, display: str | None = 
 
 
 def _build(
-    spec_path: Path, options: ClientOptions | None, display: str | None = None
+    spec_path: Path,
+    options: ClientOptions | None,
+    display: str | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[LoadedSpec, ir.Api]:
     """Stages 1-4: the loaded spec and the intermediate model of one document."""
     lenient = options.lenient if options is not None else False
     warnings: list[SpecWarning] = []
+    shown = display or str(spec_path)
+    progress.start(f"parsing {shown}")
     spec, document = load_and_parse(spec_path, display, lenient=lenient, warnings=warnings)
+    progress.done(f"parsed {shown}")
     if options is None:
         options = ClientOptions()
     if options.package is None:
         options = replace(options, package=default_package_name(document))
     assert options.package is not None
     kept = recorded_names(options.output / options.package) if options.output else None
+    progress.start(f"{options.package}: building")
     try:
-        return spec, build_api(spec, document, options, warnings, kept)
+        api = build_api(spec, document, options, warnings, kept)
     except RecursionError:
         raise ClientgenError(
             f"{spec.path}: schemas nest or refer to each other too deeply to generate"
         ) from None
+    progress.done(f"{api.package}: built {_counts(api)}")
+    return spec, api
+
+
+def _counts(api: ir.Api) -> str:
+    """`3 operations, 12 models, 2 enums` (enums only when there are some)."""
+    operations = sum(len(r.operations) for module in api.resources for r in module.classes)
+    counts = [plural(operations, "operation"), plural(len(api.models), "model")]
+    if api.enums:
+        counts.append(plural(len(api.enums), "enum"))
+    return ", ".join(counts)
 
 
 def generate(
@@ -91,12 +110,18 @@ def generate(
     *,
     display: str | None = None,
     templates: Path | None = None,
+    progress: Progress = SILENT,
 ) -> GeneratedPackage:
-    """All stages: the formatted files of one package."""
-    spec, api = _build(spec_path, options, display)
+    """All stages: the formatted files of one package (`progress` is told of each)."""
+    spec, api = _build(spec_path, options, display, progress)
+    progress.start(f"{api.package}: rendering")
     env = make_environment(templates)
     rendered = render_package(api, env)
+    progress.done(f"{api.package}: rendered {plural(len(rendered), 'file')}")
+    python = plural(sum(1 for name in rendered if name.endswith(".py")), "Python file")
+    progress.start(f"{api.package}: formatting {python}")
     formatted = format_all(rendered, api.package)
+    progress.done(f"{api.package}: formatted {python}")
     files = {name: formatted[name].encode("utf-8") for name in sorted(formatted)}
     files[MANIFEST] = manifest_text(api, sorted(files)).encode("utf-8")
     return GeneratedPackage(
