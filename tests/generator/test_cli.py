@@ -467,3 +467,24 @@ def test_generate_with_client_config_alone_generates_that_client_only(tmp_path: 
     result = run("generate", "--client-config", "again", cwd=root)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (root / "generated").iterdir()) == ["again"]
+
+
+def test_idempotency_header_must_be_a_header_name(tmp_path: Path) -> None:
+    spec = ROOT / "tests" / "features" / "specs" / "idempotency.yaml"
+    done = run("generate", str(spec), "-o", "out", "--idempotency-header", "Bad Name", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "is not a header name" in done.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.clientgen]\n[tool.clientgen.clients.pay]\nspec = "s.yaml"\n'
+        'idempotency_header = "a:b"\n'
+    )
+    done = run("generate", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'idempotency_header' must be a header name" in done.stderr
+    done = run(
+        "generate", str(spec), "-o", "out", "--idempotency-header", "Idempotency-Key", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    refunds = (tmp_path / "out" / "payments_api" / "resources" / "refunds.py").read_text()
+    assert 'idempotency_header="Idempotency-Key"' in refunds
