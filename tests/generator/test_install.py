@@ -110,3 +110,111 @@ def test_the_installed_wheel_generates_without_the_repository(wheel: Path, tmp_p
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith(str(target / "generator")), result.stderr
     assert (tmp_path / "out" / "small_api" / "README.md").is_file()
+
+
+USER_SPEC = """\
+openapi: 3.1.0
+info: {title: Acme Docs, version: '1'}
+servers: [{url: 'https://api.acme.test'}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Api-Key}
+security: [{key: []}]
+paths:
+  /documents/{document_id}:
+    get:
+      operationId: getDocument
+      parameters:
+        - {name: document_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, title]
+                properties:
+                  id: {type: string}
+                  title: {type: string}
+"""
+
+USER_CODE = """\
+import httpx
+from myapp.vendor.acme_docs import AcmeDocs
+
+def answer(request: httpx.Request) -> httpx.Response:
+    assert request.headers["x-api-key"] == "k-1", request.headers
+    assert request.url.path == "/documents/d1", request.url
+    return httpx.Response(200, json={"id": "d1", "title": "Report"})
+
+client = AcmeDocs(api_key="k-1", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+document = client.documents.retrieve("d1")
+print(type(document).__module__, document.title)
+"""
+
+
+def test_the_readme_user_path_from_the_wheel(wheel: Path, tmp_path: Path) -> None:
+    """A user's path, with the tool installed from the wheel away from the repository: `init`
+    adds the client to the app's pyproject.toml and generates it into the app's vendor
+    package, the app imports it by the documented path and calls it, `check` passes, and
+    fails once the spec changes."""
+    target = tmp_path / "tool"
+    subprocess.run(
+        [*PIP, "install", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        timeout=300,
+    )
+    app = tmp_path / "app"
+    (app / "myapp" / "vendor").mkdir(parents=True)
+    (app / "myapp" / "__init__.py").write_text("")
+    (app / "myapp" / "vendor" / "__init__.py").write_text("")
+    (app / "pyproject.toml").write_text('[project]\nname = "myapp"\nversion = "1"\n')
+    (app / "acme.yaml").write_text(USER_SPEC)
+    env = {**os.environ, "PYTHONPATH": str(target), "CLIENTGEN_NO_CACHE": "1"}
+
+    def clientgen(*args: str) -> subprocess.CompletedProcess[str]:
+        script = "from generator.cli import main; main()"
+        return subprocess.run(
+            [sys.executable, "-c", script, *args],
+            cwd=app,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+
+    init = clientgen("init", "acme.yaml", "-o", "myapp/vendor", "--yes")
+    assert init.returncode == 0, init.stderr
+    config = tomllib.loads((app / "pyproject.toml").read_text())
+    assert config["project"]["name"] == "myapp"  # what was there stays
+    assert config["tool"]["clientgen"]["output"] == "myapp/vendor"
+    assert config["tool"]["clientgen"]["clients"]["acme_docs"]["spec"] == "acme.yaml"
+    assert (app / "myapp" / "vendor" / "acme_docs" / "__init__.py").is_file()
+    readme = (app / "myapp" / "vendor" / "acme_docs" / "README.md").read_text()
+    assert "from myapp.vendor.acme_docs import" in readme  # the documented import
+    used = subprocess.run(
+        [sys.executable, "-c", USER_CODE],
+        cwd=app,
+        env={**os.environ, "PYTHONPATH": str(app)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert used.returncode == 0, used.stderr
+    module, title = used.stdout.split()
+    assert module.startswith("myapp.vendor.acme_docs.models.")
+    assert title == "Report"
+    check = clientgen("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    (app / "acme.yaml").write_text(
+        USER_SPEC.replace("title: {type: string}", "title: {type: integer}")
+    )
+    stale = clientgen("check")
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    again = clientgen("generate")
+    assert again.returncode == 0, again.stderr
+    assert clientgen("check").returncode == 0
