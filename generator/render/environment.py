@@ -82,6 +82,7 @@ def render_package(api: ir.Api, env: jinja2.Environment) -> dict[str, str]:
         "resources/__init__.py",
         "README.md",
         "py.typed",
+        "ruff.toml",
     ):
         files[name] = env.get_template(f"package/{name}.jinja").render(context)
     files.update(render_runtime(header, env, context))

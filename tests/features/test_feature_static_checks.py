@@ -1,38 +1,26 @@
 """Every generated feature package passes `mypy --strict --python-version 3.10` and ruff.
 
-mypy runs once over all packages (started by the session fixture, in the background); ruff runs
-once with the rule set below. Findings are reported per package, except two kinds that every
-package shares, which have a test of their own.
+mypy runs once over all packages (started by the session fixture, in the background), with the
+programs made of every package README's examples and the usage files; ruff runs once as a user
+runs it, each package under its own ruff.toml, and once more under an application's own
+configurations, as a vendored copy is linted.
 """
-
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
 from typing import Any
 
 import pytest
+import tomllib
 from feature_harness import POSITIVE, USAGE, FeatureSet, package_name
 
-RUFF = [
-    sys.executable,
-    "-m",
-    "ruff",
-    "check",
-    "--no-cache",
-    "--isolated",
-    "--select",
-    "E,F,W,I,UP,B,C4,SIM,RUF",
-    "--ignore",
-    "E501,RUF001,RUF002,RUF003",
-    "--target-version",
-    "py310",
-    "--output-format",
-    "json",
-]
+RUFF = [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "json"]
+"""ruff as a user runs it: each package's own ruff.toml (its rule set, line length 100) applies."""
 
 
 @pytest.fixture(scope="module")
@@ -113,47 +101,60 @@ def _where(finding: dict[str, Any], root: str) -> str:
 
 @pytest.fixture(scope="module")
 def ruff_report(features: FeatureSet) -> dict[str, list[str]]:
-    """Findings of the rule set above, split into the two shared kinds and per package."""
+    """Findings per package."""
     root = str(features.out)
-    findings = _ruff(features)
-    at_100 = {
-        (f["filename"], f["location"]["row"], f["code"])
-        for f in _ruff(features, "--line-length", "100")
-    }
     report: dict[str, list[str]] = defaultdict(list)
-    for finding in findings:
+    for finding in _ruff(features):
         where = _where(finding, root)
-        key = (finding["filename"], finding["location"]["row"], finding["code"])
-        if finding["code"] == "RUF100" and "non-enabled" in finding["message"]:
-            report["unused-noqa"].append(where)
-        elif finding["code"] == "I001" and key not in at_100:
-            report["import-wrapping"].append(where)
-        else:
-            report[where.split("/", 1)[0]].append(where)
+        report[where.split("/", 1)[0]].append(where)
     return report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generated modules carry noqa directives for rules outside this rule set, which "
-    "RUF100 reports as unused (non-enabled): `# noqa: S311` in every _runtime/_transport.py, "
-    "`# ruff: noqa: PLC0415` in every _client.py and in resource modules with children, "
-    "`# ruff: noqa: S105` in a models module whose enum has a PASSWORD-like member",
-)
-def test_ruff_no_noqa_for_rules_that_are_not_enabled(ruff_report: dict[str, list[str]]) -> None:
-    assert ruff_report.get("unused-noqa", []) == []
+def test_every_package_carries_its_ruff_settings(features: FeatureSet) -> None:
+    for package in features.static["packages"]:
+        settings = tomllib.loads((features.out / package / "ruff.toml").read_text())
+        assert settings["line-length"] == 100
+        assert "I" in settings["lint"]["select"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the packages are formatted at line length 100, so `from x import a, b, ...` lines "
-    "of 89-100 characters break ruff's isort (I001) at ruff's default line length 88, which "
-    "applies to a vendored package under a default ruff configuration (--isolated)",
-)
-def test_ruff_imports_sorted_at_the_default_line_length(
-    ruff_report: dict[str, list[str]],
+APP_RUFF_CONFIGS = {
+    "default line length, a broad rule set": 'select = ["E", "F", "W", "I", "UP", "B", "C4", "SIM",'
+    ' "RUF", "PYI", "PL", "S", "N", "D", "ANN", "PT", "TRY", "ERA", "FBT"]',
+    "every rule": 'select = ["ALL"]',
+}
+
+
+@pytest.mark.parametrize("config", APP_RUFF_CONFIGS)
+def test_a_vendored_package_is_clean_under_the_apps_own_ruff_rules(
+    features: FeatureSet, tmp_path_factory: pytest.TempPathFactory, config: str
 ) -> None:
-    assert ruff_report.get("import-wrapping", []) == []
+    """An application that vendors the packages lints them with its own configuration (its
+    line length 88, its rules): each package's ruff.toml is the closest configuration to its
+    files, so ruff applies the package's settings there and reports nothing, not even a `noqa`
+    it would call unused."""
+    app = tmp_path_factory.mktemp("app")
+    (app / "pyproject.toml").write_text(
+        f'[project]\nname = "app"\nversion = "1"\n\n[tool.ruff.lint]\n{APP_RUFF_CONFIGS[config]}\n'
+    )
+    vendor = app / "app" / "vendor"
+    vendor.mkdir(parents=True)
+    for package in features.static["packages"]:
+        shutil.copytree(features.out / package, vendor / package)
+    (app / "app" / "main.py").write_text("import os\n")  # the app's own code: its rules apply
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "json", "."],
+        cwd=app,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    findings = json.loads(result.stdout or "[]")
+    vendored = [
+        _where(f, str(app)) for f in findings if "/vendor/" in f["filename"].replace("\\", "/")
+    ]
+    assert not vendored, "\n".join(vendored[:40])
+    assert any(f["code"] == "F401" for f in findings), "the app's own rules did apply to it"
 
 
 def test_ruff_hardcoded_password_rules_pass_on_secret_looking_constants(
