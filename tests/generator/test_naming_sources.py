@@ -124,7 +124,10 @@ def test_a_package_generated_before_keeps_its_names_and_environment_variables(
     [scheme] = api.security_schemes
     assert [c.env_var for c in scheme.credentials] == ["ACME_DOCS_API_API_KEY"]
     decisions = "\n".join(api.decisions)
-    assert "GET /documents/{id}/content -> documents.content.list (kept" in decisions
+    assert (
+        "GET /documents/{id}/content -> documents.content.list (kept from the previous"
+        " generation; by the rules now 'documents.download'"
+    ) in decisions
 
 
 def test_a_new_environment_variable_spelling_is_recorded_and_kept(tmp_path: Path) -> None:
@@ -137,3 +140,19 @@ def test_a_new_environment_variable_spelling_is_recorded_and_kept(tmp_path: Path
     manifest.write_text(json.dumps({"names": dict(api.names)}), "utf-8")
     again = _build(tmp_path, output=output)
     assert [c.env_var for c in again.security_schemes[0].credentials] == ["ACME_DOCS_API_KEY"]
+
+
+def test_names_from_extensions_and_verbs_stay_put_on_regeneration(tmp_path: Path) -> None:
+    """A method placed by an extension or an operationId's verb is recorded with its place, and
+    a regeneration (even after the extension is gone) keeps both."""
+    first = _build(tmp_path)
+    output = tmp_path / "out"
+    (output / "acme_docs_api").mkdir(parents=True)
+    manifest = output / "acme_docs_api" / ".clientgen-manifest.json"
+    manifest.write_text(json.dumps({"names": dict(first.names)}), "utf-8")
+    document = yaml.safe_load(SPEC.read_text("utf-8"))
+    refunds = document["paths"]["/v1/payments/{id}/refunds"]["post"]
+    del refunds["x-fern-sdk-group-name"], refunds["x-fern-sdk-method-name"]
+    again = _build(tmp_path, document, output=output)
+    assert _calls(again) == _calls(first)
+    assert _calls(again)["createRefund"] == "payments.refund"
