@@ -5,6 +5,9 @@ generated before these rules keeps its names (README "Names stay put")."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,8 @@ from generator.ir import Api
 from generator.naming.rules import env_var, operation_verb
 from generator.pipeline import build
 
-SPEC = Path(__file__).resolve().parents[1] / "features" / "specs" / "naming_sources.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "tests" / "features" / "specs" / "naming_sources.yaml"
 
 
 @pytest.mark.parametrize(
@@ -156,3 +160,29 @@ def test_names_from_extensions_and_verbs_stay_put_on_regeneration(tmp_path: Path
     again = _build(tmp_path, document, output=output)
     assert _calls(again) == _calls(first)
     assert _calls(again)["createRefund"] == "payments.refund"
+
+
+def test_verbose_tells_the_names_from_operation_ids_and_extensions(tmp_path: Path) -> None:
+    """`generate -v` lists every method with its source, and the environment variables."""
+    environment = {**os.environ, "CLIENTGEN_NO_CACHE": "1", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(SPEC), "-o", "out", "-v"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert (
+        "GET /documents/{id}/content -> documents.download (operationId 'downloadDocument':"
+        " its verb 'download' rather than the path rule's 'documents.content.list')"
+    ) in lines
+    assert (
+        "GET /stats/daily -> analytics.stats.get_daily"
+        " (x-speakeasy-group, x-speakeasy-name-override in the spec)"
+    ) in lines
+    [names] = [line for line in lines if line.startswith("package acme_docs_api")]
+    assert "ACME_DOCS_API_KEY" in names and "ACME_DOCS_API_API_KEY" not in names, names
