@@ -34,7 +34,7 @@ def test_each_operation_is_called_as_its_name_source_says(
 ) -> None:
     f = features.feature("naming_sources")
     assert f.operation(operation_id).call == CALLS[operation_id]
-    assert callable(f.method(f.client(Recorder()), operation_id))
+    assert callable(f.method(f.client(Recorder(), api_key="k"), operation_id))
 
 
 def test_the_decisions_name_the_operation_id_or_extension(features: FeatureSet) -> None:
