@@ -20,7 +20,10 @@ from ..naming.rules import (
     HTTP_METHODS,
     METHOD_ORDER,
     PREFIX_SEGMENT,
+    extension_names,
+    operation_verb,
     resource_class_names,
+    verb_resource,
 )
 from ..naming.words import class_name, identifier, snake
 from ..python.modules import module_name
@@ -33,14 +36,15 @@ from .operations import Operations
 @dataclass
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
-    entries: list[tuple[str, Any, str, Any, str]] = field(default_factory=list)
+    entries: list[tuple[str, Any, str, Any, str, str]] = field(default_factory=list)
+    """(method name, operation, path, path item, HTTP method, where the name came from)."""
 
 
 class Resources(Operations):
     """The resource tree: paths and tags -> nested resources with methods, one module each."""
 
     def _resources(self, schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.ResourceModule, ...]:
-        entries: list[tuple[list[str], str, Any, str, Any, str]] = []
+        entries: list[tuple[list[str], str, Any, str, Any, str, str]] = []
         paths = self.doc.paths or {}
         for path, item in paths.items():
             item = self.resolver.resolve(  # noqa: PLW2901 - a path item may be a $ref
@@ -53,18 +57,18 @@ class Resources(Operations):
                     continue
                 included = True
                 self.warnings.extend(operation_left_out(self.spec, self.doc, path, method, operation))
-                resource_path, method_name = self._place(path, method, operation)
-                entries.append((resource_path, method_name, operation, path, item, method))
+                resource_path, method_name, source = self._place(path, method, operation)
+                entries.append((resource_path, method_name, operation, path, item, method, source))
             if included:
                 self.warnings.extend(path_item_left_out(self.spec, self.doc, path, item))
         # Priority for a contested name: GET before POST ..., then path order.
         entries.sort(key=lambda e: (e[0], e[1], METHOD_ORDER[e[5]], e[3]))
         tree = _Node()
-        for resource_path, method_name, operation, path, item, method in entries:
+        for resource_path, method_name, operation, path, item, method, source in entries:
             node = tree
             for segment in resource_path:
                 node = node.children.setdefault(segment, _Node())
-            node.entries.append((method_name, operation, path, item, method))
+            node.entries.append((method_name, operation, path, item, method, source))
         top_names = Namespace(CLIENT_RESERVED | CLIENT_METHODS | PYTHON_NAMES)
         modules: list[ir.ResourceModule] = []
         module_names = Namespace(MODULE_RESERVED, fold_case=True)
@@ -90,15 +94,58 @@ class Resources(Operations):
             return str(operation.operationId)
         return None
 
-    def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str]:
-        """Resource path and method name by the naming rules (README: 'Naming')."""
+    def _place(self, path: str, method: str, operation: Any) -> tuple[list[str], str, str]:
+        """Resource path, method name and where they came from (README: 'Naming rules').
+
+        In order: an override in the configuration; for a method an earlier generation
+        recorded, its recorded place (names stay put); the naming extensions; a verb-first
+        operationId where the path rules give only a generic verb; the path rules. A place
+        other than the path rules' is recorded (`place method ...`) for the next generation."""
         override = self.options.method_overrides.get(f"{method.upper()} {path}")
         if override is None and operation.operationId:
             override = self.options.method_overrides.get(operation.operationId)
         if override:
             parts = [snake(p) for p in override.split(".") if snake(p)]
             if len(parts) >= 2:
-                return parts[:-1], parts[-1]
+                return parts[:-1], parts[-1], "path rule"  # the source is told by _methods
+        resource, verb, by_action = self._path_rule(path, method, operation)
+        key = f"method {method.upper()} {path}"
+        place, name, source = self._by_the_rules(resource, verb, by_action, operation)
+        if key in self.kept_names:
+            recorded = self.kept_names.get(f"place {key}", "").split(".")
+            kept_place = recorded if all(snake(p) == p and p for p in recorded) else resource
+            if kept_place != place:  # (a kept name other than `name` is told by _methods)
+                source = (
+                    "kept from the previous generation; by the rules now"
+                    f" {'.'.join([*place, name])!r} ({source})"
+                )
+                place, name = kept_place, verb
+        if place != resource:
+            self.names[f"place {key}"] = ".".join(place)
+        return place, name, source
+
+    def _by_the_rules(
+        self, resource: list[str], verb: str, by_action: bool, operation: Any
+    ) -> tuple[list[str], str, str]:
+        """Resource path, method name and their source for an operation no earlier generation
+        named: the naming extensions, else a verb-first operationId where the path rules give
+        only a generic verb, else the path rules (`resource`, `verb`)."""
+        operation_id = operation.operationId
+        group, name, extensions = extension_names(getattr(operation, "model_extra", None))
+        specific = None if by_action else operation_verb(operation_id)
+        if extensions:
+            return group or resource, name or specific or verb, f"{extensions} in the spec"
+        if specific is not None and specific != verb:
+            source = (
+                f"operationId {operation_id!r}: its verb {specific!r} rather than"
+                f" the path rule's {'.'.join([*resource, verb])!r}"
+            )
+            return verb_resource(resource, operation_id), specific, source
+        return resource, verb, "path rule"
+
+    def _path_rule(self, path: str, method: str, operation: Any) -> tuple[list[str], str, bool]:
+        """Resource path and method name by the path rules alone, and whether an action
+        segment (`/chat/create`) named the method."""
         segments = [s for s in path.split("/") if s]
         statics: list[str] = []
         leading = True
@@ -114,7 +161,7 @@ class Resources(Operations):
                 statics.append(word)
         ends_with_param = bool(segments) and "{" in segments[-1]
         if statics and not ends_with_param and statics[-1] in ACTION_VERBS and len(statics) >= 2:
-            return statics[:-1], statics[-1]
+            return statics[:-1], statics[-1], True
         if not statics:
             tags = getattr(operation, "tags", None) or []
             statics = [snake(tags[0]) or "root"] if tags else ["root"]
@@ -125,7 +172,7 @@ class Resources(Operations):
             "patch": "update",
             "delete": "delete",
         }.get(method, method)
-        return statics, verb
+        return statics, verb, False
 
     def _resource(
         self,
@@ -195,17 +242,17 @@ class Resources(Operations):
         # Methods an earlier generation named keep their names; newcomers take what is left.
         # (A method the configuration names explicitly is named by the configuration.)
         kept: dict[str, str] = {}
-        for _, operation, op_path, _, method in node.entries:
+        for _, operation, op_path, _, method, _ in node.entries:
             key = f"method {method.upper()} {op_path}"
             if not self._overridden(op_path, method, operation):
                 kept_name = self._kept(key, names)
                 if kept_name is not None:
                     kept[key] = kept_name
-        for method_name, operation, op_path, item, method in node.entries:
+        for method_name, operation, op_path, item, method, rule in node.entries:
             key = f"method {method.upper()} {op_path}"
             name = method_name
             override = self._override_key(op_path, method, operation)
-            source = "path rule" if override is None else f"override {override!r} in the configuration"
+            source = rule if override is None else f"override {override!r} in the configuration"
             if key in kept:
                 name = kept[key]
                 if name != method_name:  # the path rule's name is not what the name is

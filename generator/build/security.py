@@ -8,6 +8,7 @@ from typing import Any
 from .. import ir
 from ..naming.registry import Namespace
 from ..naming.reserved import CLIENT_METHODS, CLIENT_RESERVED
+from ..naming.rules import env_var
 from ..naming.words import class_name, identifier, snake
 from ..spec.pointers import escape_token
 from .responses import Responses
@@ -61,6 +62,21 @@ _URL_VARIABLE = re.compile(r"\{([^{}]+)\}")
 class Security(Responses):
     """Security schemes -> auth classes and credentials; requirements; servers."""
 
+    def _env_var(self, credential: str, env_prefix: str, arg: str) -> str:
+        """The environment variable of a credential (`naming.rules.env_var`).
+
+        A spelling other than the plain `{prefix}_{ARG}` is recorded (`env credential ...`).
+        A credential an earlier generation recorded without one keeps the plain spelling it had
+        then (README: 'Names stay put')."""
+        plain = f"{env_prefix}_{arg.upper()}"
+        rule = env_var(env_prefix, arg)
+        key = f"env {credential}"
+        if credential in self.kept_names and self.kept_names.get(key) != rule:
+            return plain
+        if rule != plain:
+            self.names[key] = rule
+        return rule
+
     def _security_schemes(self, env_prefix: str) -> tuple[ir.SecurityScheme, ...]:
         raw = self._components("securitySchemes")
         resolved = {
@@ -111,13 +127,15 @@ class Security(Responses):
                     arg = kept.get(credential) or credential_names.claim(arg_text)
                     self.names[credential] = arg
                     credentials.append(
-                        ir.Credential(arg=arg, env_var=f"{env_prefix}_{arg.upper()}")
+                        ir.Credential(arg=arg, env_var=self._env_var(credential, env_prefix, arg))
                     )
             else:
                 credential = f"credential {key}#0"
                 arg = kept.get(credential) or credential_names.claim(base)
                 self.names[credential] = arg
-                credentials.append(ir.Credential(arg=arg, env_var=f"{env_prefix}_{arg.upper()}"))
+                credentials.append(
+                    ir.Credential(arg=arg, env_var=self._env_var(credential, env_prefix, arg))
+                )
             location = (
                 str(getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in))
                 if kind == "api_key"

@@ -152,7 +152,7 @@ def test_the_readme_shows_a_path_and_explains_file_arguments(features: FeatureSe
     f = features.feature("multipart_files")
     readme = (features.out / f.module.__name__ / "README.md").read_text("utf-8")
     assert (
-        'from pathlib import Path\n\nresult = client.documents.create(\n    file=Path("file"),'
+        'from pathlib import Path\n\nresult = client.documents.upload(\n    file=Path("file"),'
         in (readme)
     )
     assert 'photos=[Path("photos")],' in readme

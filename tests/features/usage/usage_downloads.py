@@ -16,7 +16,7 @@ from feat_downloads import (
 
 
 def downloads(client: FeatDownloads) -> None:
-    with client.documents.content.with_streaming_response.list("d1") as response:
+    with client.documents.with_streaming_response.download("d1") as response:
         streamed: APIResponse[bytes] = response
         streamed.stream_to_file(Path("document.bin"), chunk_size=65536)
         size: int = response.retries_taken
@@ -28,7 +28,7 @@ def downloads(client: FeatDownloads) -> None:
 
 
 async def async_downloads(client: AsyncFeatDownloads) -> None:
-    async with client.documents.content.with_streaming_response.list("d1") as response:
+    async with client.documents.with_streaming_response.download("d1") as response:
         streamed: AsyncAPIResponse[bytes] = response
         await streamed.stream_to_file("document.bin")
         chunks = [chunk async for chunk in response.iter_bytes()]

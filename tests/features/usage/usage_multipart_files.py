@@ -11,18 +11,18 @@ from feat_multipart_files import AsyncFeatMultipartFiles, FeatMultipartFiles
 
 
 def uploads(client: FeatMultipartFiles) -> None:
-    client.documents.create(file=Path("report.csv"))
-    client.documents.create(file=b"data", title="t")
-    client.documents.create(file=io.BytesIO(b"data"))
+    client.documents.upload(file=Path("report.csv"))
+    client.documents.upload(file=b"data", title="t")
+    client.documents.upload(file=io.BytesIO(b"data"))
     with open("report.csv", "rb") as handle:
-        client.documents.create(file=handle)
-    client.documents.create(file=("report.csv", b"a,b"))
-    client.documents.create(file=("report.csv", Path("report.csv"), "text/csv"))
-    client.documents.create(file="report.csv")  # type: ignore[arg-type]
-    client.albums.create(photos=[Path("a.png"), b"png", ("b.png", b"png", "image/png")])
+        client.documents.upload(file=handle)
+    client.documents.upload(file=("report.csv", b"a,b"))
+    client.documents.upload(file=("report.csv", Path("report.csv"), "text/csv"))
+    client.documents.upload(file="report.csv")  # type: ignore[arg-type]
+    client.albums.upload(photos=[Path("a.png"), b"png", ("b.png", b"png", "image/png")])
     client.notes.create(text="no file")
 
 
 async def async_uploads(client: AsyncFeatMultipartFiles) -> None:
-    await client.documents.create(file=Path("report.csv"))
-    await client.albums.create(photos=[Path("a.png")])
+    await client.documents.upload(file=Path("report.csv"))
+    await client.albums.upload(photos=[Path("a.png")])
