@@ -4,8 +4,11 @@ carries the generator with its templates, and the README tells users how to inst
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tarfile
+import venv
 import zipfile
 from pathlib import Path
 
@@ -154,29 +157,88 @@ print(type(document).__module__, document.title)
 """
 
 
-def test_the_readme_user_path_from_the_wheel(wheel: Path, tmp_path: Path) -> None:
-    """A user's path, with the tool installed from the wheel away from the repository: `init`
-    adds the client to the app's pyproject.toml and generates it into the app's vendor
-    package, the app imports it by the documented path and calls it, `check` passes, and
-    fails once the spec changes."""
-    target = tmp_path / "tool"
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source distribution (hatchling, the build backend, is in the lock: offline)."""
+    dist = tmp_path_factory.mktemp("sdist")
     subprocess.run(
-        [*PIP, "install", "--no-deps", "--target", str(target), str(wheel)],
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(dist)],
+        cwd=ROOT,
         check=True,
+        capture_output=True,
         timeout=300,
     )
+    [built] = dist.glob("clientgen-*.tar.gz")
+    return built
+
+
+def clean_tool(artifact: Path, directory: Path) -> Path:
+    """A fresh virtual environment with clientgen installed from `artifact` and its
+    dependencies from the package index, as `pipx install` does; its `clientgen` script."""
+    venv.EnvBuilder(with_pip=True).create(directory)
+    done = subprocess.run(
+        [
+            str(directory / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(artifact),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return directory / "bin" / "clientgen"
+
+
+@pytest.fixture(scope="module")
+def tool_from_wheel(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return clean_tool(wheel, tmp_path_factory.mktemp("tool") / "venv")
+
+
+def test_the_sdist_installs_into_a_clean_venv_and_generates(sdist: Path, tmp_path: Path) -> None:
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    assert not any("/tests/" in name or "/generated/" in name for name in names)
+    clientgen = clean_tool(sdist, tmp_path / "venv")
+    (tmp_path / "small.yaml").write_text(SMALL)
+    version = subprocess.run(
+        [str(clientgen), "--version"], capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0 and "0." in version.stdout, version.stderr
+    done = subprocess.run(
+        [str(clientgen), "generate", "small.yaml", "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "small_api" / "ruff.toml").is_file()
+
+
+def test_the_readme_user_path_from_the_wheel(tool_from_wheel: Path, tmp_path: Path) -> None:
+    """A user's path, with the tool installed from the wheel into a clean venv (its
+    dependencies from the package index), away from the repository: `init` adds the client to
+    the app's pyproject.toml and generates it into the app's vendor package, the app imports it
+    by the documented path and calls it, `check` passes, and fails once the spec changes."""
     app = tmp_path / "app"
     (app / "myapp" / "vendor").mkdir(parents=True)
     (app / "myapp" / "__init__.py").write_text("")
     (app / "myapp" / "vendor" / "__init__.py").write_text("")
     (app / "pyproject.toml").write_text('[project]\nname = "myapp"\nversion = "1"\n')
     (app / "acme.yaml").write_text(USER_SPEC)
-    env = {**os.environ, "PYTHONPATH": str(target), "CLIENTGEN_NO_CACHE": "1"}
+    env = {**os.environ, "CLIENTGEN_NO_CACHE": "1"}
+    env.pop("PYTHONPATH", None)
 
     def clientgen(*args: str) -> subprocess.CompletedProcess[str]:
-        script = "from generator.cli import main; main()"
         return subprocess.run(
-            [sys.executable, "-c", script, *args],
+            [str(tool_from_wheel), *args],
             cwd=app,
             env=env,
             capture_output=True,
@@ -218,3 +280,24 @@ def test_the_readme_user_path_from_the_wheel(wheel: Path, tmp_path: Path) -> Non
     again = clientgen("generate")
     assert again.returncode == 0, again.stderr
     assert clientgen("check").returncode == 0
+
+
+def test_the_readme_is_for_users_and_links_the_contributor_docs() -> None:
+    """Users' material first (install, a first client, using it), the set-up commands near the
+    top, and the contributor material in docs/ files the README links to, each of which exists
+    and is linked."""
+    readme = (ROOT / "README.md").read_text()
+    headings = [line[3:] for line in readme.splitlines() if line.startswith("## ")]
+    assert headings[:4] == [
+        "Install",
+        "Set up (fresh machine: Python 3.11, pip, Node)",
+        "First client in a minute",
+        "Using a generated client",
+    ]
+    assert "make generate" in readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    assert "make test" in readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    linked = set(re.findall(r"\]\((docs/[\w.-]+\.md)\)", readme))
+    present = {f"docs/{path.name}" for path in (ROOT / "docs").glob("*.md")}
+    assert linked == present
+    for moved in ("## Benchmarks", "## Layout", "## The runtime", "## Real-world documents"):
+        assert f"\n{moved}\n" not in readme, moved
