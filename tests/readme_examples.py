@@ -7,7 +7,10 @@ block takes a `result` (a model of the package), every other block takes the `cl
 vendoring block (`from myapp.vendor...`) is left out: it names the user's own package. Run as a
 script, the program builds the client from the environment, calls every block in order (the
 "Models" block with the last result that is a model) except those of "Endpoints the spec lacks",
-whose paths the spec's server does not have.
+whose paths the spec's server does not have, after writing the files the examples upload
+(`Path("report.csv")`) into the working directory. A response that does not match its schema is
+printed (`response not valid: ...`), not raised: the examples are the requests; a mock server's
+answer to a recursive schema can be incomplete.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import textwrap
 
 _HEADING = re.compile(r"^## (?P<title>.+)$")
 NOT_RUN = frozenset({"Endpoints the spec lacks"})
+_PATH = re.compile(r'Path\("([^"\\/]+)"\)')
 
 
 def readme_blocks(text: str) -> list[tuple[str, str]]:
@@ -46,7 +50,9 @@ def readme_program(text: str, package: str, client_class: str) -> str:
         "# ruff: noqa",
         "from __future__ import annotations",
         "",
-        f"from {package} import BaseModel, {client_class}",
+        "import pathlib",
+        "",
+        f"from {package} import APIResponseValidationError, BaseModel, {client_class}",
         "",
     ]
     calls: list[str] = []
@@ -63,8 +69,10 @@ def readme_program(text: str, package: str, client_class: str) -> str:
                 f"    return {returned}",
             ]
             calls.append(
-                f"    value = {name}(client)\n    if isinstance(value, BaseModel):\n"
-                "        result = value"
+                f"    try:\n        value = {name}(client)\n"
+                "    except APIResponseValidationError as error:  # the server's answer\n"
+                "        print(f'response not valid: {error}')\n        value = None\n"
+                "    if isinstance(value, BaseModel):\n        result = value"
             )
         elif section == "Models":
             lines += [f"def {name}(result: BaseModel) -> None:", body]
@@ -74,8 +82,12 @@ def readme_program(text: str, package: str, client_class: str) -> str:
             if section not in NOT_RUN:
                 calls.append(f"    {name}(client)")
         lines.append("")
+    paths = sorted({name for _, code in readme_blocks(text) for name in _PATH.findall(code)})
     lines += [
         "def main() -> None:",
+        f"    uploads: list[str] = {paths!r}  # the files the examples upload",
+        "    for name in uploads:",
+        "        pathlib.Path(name).write_bytes(b'an example file')",
         f"    client = {client_class}()",
         "    result: BaseModel | None = None",
         *calls,

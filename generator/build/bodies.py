@@ -163,7 +163,7 @@ def _file_parts(model: ir.Model, fields: list[ir.BodyArgument]) -> tuple[ir.File
 def _flattened(model: ir.Model, content_type: str, args: Namespace) -> list[ir.BodyArgument]:
     """The body model's writable fields as method arguments, required ones first."""
     fields: list[ir.BodyArgument] = []
-    ordered = sorted(model.fields, key=lambda f: not f.required)
+    ordered = sorted(model.fields, key=lambda f: not f.request_required)
     for body_field in ordered:
         if body_field.read_only:
             continue
@@ -174,7 +174,7 @@ def _flattened(model: ir.Model, content_type: str, args: Namespace) -> list[ir.B
                 arg=arg,
                 field_name=body_field.name,
                 wire_name=body_field.wire_name,
-                required=body_field.required,
+                required=body_field.request_required,
                 description=body_field.description,
                 key=(
                     body_field.wire_name

@@ -287,6 +287,7 @@ class Models(Inheritance):
             default_type=fit.type,
             default_member=None if fit.type is None else self._enum_member(fit.type, fit.value),
             example=spec_example(prop_schema),
+            request_required=is_required or (write_only and wire_name in required),
         )
 
 

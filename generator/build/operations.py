@@ -9,7 +9,7 @@ from ..naming.registry import Namespace
 from ..naming.reserved import METHOD_RESERVED
 from ..naming.words import class_name, constant_name
 from ..spec.pointers import escape_token
-from .examples import example_imports, fits, placeholder
+from .examples import ExampleValues, example_imports
 from .parameters import Parameters, is_idempotency_header
 from .responses import accept_header
 from .typerefs import spec_text
@@ -135,51 +135,28 @@ class Operations(Parameters):
         keyword: list[ir.Parameter],
         body: ir.RequestBody | None,
     ) -> tuple[ir.ExampleArgument, ...]:
-        examples: list[ir.ExampleArgument] = []
-        for param in [*path_params, *keyword]:
-            if param.required:
-                examples.append(
-                    ir.ExampleArgument(
-                        param.arg, self._example_value(param.type, param.wire_name, param.example)
-                    )
-                )
+        """The arguments of the README's example call: every required one (and a flattened
+        body's discriminator, with a tag), each an example value of its type."""
+        values = ExampleValues(self.models, self.enums, self.aliases)
+        examples = [
+            ir.ExampleArgument(param.arg, values.value(param.type, param.wire_name, param.example))
+            for param in [*path_params, *keyword]
+            if param.required
+        ]
         if body is not None:
+            model = self.models.get(body.model or "")
             for body_field in body.fields:
-                if body_field.required:
-                    model = self.models[body.model or ""]
-                    model_field = next(f for f in model.fields if f.name == body_field.field_name)
-                    examples.append(
-                        ir.ExampleArgument(
-                            body_field.arg,
-                            self._example_value(
-                                model_field.type, body_field.wire_name, model_field.example
-                            ),
-                        )
-                    )
+                model_field = next(
+                    (f for f in model.fields if f.name == body_field.field_name), None
+                ) if model else None
+                if model is None or model_field is None:
+                    continue
+                tag = values.tag(model, body_field.wire_name)
+                if tag is not None:
+                    examples.append(ir.ExampleArgument(body_field.arg, tag))
+                elif body_field.required:
+                    value = values.value(model_field.type, body_field.wire_name, model_field.example)
+                    examples.append(ir.ExampleArgument(body_field.arg, value))
             if body.arg and body.required and body.type is not None:
-                examples.append(
-                    ir.ExampleArgument(body.arg, self._example_value(body.type, "body"))
-                )
+                examples.append(ir.ExampleArgument(body.arg, values.value(body.type, "body")))
         return tuple(examples)
-
-    def _example_value(
-        self, type_: ir.TypeRef, wire_name: str, example: object = None, depth: int = 0
-    ) -> object:
-        """The spec's example where it fits the type, else a placeholder of the type."""
-        enum = self.enums.get(type_.name or "") if type_.kind == "enum" else None
-        values = tuple(member.value for member in enum.members) if enum else ()
-        if example is not None and fits(example, type_, values):
-            return example
-        if enum is not None:
-            return values[0]
-        members = [member for member in type_.args if member.kind != "null"]
-        if type_.kind in ("union", "alias") and members:
-            return self._example_value(members[0], wire_name, None, depth)
-        model = self.models.get(type_.name or "") if type_.kind == "model" else None
-        if model is not None and depth < 3:  # its TypedDict: the required keys
-            return {
-                field.name: self._example_value(field.type, field.wire_name, field.example, depth + 1)
-                for field in model.fields
-                if field.required
-            }
-        return placeholder(type_, wire_name)

@@ -56,6 +56,10 @@ class Field:
     """For an enum default: the member expression (`Speed.FAST`) emitted instead."""
     example: object = None
     """The spec's example of the property, for the README; None: none."""
+    request_required: bool = False
+    """Required in a request: the schema requires it and it is not readOnly (a required
+    writeOnly property is, though the shared model, which responses use too, cannot require
+    it)."""
 
 
 @dataclass(frozen=True)

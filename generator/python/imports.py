@@ -164,7 +164,7 @@ def _model_needs(model: ir.Model, context: SpellContext, needs: Needs) -> None:
         needs.uses.add("TypedDict")
         for model_field in model.fields:
             needs.request(model_field.type)
-        if any(f.required for f in model.fields):
+        if any(f.request_required for f in model.fields):
             needs.uses.update({"TYPE_CHECKING", "Required"})
 
 

@@ -1025,6 +1025,7 @@ def test_readme_examples_type_check_and_run(
     operations = len(list(spec_operations(name)))
     assert len(requests_since(server, mark)) == operations
     assert re.search(r"ran \d+ examples", done.stdout), done.stdout
+    assert "response not valid" not in done.stdout, done.stdout
 
 
 def test_readme_program_can_fail() -> None:

@@ -4,6 +4,7 @@ application/octet-stream and other binary types, and several content types on on
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
@@ -144,6 +145,24 @@ async def test_octet_stream_body_is_sent_as_is(features: FeatureSet, mode: Mode)
     assert request.headers["content-type"] == "application/octet-stream"
     assert request.content == data
     assert stored.size == 256
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_binary_body_takes_a_path_or_a_binary_file(
+    features: FeatureSet, mode: Mode, tmp_path: Path
+) -> None:
+    """A whole request body that is a file (a binary schema): a path is read, a binary file
+    object is read, and the bytes are the body (never the path's text, never JSON)."""
+    f = features.feature("spelling_edges")
+    image = tmp_path / "scan.pdf"
+    image.write_bytes(b"%PDF-1.7 \x00\xff")
+    _, request = await f.acall(mode, "postFile", body=image, answer=reply(200, {"kind": "a"}))
+    assert request.content == b"%PDF-1.7 \x00\xff"
+    with image.open("rb") as handle:
+        _, request = await f.acall(mode, "postFile", body=handle, answer=reply(200, {"kind": "a"}))
+    assert request.content == b"%PDF-1.7 \x00\xff"
+    with image.open("r") as text, pytest.raises(f.module.RequestTypeError):
+        await f.acall(mode, "postFile", body=text)
 
 
 def test_other_binary_media_type_is_sent_with_its_content_type(features: FeatureSet) -> None:

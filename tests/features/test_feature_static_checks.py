@@ -5,6 +5,7 @@ programs made of every package README's examples and the usage files; ruff runs 
 runs it, each package under its own ruff.toml, and once more under an application's own
 configurations, as a vendored copy is linted.
 """
+
 from __future__ import annotations
 
 import json

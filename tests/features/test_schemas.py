@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import inspect
 import typing
 import uuid
 import warnings
@@ -705,6 +706,19 @@ def test_read_only_required_properties_do_not_block_a_request(features: FeatureS
     user, request = f.call("createUser", email="a@b.c", password="pw", answer=answer)
     assert json_of(request) == {"email": "a@b.c", "password": "pw"}
     assert user.id == "u1"
+
+
+def test_write_only_required_properties_are_required_in_requests(features: FeatureSet) -> None:
+    """A request needs a required writeOnly property (the server reads it), so it is a required
+    argument (and a Required key of a TypedDict), though the model (read back too) cannot
+    require it."""
+    f = features.feature("readwrite")
+    params = f.signature("createUser").parameters
+    assert params["password"].default is inspect.Parameter.empty
+    assert params["email"].default is inspect.Parameter.empty
+    (user,) = [model for model in f.api.models if model.name == "User"]
+    required = {field.name: field.request_required for field in user.fields}
+    assert required == {"id": False, "email": True, "password": True, "created_at": False}
 
 
 def test_write_only_required_properties_are_optional_in_responses(features: FeatureSet) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import io
 import json
 import os
 import uuid as _uuid
@@ -243,6 +244,17 @@ def _file_content(argument: str, value: object) -> Any:
     )
 
 
+def _whole_file(value: Any) -> bytes:
+    """The bytes of a file given as the whole request body (a path, or a binary file object)."""
+    if isinstance(value, os.PathLike):
+        with open(value, "rb") as file:
+            return file.read()
+    data = None if isinstance(value, io.TextIOBase) else value.read()
+    if not isinstance(data, (bytes, bytearray)):
+        raise RequestTypeError("a file given as the request body must be opened in binary mode")
+    return bytes(data)
+
+
 def _upload(argument: str, value: object) -> Any:
     """One file to upload, as httpx takes it: content, or (filename, content[, type])."""
     if isinstance(value, tuple) and len(value) in (2, 3):
@@ -328,6 +340,8 @@ def encode_body(
         value = {}
     elif isinstance(body, (bytes, bytearray)):
         return bytes(body), None, None, None
+    elif isinstance(body, os.PathLike) or (hasattr(body, "read") and not isinstance(body, str)):
+        return _whole_file(body), None, None, None
     elif endpoint.body_type is not None and endpoint.body_type not in (bytes, str):
         value = _adapter(endpoint.body_type).validate_python(body)
     else:
