@@ -10,10 +10,8 @@ from pathlib import Path
 import click
 
 from .config import Config, select_client
-from .diff import changes_since_head, render_changes
 from .ir import Api
 from .options import ClientOptions
-from .pipeline import build, generate
 from .progress import SILENT, Progress, plural
 from .render import cache as package_cache
 from .render.manifest import GeneratedPackage, read_manifest
@@ -35,13 +33,13 @@ def generate_package(
     spec: Path, options: ClientOptions, templates: Path | None, progress: Progress = SILENT
 ) -> GeneratedPackage:
     """A package from the whole-package cache, else from the pipeline (then cached)."""
-
     progress.start(f"reading {display(spec)}")
     key = package_cache.cache_key(spec, options, templates)
     cached = package_cache.load(key, spec)
     if cached is not None:
         progress.done(f"{cached.package}: {plural(len(cached.files), 'file')} from the cache")
         return cached
+    from .pipeline import generate  # heavy (black, Jinja2, openapi-pydantic): only on a miss
 
     generated = generate(
         spec, options, display=display(spec), templates=templates, progress=progress
@@ -62,6 +60,8 @@ def _echo_api_changes(
     previous: dict[str, object],
 ) -> None:
     """After a spec change: what changed for client code (when git HEAD has the old spec)."""
+    from .diff import changes_since_head, render_changes
+    from .pipeline import build
 
     api = generated.api
     if api is None:  # the package came from the cache: build the model to compare
@@ -80,6 +80,7 @@ def _echo_api_changes(
 def _model(spec: Path, options: ClientOptions, generated: GeneratedPackage) -> Api:
     """The package's intermediate model (built again when the package came from the cache;
     before it is written, so that the names an earlier generation kept are told as such)."""
+    from .pipeline import build
 
     if generated.api is not None:
         return generated.api
