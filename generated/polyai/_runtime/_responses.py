@@ -25,12 +25,9 @@ def _is_json(response: httpx.Response) -> bool:
     return content_type.endswith(("/json", "+json"))
 
 
-class APIResponse(Generic[_R]):
-    """A response before parsing: status, headers, `retries_taken`, and `parse()` for the typed
-    value. From `with_raw_response` its body has been read; from `with_streaming_response` it
-    is read only when asked: `read()`, `text()`, `json()`, `parse()` read it whole (within the
-    client's `max_response_size`), `iter_bytes()`, `iter_text()`, `iter_lines()` and
-    `stream_to_file()` chunk by chunk, so a large download never sits in memory."""
+class _Response(Generic[_R]):
+    """What the sync and async responses share: the httpx response, status, headers, URL, and
+    how many retries came before it."""
 
     def __init__(
         self,
@@ -56,6 +53,14 @@ class APIResponse(Generic[_R]):
     @property
     def url(self) -> httpx.URL:
         return self.http_response.url
+
+
+class APIResponse(_Response[_R]):
+    """A response before parsing: status, headers, `retries_taken`, and `parse()` for the typed
+    value. From `with_raw_response` its body has been read; from `with_streaming_response` it
+    is read only when asked: `read()`, `text()`, `json()`, `parse()` read it whole (within the
+    client's `max_response_size`), `iter_bytes()`, `iter_text()`, `iter_lines()` and
+    `stream_to_file()` chunk by chunk, so a large download never sits in memory."""
 
     def read(self) -> bytes:
         """The whole body (read now if it was not yet; then the connection is released)."""
@@ -121,35 +126,10 @@ class APIResponse(Generic[_R]):
         return f"<APIResponse [{self.status_code}] {self._endpoint.method} {self.url}>"
 
 
-class AsyncAPIResponse(Generic[_R]):
+class AsyncAPIResponse(_Response[_R]):
     """An async client's response from `with_streaming_response`, its body read only when
     asked: as `APIResponse`, with awaitable reads and async iterators
     (`async for chunk in response.iter_bytes(): ...`)."""
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        endpoint: Endpoint,
-        retries_taken: int = 0,
-        max_size: int | None = None,
-    ) -> None:
-        self.http_response = response
-        self._endpoint = endpoint
-        self._max_size = max_size
-        self.retries_taken = retries_taken
-        """How many times the request was retried before this response (0: the first try)."""
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def url(self) -> httpx.URL:
-        return self.http_response.url
 
     async def read(self) -> bytes:
         """The whole body (read now if it was not yet; then the connection is released)."""
