@@ -118,8 +118,10 @@ class Schemas(Unions):
         if all_of:
             # Parts that only annotate (`{description: ...}`, `{readOnly: true}`, `{default:
             # ...}`) do not change the type: an allOf of one type and annotations is that type.
+            # `required` beside the allOf is no annotation: it makes a model of its own, whose
+            # merged properties it requires.
             typed = [i for i, part in enumerate(all_of) if not only_annotates(part)]
-            if len(typed) == 1 and not schema.get("properties"):
+            if len(typed) == 1 and not schema.get("properties") and not schema.get("required"):
                 index = typed[0]
                 if (
                     len(all_of) == 1 or not self._becomes_model(all_of[index])

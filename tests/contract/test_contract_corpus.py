@@ -206,18 +206,10 @@ TOKEN_POLICY_ID = (
     "inside arrays ('Request body property policies.0 must have required property id')"
 )
 
-REQUIRED_BESIDE_ALLOF = (
-    "generator bug: `required` beside `allOf` (linode: `{required: [domain, type], allOf: "
-    "[$ref: Domain]}`) is ignored, so the merged properties stay optional and the call with "
-    'only the required arguments sends none of them; Prism: "Request body must have '
-    "required property 'domain'\""
-)
 LINODE_LABEL = (
     "document fault: a required `label` whose pattern '^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$'"
     " with `minLength: 3` no string matches; Prism: 'Request body property label must match "
-    'pattern "^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$"\' (sent), "Request body must have '
-    "required property 'label'\" (left out: OMITTED, as the client takes it for optional, "
-    "REQUIRED_BESIDE_ALLOF)"
+    'pattern "^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$"\''
 )
 PRISM_ARRAY_HEADER = (
     "Prism fault: an optional `simple` array header (X-Iceberg-Access-Delegation) that is not "
@@ -251,22 +243,6 @@ KRATOS_ONEOF = (
 )
 
 EXPECTED: dict[str, tuple[str, str]] = {
-    **dict.fromkeys(
-        [
-            f"linode.yaml:POST {path}[required]"
-            for path in (
-                "/domains",
-                "/domains/{domainId}/records",
-                "/linode/instances/{linodeId}/configs",
-                "/linode/instances/{linodeId}/disks",
-                "/linode/instances/{linodeId}/rebuild",
-                "/linode/stackscripts",
-                "/lke/clusters/{clusterId}/pools",
-                "/nodebalancers/{nodeBalancerId}/configs/{configId}/nodes",
-            )
-        ],
-        ("xfail", REQUIRED_BESIDE_ALLOF),
-    ),
     **dict.fromkeys(_ids("linode.yaml", "POST /networking/firewalls"), ("skip", LINODE_LABEL)),
     **dict.fromkeys(
         [

@@ -829,3 +829,20 @@ def test_every_ref_is_read_by_one_codec(features: FeatureSet) -> None:
     assert type(items.encoded) is f.module.AB and items.encoded.id == "2"
     assert type(items.spaced) is f.module.LineItem and items.spaced.qty == 3
     assert type(items.tilde) is f.module.X1Y and items.tilde.flag is True
+
+
+# ------------------------------------------------------------------------- required beside allOf
+
+
+def test_required_beside_allof_requires_the_merged_properties(features: FeatureSet) -> None:
+    """`{required: [domain, type], allOf: [$ref: Domain]}`: the `required` is no annotation of
+    Domain (whose properties are all optional) but a narrower schema: a model of its own whose
+    listed properties are required arguments, and a call with only those sends them."""
+    f = features.feature("allof_required")
+    params = f.signature("createDomain").parameters
+    assert params["domain"].default is inspect.Parameter.empty
+    assert params["type"].default is inspect.Parameter.empty
+    assert params["ttl"].default is not inspect.Parameter.empty
+    answer = reply(200, {"domain": "example.org", "type": "master"})
+    _, request = f.call("createDomain", domain="example.org", type="master", answer=answer)
+    assert json_of(request) == {"domain": "example.org", "type": "master"}
