@@ -339,7 +339,7 @@ def encode_body(
         value = {}
     elif isinstance(body, (bytes, bytearray)):
         return bytes(body), None, None, None
-    elif isinstance(body, os.PathLike) or (hasattr(body, "read") and not isinstance(body, str)):
+    elif _is_file(body) and not isinstance(body, tuple):  # a path or a file object
         return _whole_file(body), None, None, None
     elif endpoint.body_type is not None and endpoint.body_type not in (bytes, str):
         value = _adapter(endpoint.body_type).validate_python(body)
